@@ -1,0 +1,105 @@
+#include "cli/generate.hpp"
+
+#include <fmt/format.h>
+#include <CLI/CLI.hpp>
+
+#include <cerrno>
+#include <cstring>
+#include <memory>
+
+#include "cli/exit_status.hpp"
+#include "cli/rule_options.hpp"
+#include "core/reference_matcher.hpp"
+
+namespace likematch::cli {
+
+namespace {
+
+struct FileCloser {
+  void operator()(std::FILE* file) const { std::fclose(file); }
+};
+
+bool write_all(std::FILE* file, const std::string& bytes) {
+  return std::fwrite(bytes.data(), 1, bytes.size(), file) == bytes.size();
+}
+
+}  // namespace
+
+void setup_generate(CLI::App& app, GenerateOptions& options) {
+  app.description(
+      "Write a deterministic stream of like events to standard output, as the harness makes "
+      "them, and optionally the matches it should give.");
+  GeneratorOptions& gen = options.generator;
+  app.add_option("--events", gen.events, "Number of events (sequence numbers 1..N)")
+      ->capture_default_str();
+  app.add_option("--users", gen.users, "User ids are drawn uniformly from 1..U")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  app.add_option("--seed", gen.seed, "Seed: the same seed gives the same stream everywhere")
+      ->capture_default_str();
+  app.add_option_function<std::string>(
+         "--shuffle",
+         [&gen](const std::string& text) {
+           const auto shuffle = parse_shuffle(text);
+           if (!shuffle) {
+             throw CLI::ValidationError(
+                 "--shuffle", "expected full, none or window:K with K >= 1, got '" + text + "'");
+           }
+           gen.shuffle = *shuffle;
+         },
+         "Arrival order: full (uniform), none (in order) or window:K (each event fewer than K "
+         "places from its own) [default: full]")
+      ->type_name("MODE");
+  app.add_flag("--self-likes", gen.self_likes, "Allow events from a user to itself");
+  app.add_option("--expected", options.expected_file,
+                 "Also write the correct match list to this file (reference matcher)")
+      ->type_name("FILE");
+  add_rule_options(app, options.rules);
+}
+
+int run_generate(const GenerateOptions& options, const Output& output) {
+  if (const auto problem = check(options.generator)) {
+    fmt::print(output.err, "likematch generate: {}\n", *problem);
+    return k_exit_usage;
+  }
+  const std::vector<Event> events = generate_events(options.generator);
+
+  std::string chunk;
+  constexpr std::size_t k_chunk = std::size_t{1} << 20;
+  chunk.reserve(k_chunk + 64);
+  for (const Event& event : events) {
+    append_line(chunk, event);
+    if (chunk.size() >= k_chunk) {
+      if (!write_all(output.out, chunk)) {
+        fmt::print(output.err, "likematch generate: write failed: {}\n", std::strerror(errno));
+        return k_exit_failure;
+      }
+      chunk.clear();
+    }
+  }
+  if (!write_all(output.out, chunk) || std::fflush(output.out) != 0) {
+    fmt::print(output.err, "likematch generate: write failed: {}\n", std::strerror(errno));
+    return k_exit_failure;
+  }
+
+  if (!options.expected_file.empty()) {
+    std::unique_ptr<std::FILE, FileCloser> file(std::fopen(options.expected_file.c_str(), "w"));
+    if (!file) {
+      fmt::print(output.err, "likematch generate: cannot write {}: {}\n", options.expected_file,
+                 std::strerror(errno));
+      return k_exit_failure;
+    }
+    std::string text;
+    for (const Match& match : reference_matches(events, options.rules)) {
+      text += fmt::format("{}\n", match.seq);
+    }
+    if (!write_all(file.get(), text) || std::fflush(file.get()) != 0) {
+      fmt::print(output.err, "likematch generate: write to {} failed: {}\n", options.expected_file,
+                 std::strerror(errno));
+      return k_exit_failure;
+    }
+  }
+  return k_exit_ok;
+}
+
+}  // namespace likematch::cli

@@ -1,0 +1,173 @@
+#include "cli/replay.hpp"
+
+#include <fmt/format.h>
+#include <CLI/CLI.hpp>
+
+#include <chrono>
+#include <stdexcept>
+#include <string_view>
+
+#include "cli/exit_status.hpp"
+#include "cli/rule_options.hpp"
+#include "core/engine.hpp"
+#include "io/stream_reader.hpp"
+
+namespace likematch::cli {
+
+namespace {
+
+// Thrown from the sink under --strict: the rest of the input must not be read.
+struct StrictStop {};
+
+// Maps the engine's stream-wide line numbers back to FILE:LINE.
+class LineNames {
+ public:
+  void start_file(const std::string& path, std::uint64_t lines_before) {
+    m_files.push_back({path == "-" ? std::string("stdin") : path, lines_before});
+  }
+
+  std::string where(std::uint64_t line) const {
+    if (line == 0 || m_files.empty()) {
+      return "end of input";
+    }
+    for (auto it = m_files.rbegin(); it != m_files.rend(); ++it) {
+      if (it->lines_before < line) {
+        return fmt::format("{}:{}", it->name, line - it->lines_before);
+      }
+    }
+    return fmt::format("{}:{}", m_files.front().name, line);
+  }
+
+ private:
+  struct File {
+    std::string name;
+    std::uint64_t lines_before;
+  };
+  std::vector<File> m_files;
+};
+
+class ReplaySink : public EngineSink {
+ public:
+  ReplaySink(const ReplayOptions& options, const Output& output, const LineNames& names)
+      : m_options(options), m_output(output), m_names(names) {}
+
+  void on_match(const Match& match) override {
+    if (m_options.explain) {
+      // The event that completes the match, then the like it answers.
+      m_pending += fmt::format("{} LIKE_LIKED {}->{}, answering {}->{} at {}\n", match.seq,
+                               match.from, match.to, match.to, match.from, match.answering_seq);
+    } else {
+      m_pending += fmt::format("{}\n", match.seq);
+    }
+  }
+
+  void on_diagnostic(const Diagnostic& diagnostic) override {
+    ++m_warnings;
+    const bool always = diagnostic.kind == DiagnosticKind::gaps;
+    if (m_options.strict || always || m_options.max_warnings == 0 ||
+        m_warnings <= m_options.max_warnings) {
+      flush();
+      fmt::print(m_output.err, "{}: {}{}\n", m_names.where(diagnostic.line),
+                 m_options.strict ? "error: " : "", diagnostic.message);
+    } else {
+      ++m_unshown;
+    }
+    if (m_options.strict) {
+      flush();
+      throw StrictStop{};
+    }
+  }
+
+  // Matches go out as soon as they are decided, so that a slow pipe sees them at once.
+  void flush() {
+    if (!m_pending.empty()) {
+      std::fwrite(m_pending.data(), 1, m_pending.size(), m_output.out);
+      std::fflush(m_output.out);
+      m_pending.clear();
+    }
+  }
+
+  std::uint64_t unshown() const { return m_unshown; }
+
+ private:
+  const ReplayOptions& m_options;
+  const Output& m_output;
+  const LineNames& m_names;
+  std::string m_pending;
+  std::uint64_t m_warnings = 0;
+  std::uint64_t m_unshown = 0;
+};
+
+void print_stats(const Output& output, const ReplayOptions& options, const Stats& stats,
+                 double seconds) {
+  fmt::print(output.err,
+             "likematch: {} lines, {} events, {} matches (rule {}), {} malformed ({} oversized), "
+             "{} duplicates ({} conflicting), {} late, {} misplaced control, {} missing, "
+             "largest reorder depth {}, {:.3f} s\n",
+             stats.lines, stats.events, stats.matches, describe(options.rules), stats.malformed,
+             stats.oversized, stats.duplicates, stats.conflicting, stats.late,
+             stats.misplaced_control, stats.gaps, stats.max_buffered, seconds);
+}
+
+}  // namespace
+
+void setup_replay(CLI::App& app, ReplayOptions& options) {
+  app.description(
+      "Read like events from files or standard input and print the sequence number of every "
+      "match, in order, as soon as it is decided.");
+  app.add_option("files", options.files,
+                 "Event files, read as one stream in order; none or '-' is standard input");
+  add_rule_options(app, options.rules);
+  app.add_flag("--explain", options.explain,
+               "Print each match with the events that made it: "
+               "'7 LIKE_LIKED 100->300, answering 300->100 at 5'");
+  app.add_flag("--strict", options.strict,
+               "Stop at the first warning (malformed line, duplicate, late event, gap) and exit "
+               "65");
+  app.add_flag("--stats", options.stats, "Print a summary of the counters on standard error");
+  app.add_option("--max-warnings", options.max_warnings,
+                 "Print at most this many warnings, then count the rest (0: all)")
+      ->capture_default_str();
+}
+
+int run_replay(const ReplayOptions& options, const Output& output) {
+  const auto started = std::chrono::steady_clock::now();
+  LineNames names;
+  ReplaySink sink(options, output, names);
+  Engine engine(EngineOptions{options.rules}, sink);
+  io::StreamReader reader;
+  std::vector<std::string> files = options.files;
+  if (files.empty()) {
+    files.push_back("-");
+  }
+
+  int status = k_exit_ok;
+  try {
+    for (const std::string& file : files) {
+      names.start_file(file, engine.stats().lines);
+      const std::string error = reader.read(file, [&](std::string_view bytes) {
+        engine.feed(bytes);
+        sink.flush();
+      });
+      if (!error.empty()) {
+        fmt::print(output.err, "likematch: {}\n", error);
+        status = k_exit_failure;
+      }
+    }
+    engine.finish();
+  } catch (const StrictStop&) {
+    return k_exit_data_error;
+  }
+  sink.flush();
+  if (sink.unshown() != 0) {
+    fmt::print(output.err, "likematch: {} more warnings not shown (--max-warnings 0 shows all)\n",
+               sink.unshown());
+  }
+  if (options.stats) {
+    const std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - started;
+    print_stats(output, options, engine.stats(), elapsed.count());
+  }
+  return status;
+}
+
+}  // namespace likematch::cli

@@ -1,0 +1,28 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "cli/output.hpp"
+#include "core/rules.hpp"
+
+namespace CLI {
+class App;
+}
+
+namespace likematch::cli {
+
+struct ReplayOptions {
+  std::vector<std::string> files;  // empty or "-": standard input
+  MatchRules rules;
+  bool explain = false;
+  bool strict = false;
+  bool stats = false;
+  std::uint64_t max_warnings = 20;  // 0: no limit
+};
+
+void setup_replay(CLI::App& app, ReplayOptions& options);
+int run_replay(const ReplayOptions& options, const Output& output = {});
+
+}  // namespace likematch::cli

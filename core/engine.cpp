@@ -1,0 +1,162 @@
+#include "core/engine.hpp"
+
+#include <fmt/format.h>
+
+#include <type_traits>
+#include <utility>
+#include <variant>
+
+#include "core/line_parser.hpp"
+
+namespace likematch {
+
+namespace {
+
+constexpr std::string_view k_byte_order_mark = "\xEF\xBB\xBF";
+// How many runs of missing sequence numbers the end-of-input warning spells out.
+constexpr int k_gap_runs_shown = 5;
+
+std::string format_run(std::uint64_t first, std::uint64_t last) {
+  return first == last ? fmt::format("{}", first) : fmt::format("{}-{}", first, last);
+}
+
+}  // namespace
+
+Engine::Engine(EngineOptions options, EngineSink& sink)
+    : m_options(options),
+      m_variant(variant_bit(options.rules)),
+      m_sink(sink),
+      m_splitter(options.max_line_length) {}
+
+void Engine::feed(std::string_view bytes) {
+  m_splitter.feed(
+      bytes, [this](std::string_view line, std::uint64_t number) { on_line(line, number); },
+      [this](std::uint64_t number, std::uint64_t) {
+        ++m_stats.oversized;
+        ++m_stats.malformed;
+        warn(DiagnosticKind::oversized, number,
+             fmt::format("line longer than {} bytes, skipped", m_options.max_line_length));
+      });
+  m_stats.lines = m_splitter.lines();
+}
+
+void Engine::finish() {
+  m_splitter.finish([this](std::string_view line, std::uint64_t number) { on_line(line, number); },
+                    [](std::uint64_t, std::uint64_t) {});
+  m_stats.lines = m_splitter.lines();
+  end_session();
+}
+
+void Engine::on_line(std::string_view line, std::uint64_t number) {
+  if (m_at_start) {
+    m_at_start = false;
+    if (line.starts_with(k_byte_order_mark)) {
+      line.remove_prefix(k_byte_order_mark.size());
+    }
+  }
+  const ParsedLine parsed = parse_line(line);
+  std::visit(
+      [&](const auto& value) {
+        using T = std::decay_t<decltype(value)>;
+        if constexpr (std::is_same_v<T, EmptyLine>) {
+          return;
+        } else if (m_ended) {
+          ++m_stats.misplaced_control;
+          warn(DiagnosticKind::misplaced_control, number, "line after EVENT END, ignored");
+        } else if constexpr (std::is_same_v<T, Event>) {
+          on_event(value, number);
+        } else if constexpr (std::is_same_v<T, ControlLine>) {
+          on_control(value == ControlLine::event_begin, number);
+        } else {
+          ++m_stats.malformed;
+          warn(DiagnosticKind::malformed, number, value.reason);
+        }
+      },
+      parsed);
+}
+
+void Engine::on_event(const Event& event, std::uint64_t number) {
+  m_began = true;
+  switch (m_buffer.insert(event)) {
+    case ReorderBuffer::Insert::accepted:
+      ++m_stats.events;
+      break;
+    case ReorderBuffer::Insert::duplicate_identical:
+      ++m_stats.duplicates;
+      warn(DiagnosticKind::duplicate_identical, number,
+           fmt::format("duplicate of sequence number {}, ignored", event.seq));
+      return;
+    case ReorderBuffer::Insert::duplicate_conflicting:
+      ++m_stats.duplicates;
+      ++m_stats.conflicting;
+      warn(DiagnosticKind::duplicate_conflicting, number,
+           fmt::format("sequence number {} again with other content, ignored (the first copy "
+                       "is kept)",
+                       event.seq));
+      return;
+    case ReorderBuffer::Insert::late:
+      ++m_stats.late;
+      warn(DiagnosticKind::late, number,
+           fmt::format("sequence number {} was already decided, ignored", event.seq));
+      return;
+  }
+  if (m_buffer.size() > m_stats.max_buffered) {
+    m_stats.max_buffered = m_buffer.size();
+  }
+  m_buffer.drain_ready([this](const Event& ready) { decide(ready); });
+}
+
+void Engine::on_control(bool begin, std::uint64_t number) {
+  if (!begin) {
+    end_session();
+    return;
+  }
+  if (m_began) {
+    ++m_stats.misplaced_control;
+    warn(DiagnosticKind::misplaced_control, number,
+         m_stats.events + m_stats.duplicates + m_stats.late == 0
+             ? "EVENT BEGIN again, ignored"
+             : "EVENT BEGIN after the first event, ignored");
+  }
+  m_began = true;
+}
+
+void Engine::decide(const Event& event) {
+  ++m_stats.decided;
+  const Matcher::Outcome outcome = m_matcher.on_event(event);
+  if ((outcome.variants & m_variant) == 0) {
+    return;
+  }
+  ++m_stats.matches;
+  m_sink.on_match(Match{event.seq, event.from, event.to, outcome.answering_seq});
+}
+
+void Engine::end_session() {
+  if (m_ended) {
+    return;
+  }
+  m_ended = true;
+  std::string runs;
+  int shown = 0;
+  m_buffer.drain_all([this](const Event& event) { decide(event); },
+                     [&](std::uint64_t first, std::uint64_t last) {
+                       m_stats.gaps += last - first + 1;
+                       if (shown < k_gap_runs_shown) {
+                         runs += (shown == 0 ? "" : ", ") + format_run(first, last);
+                       } else if (shown == k_gap_runs_shown) {
+                         runs += ", ...";
+                       }
+                       ++shown;
+                     });
+  if (m_stats.gaps != 0) {
+    warn(DiagnosticKind::gaps, 0,
+         fmt::format("{} sequence number{} never arrived: {}", m_stats.gaps,
+                     m_stats.gaps == 1 ? "" : "s", runs));
+  }
+}
+
+void Engine::warn(DiagnosticKind kind, std::uint64_t line, std::string message) {
+  m_sink.on_diagnostic(Diagnostic{kind, line, std::move(message)});
+}
+
+}  // namespace likematch

@@ -1,0 +1,67 @@
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+
+#include "core/diagnostic.hpp"
+#include "core/event.hpp"
+#include "core/line_splitter.hpp"
+#include "core/matcher.hpp"
+#include "core/reorder_buffer.hpp"
+#include "core/rules.hpp"
+#include "core/stats.hpp"
+
+namespace likematch {
+
+// Where the engine's results go. Matches arrive in increasing sequence order, each as soon
+// as every smaller sequence number has been decided.
+class EngineSink {
+ public:
+  virtual ~EngineSink() = default;
+  virtual void on_match(const Match& match) = 0;
+  virtual void on_diagnostic(const Diagnostic& diagnostic) = 0;
+};
+
+struct EngineOptions {
+  MatchRules rules;
+  std::size_t max_line_length = 4096;
+};
+
+// The streaming whole: bytes in any chunking in, matches and diagnostics out. One Engine is
+// one session: it ends at EVENT END or at finish(), whichever comes first.
+class Engine {
+ public:
+  Engine(EngineOptions options, EngineSink& sink);
+
+  void feed(std::string_view bytes);
+  // End of input: a last line without '\n' is read, then everything buffered is decided in
+  // order and the missing sequence numbers are reported. Idempotent.
+  void finish();
+
+  // EVENT END was read or finish() was called: the session's matches are all out.
+  bool ended() const { return m_ended; }
+  const Stats& stats() const { return m_stats; }
+  std::size_t buffered() const { return m_buffer.size(); }
+
+ private:
+  void on_line(std::string_view line, std::uint64_t number);
+  void on_event(const Event& event, std::uint64_t number);
+  void on_control(bool begin, std::uint64_t number);
+  void decide(const Event& event);
+  void end_session();
+  void warn(DiagnosticKind kind, std::uint64_t line, std::string message);
+
+  EngineOptions m_options;
+  std::uint8_t m_variant;
+  EngineSink& m_sink;
+  LineSplitter m_splitter;
+  ReorderBuffer m_buffer;
+  Matcher m_matcher;
+  Stats m_stats;
+  bool m_began = false;  // EVENT BEGIN or an event was read
+  bool m_ended = false;
+  bool m_at_start = true;  // nothing read yet: a UTF-8 byte order mark may be skipped
+};
+
+}  // namespace likematch

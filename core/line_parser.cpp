@@ -1,0 +1,139 @@
+#include "core/line_parser.hpp"
+
+#include <fmt/format.h>
+
+#include <array>
+#include <charconv>
+#include <optional>
+
+namespace likematch {
+
+namespace {
+
+constexpr std::size_t k_quoted_max = 40;
+
+enum class NumberError { empty, not_digits, overflow };
+
+// Strict unsigned decimal: digits only, no sign, no space, within 64 bits.
+std::optional<NumberError> parse_u64(std::string_view text, std::uint64_t& value) {
+  if (text.empty()) {
+    return NumberError::empty;
+  }
+  for (const char c : text) {
+    if (c < '0' || c > '9') {
+      return NumberError::not_digits;
+    }
+  }
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (error == std::errc::result_out_of_range) {
+    return NumberError::overflow;
+  }
+  return std::nullopt;
+}
+
+ParseError number_error(std::string_view field, std::string_view text, NumberError error) {
+  switch (error) {
+    case NumberError::empty:
+      return {fmt::format("empty {}", field)};
+    case NumberError::not_digits:
+      return {
+          fmt::format("{} {} is not an unsigned decimal integer", field, quote_for_message(text))};
+    case NumberError::overflow:
+      return {fmt::format("{} {} does not fit in 64 bits", field, quote_for_message(text))};
+  }
+  return {"?"};
+}
+
+std::optional<LikeType> parse_type(std::string_view text) {
+  if (text == "LIKE_LIKED") {
+    return LikeType::liked;
+  }
+  if (text == "LIKE_NOT_LIKED") {
+    return LikeType::not_liked;
+  }
+  if (text == "LIKE_UNSPECIFIED") {
+    return LikeType::unspecified;
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::string quote_for_message(std::string_view text) {
+  std::string quoted = "\"";
+  const std::size_t shown = std::min(text.size(), k_quoted_max);
+  for (std::size_t i = 0; i < shown; ++i) {
+    const auto byte = static_cast<unsigned char>(text[i]);
+    if (byte == '"' || byte == '\\') {
+      quoted += '\\';
+      quoted += static_cast<char>(byte);
+    } else if (byte < 0x20 || byte >= 0x7f) {
+      quoted += fmt::format("\\x{:02X}", byte);
+    } else {
+      quoted += static_cast<char>(byte);
+    }
+  }
+  quoted += '"';
+  if (shown < text.size()) {
+    quoted += fmt::format(" (and {} more bytes)", text.size() - shown);
+  }
+  return quoted;
+}
+
+ParsedLine parse_line(std::string_view line) {
+  if (!line.empty() && line.back() == '\r') {
+    line.remove_suffix(1);
+  }
+  if (line.empty()) {
+    return EmptyLine{};
+  }
+  if (line == "EVENT BEGIN") {
+    return ControlLine::event_begin;
+  }
+  if (line == "EVENT END") {
+    return ControlLine::event_end;
+  }
+
+  std::array<std::string_view, 4> fields;
+  std::size_t count = 0;
+  std::size_t start = 0;
+  while (true) {
+    const std::size_t bar = line.find('|', start);
+    const std::string_view field = line.substr(start, bar - start);
+    if (count < fields.size()) {
+      fields[count] = field;
+    }
+    ++count;
+    if (bar == std::string_view::npos) {
+      break;
+    }
+    start = bar + 1;
+  }
+  if (count != fields.size()) {
+    return ParseError{fmt::format("expected 4 fields separated by '|', got {}", count)};
+  }
+
+  Event event;
+  if (const auto error = parse_u64(fields[0], event.seq)) {
+    return number_error("sequence number", fields[0], *error);
+  }
+  if (event.seq == 0) {
+    return ParseError{"sequence number 0: sequence numbers start at 1"};
+  }
+  const std::optional<LikeType> type = parse_type(fields[1]);
+  if (!type) {
+    return ParseError{fields[1].empty()
+                          ? std::string("empty type")
+                          : fmt::format("unknown type {}", quote_for_message(fields[1]))};
+  }
+  event.type = *type;
+  if (const auto error = parse_u64(fields[2], event.from)) {
+    return number_error("from user id", fields[2], *error);
+  }
+  if (const auto error = parse_u64(fields[3], event.to)) {
+    return number_error("to user id", fields[3], *error);
+  }
+  return event;
+}
+
+}  // namespace likematch

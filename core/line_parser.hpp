@@ -1,0 +1,35 @@
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <variant>
+
+#include "core/event.hpp"
+
+namespace likematch {
+
+enum class ControlLine { event_begin, event_end };
+
+struct EmptyLine {
+  friend bool operator==(const EmptyLine&, const EmptyLine&) = default;
+};
+
+// Why a line is not an event; `reason` is the text shown to the user after "NAME:LINE: ".
+struct ParseError {
+  std::string reason;
+
+  friend bool operator==(const ParseError&, const ParseError&) = default;
+};
+
+using ParsedLine = std::variant<Event, ControlLine, EmptyLine, ParseError>;
+
+// Parses one line without its '\n'; a single trailing '\r' is accepted.
+// Strict: SEQ|TYPE|FROM|TO, SEQ a positive decimal, FROM and TO unsigned decimals, all within
+// 64 bits, no signs or spaces; TYPE exactly LIKE_LIKED, LIKE_NOT_LIKED or LIKE_UNSPECIFIED.
+// Leading zeros are accepted ("007" is 7): they are unambiguous.
+ParsedLine parse_line(std::string_view line);
+
+// `text` made printable and short for an error message: quoted, non-printable bytes as \xNN.
+std::string quote_for_message(std::string_view text);
+
+}  // namespace likematch

@@ -1,0 +1,44 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+
+#include "core/event.hpp"
+#include "core/pair_table.hpp"
+#include "core/rules.hpp"
+
+namespace likematch {
+
+// Decides, for events handed to it in sequence order, which ones complete a match.
+//
+// It keeps the state of all four rule variants (ever / latest, with or without once) at
+// once: they share the per-pair entry, so the extra bits cost nothing measurable, and a
+// run can say what the other variants would have sent.
+class Matcher {
+ public:
+  // Which variants an event matches under, as bits.
+  enum Variant : std::uint8_t {
+    ever = 1,
+    latest = 2,
+    ever_once = 4,
+    latest_once = 8,
+  };
+
+  struct Outcome {
+    std::uint8_t variants = 0;  // Variant bits
+    // The latest earlier LIKE_LIKED the other way (valid when variants != 0).
+    std::uint64_t answering_seq = 0;
+  };
+
+  // Events must come in strictly increasing sequence order.
+  Outcome on_event(const Event& event);
+
+  std::size_t pairs() const { return m_pairs.size(); }
+
+ private:
+  PairTable m_pairs;
+};
+
+std::uint8_t variant_bit(const MatchRules& rules);
+
+}  // namespace likematch

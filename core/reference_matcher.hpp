@@ -1,0 +1,15 @@
+#pragma once
+
+#include <vector>
+
+#include "core/event.hpp"
+#include "core/rules.hpp"
+
+namespace likematch {
+
+// The definition of the answer, written to be obviously right rather than fast: keep the
+// first copy of each sequence number, sort, then replay with ordinary ordered maps. It shares
+// no code with the streaming engine; tests and `generate --expected` trust it.
+std::vector<Match> reference_matches(const std::vector<Event>& events, const MatchRules& rules);
+
+}  // namespace likematch

@@ -1,0 +1,26 @@
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+namespace likematch {
+
+// What one stream did, for summaries and tests.
+struct Stats {
+  std::uint64_t lines = 0;
+  std::uint64_t events = 0;  // valid events accepted into the reorder buffer
+  std::uint64_t decided = 0;
+  std::uint64_t matches = 0;
+  std::uint64_t malformed = 0;  // including oversized lines
+  std::uint64_t oversized = 0;
+  std::uint64_t duplicates = 0;  // identical and conflicting
+  std::uint64_t conflicting = 0;
+  std::uint64_t late = 0;
+  std::uint64_t misplaced_control = 0;
+  std::uint64_t gaps = 0;  // sequence numbers that never arrived (known at end of input)
+  std::size_t max_buffered = 0;
+
+  friend bool operator==(const Stats&, const Stats&) = default;
+};
+
+}  // namespace likematch
