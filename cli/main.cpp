@@ -6,6 +6,7 @@
 
 #include "cli/exit_status.hpp"
 #include "cli/generate.hpp"
+#include "cli/harness.hpp"
 #include "cli/replay.hpp"
 
 int main(int argc, char** argv) {
@@ -21,6 +22,9 @@ int main(int argc, char** argv) {
   setup_replay(*app.add_subcommand("replay", "Print the matches of event files or stdin"), replay);
   GenerateOptions generate;
   setup_generate(*app.add_subcommand("generate", "Write generated test events"), generate);
+  HarnessOptions harness;
+  setup_harness(*app.add_subcommand("harness", "Play the challenge's harness against a server"),
+                harness);
 
   try {
     app.parse(argc, argv);
@@ -35,6 +39,9 @@ int main(int argc, char** argv) {
     }
     if (app.got_subcommand("generate")) {
       return run_generate(generate);
+    }
+    if (app.got_subcommand("harness")) {
+      return run_harness(harness);
     }
   } catch (const std::exception& error) {
     fmt::print(stderr, "likematch: {}\n", error.what());

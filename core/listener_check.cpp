@@ -5,12 +5,11 @@
 #include <charconv>
 #include <utility>
 
+#include "core/line_parser.hpp"
+
 namespace likematch {
 
 namespace {
-
-// A wrong line is quoted in the reason; a runaway one must not flood the terminal.
-constexpr std::size_t k_quoted_bytes = 40;
 
 std::optional<std::uint64_t> parse_number(std::string_view line) {
   std::uint64_t value = 0;
@@ -21,13 +20,6 @@ std::optional<std::uint64_t> parse_number(std::string_view line) {
     return std::nullopt;
   }
   return value;
-}
-
-std::string quote(std::string_view line) {
-  if (line.size() > k_quoted_bytes) {
-    return fmt::format("\"{}...\" ({} bytes)", line.substr(0, k_quoted_bytes), line.size());
-  }
-  return fmt::format("\"{}\"", line);
 }
 
 }  // namespace
@@ -51,7 +43,7 @@ ListenerCheck::Verdict ListenerCheck::on_line(std::string_view line) {
   if (!got) {
     m_verdict = Verdict::error;
     m_reason = line.empty() ? fmt::format("expected {}, got an empty line", want)
-                            : fmt::format("expected {}, got {}", want, quote(line));
+                            : fmt::format("expected {}, got {}", want, quote_for_message(line));
     return m_verdict;
   }
   if (*got != want) {

@@ -77,6 +77,12 @@ TEST_CASE("rejects signs, spaces and trailing text around a number", "[listener_
   }
 }
 
+TEST_CASE("shows control bytes in a wrong line escaped", "[listener_check]") {
+  ListenerCheck check({4});
+  CHECK(check.on_line(std::string("4\x1b", 2)) == Verdict::error);
+  CHECK(check.reason() == "expected 4, got \"4\\x1B\"");
+}
+
 TEST_CASE("names an empty line", "[listener_check]") {
   ListenerCheck check({4});
   CHECK(check.on_line("") == Verdict::error);
@@ -92,7 +98,7 @@ TEST_CASE("rejects a number too large for 64 bits", "[listener_check]") {
 TEST_CASE("shortens a long wrong line in the reason", "[listener_check]") {
   ListenerCheck check({4});
   CHECK(check.on_line(std::string(100, 'x')) == Verdict::error);
-  CHECK(check.reason() == "expected 4, got \"" + std::string(40, 'x') + "...\" (100 bytes)");
+  CHECK(check.reason() == "expected 4, got \"" + std::string(40, 'x') + "\" (and 60 more bytes)");
 }
 
 TEST_CASE("gives the verdict lines of the challenge", "[listener_check]") {
