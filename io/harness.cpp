@@ -234,9 +234,9 @@ void Harness::on_listener_end(HarnessListener::End how, const ListenerReply* rep
       return;
     case HarnessListener::End::closed_by_peer:
       fail(
-          fmt::format("the server closed the listener's connection after {} lines, before the "
-                      "verdict",
-                      lines));
+          fmt::format("the server closed the listener's connection{} after {} lines, before "
+                      "the verdict",
+                      error == asio::error::eof ? "" : " (" + error.message() + ")", lines));
       return;
     case HarnessListener::End::failed:
       fail(fmt::format("listener: connection failed after {} lines: {}", lines, error.message()));

@@ -52,35 +52,37 @@ void HarnessListener::stop() {
 
 void HarnessListener::do_read() {
   const std::size_t want = m_slow ? k_slow_read_bytes : m_buffer.size();
-  m_socket.async_read_some(asio::buffer(m_buffer.data(), want),
-                           [self = shared_from_this()](std::error_code error, std::size_t got) {
-                             if (self->m_stopped) {
-                               return;
-                             }
-                             if (!self->take(std::string_view(self->m_buffer.data(), got))) {
-                               self->do_reply(std::move(*self->m_reply));
-                               return;
-                             }
-                             if (error == asio::error::eof) {
-                               // A last line without '\n' still counts, as a line reader would hand
-                               // it out.
-                               if (!self->m_partial.empty() && !self->take_line(self->m_partial)) {
-                                 self->do_reply(std::move(*self->m_reply));
-                                 return;
-                               }
-                               self->end(End::closed_by_peer, error);
-                               return;
-                             }
-                             if (error) {
-                               self->end(End::failed, error);
-                               return;
-                             }
-                             if (self->m_slow) {
-                               self->do_pause();
-                             } else {
-                               self->do_read();
-                             }
-                           });
+  m_socket.async_read_some(
+      asio::buffer(m_buffer.data(), want),
+      [self = shared_from_this()](std::error_code error, std::size_t got) {
+        if (self->m_stopped) {
+          return;
+        }
+        if (!self->take(std::string_view(self->m_buffer.data(), got))) {
+          self->do_reply(std::move(*self->m_reply));
+          return;
+        }
+        // A server that closes with our greeting unread resets instead: the same hang-up.
+        if (error == asio::error::eof || error == asio::error::connection_reset) {
+          // A last line without '\n' still counts, as a line reader would hand
+          // it out.
+          if (!self->m_partial.empty() && !self->take_line(self->m_partial)) {
+            self->do_reply(std::move(*self->m_reply));
+            return;
+          }
+          self->end(End::closed_by_peer, error);
+          return;
+        }
+        if (error) {
+          self->end(End::failed, error);
+          return;
+        }
+        if (self->m_slow) {
+          self->do_pause();
+        } else {
+          self->do_read();
+        }
+      });
 }
 
 void HarnessListener::do_pause() {

@@ -37,7 +37,7 @@ class HarnessListener : public std::enable_shared_from_this<HarnessListener> {
  public:
   enum class End {
     replied,         // the script replied; the reply was written (or the peer was gone)
-    closed_by_peer,  // end of stream before any reply
+    closed_by_peer,  // end of stream (or reset) before any reply
     failed,          // a read or write error before any reply
   };
   // Called once, not after stop().
