@@ -182,12 +182,37 @@ TEST_CASE("fails when nothing listens on the source's port", "[harness]") {
   options.source_port = free_port;
   options.listener_port = free_port;
   options.connect_timeout_seconds = 0;
+  // Only the source dials, so it is the one that fails.
+  options.listener_start = likematch::io::ListenerStart::after_source_end;
   Captured captured;
 
   CHECK(run_harness(options, captured.output()) == likematch::cli::k_exit_no_verdict);
   CHECK(captured.err().find(fmt::format("source: cannot connect to 127.0.0.1:{}: ", free_port)) !=
         std::string::npos);
   CHECK(captured.out().empty());
+}
+
+TEST_CASE("says MATCH END - OK at once when no match is expected", "[harness]") {
+  HarnessOptions options = small_run();
+  options.generator.events = 4;
+  options.generator.users = 9000;
+  REQUIRE(expected_count(options) == 0);
+  FakeServer server;
+  Captured captured;
+
+  CHECK(run_harness(against(server, options), captured.output()) == likematch::cli::k_exit_ok);
+  CHECK(captured.out().starts_with(transcript_ok(0)));
+  CHECK(server.join().listener_lines == std::vector<std::string>{"MATCH BEGIN", "MATCH END - OK"});
+}
+
+TEST_CASE("judges a last number without a newline when the server closes", "[harness]") {
+  FakeOptions fake;
+  fake.unterminated_and_close = true;
+  FakeServer server(fake);
+  Captured captured;
+
+  CHECK(run_harness(against(server), captured.output()) == likematch::cli::k_exit_ok);
+  CHECK(server.join().listener_lines == std::vector<std::string>{"MATCH BEGIN", "MATCH END - OK"});
 }
 
 TEST_CASE("writes the source in one-byte pieces", "[harness]") {
@@ -401,4 +426,16 @@ TEST_CASE("times out in --listen mode when no server dials", "[harness][listen]"
   CHECK(harness.status() == likematch::cli::k_exit_no_verdict);
   CHECK(harness.captured().err().find("the source never connected; the listener never connected") !=
         std::string::npos);
+}
+
+// Hidden (run with "[slow]"): the default size, against the naive fake server.
+TEST_CASE("says MATCH END - OK to a correct server at the default size", "[.][slow][harness]") {
+  HarnessOptions options;
+  options.timeout_seconds = 120;
+  FakeServer server;
+  Captured captured;
+
+  CHECK(run_harness(against(server, options), captured.output()) == likematch::cli::k_exit_ok);
+  INFO(captured.out());
+  CHECK(captured.out().starts_with(transcript_ok(server.join().sent.size())));
 }

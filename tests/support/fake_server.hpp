@@ -35,6 +35,8 @@ struct FakeOptions {
   MatchRules rules;
   bool bytewise = false;  // write the numbers one byte per write
   bool crlf = false;      // end the numbers with CRLF
+  // Leave out the last newline, then shut down the sending side (still reading the verdict).
+  bool unterminated_and_close = false;
 };
 
 // What a fake saw; read it after join().
@@ -94,14 +96,20 @@ inline awaitable<void> answer(Tcp::socket& socket, std::vector<std::uint64_t> nu
   for (const std::uint64_t number : numbers) {
     text += fmt::format("{}{}", number, options.crlf ? "\r\n" : "\n");
   }
+  if (options.unterminated_and_close && !text.empty()) {
+    text.pop_back();
+  }
   record.sent = numbers;
   std::error_code error;
   if (!options.bytewise) {
     co_await asio::async_write(socket, asio::buffer(text), with(error));
-    co_return;
+  } else {
+    for (std::size_t i = 0; i < text.size() && !error; ++i) {
+      co_await asio::async_write(socket, asio::buffer(&text[i], 1), with(error));
+    }
   }
-  for (std::size_t i = 0; i < text.size() && !error; ++i) {
-    co_await asio::async_write(socket, asio::buffer(&text[i], 1), with(error));
+  if (options.unterminated_and_close) {
+    socket.shutdown(Tcp::socket::shutdown_send, error);
   }
 }
 
