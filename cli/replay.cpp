@@ -57,7 +57,11 @@ class ReplaySink : public EngineSink {
     if (m_options.compare_rules) {
       return;  // the report at the end replaces the list
     }
-    if (m_options.explain) {
+    if (m_options.json) {
+      m_pending += fmt::format(R"({{"seq":{},"from":{},"to":{},"answering_seq":{}}})"
+                               "\n",
+                               match.seq, match.from, match.to, match.answering_seq);
+    } else if (m_options.explain) {
       // The event that completes the match, then the like it answers.
       m_pending += fmt::format("{} LIKE_LIKED {}->{}, answering {}->{} at {}\n", match.seq,
                                match.from, match.to, match.to, match.from, match.answering_seq);
@@ -131,12 +135,24 @@ void setup_replay(CLI::App& app, ReplayOptions& options) {
   app.description(
       "Read like events from files or standard input and print the sequence number of every "
       "match, in order, as soon as it is decided.");
+  app.footer(
+      "Examples:\n"
+      "  likematch replay events.txt\n"
+      "  tail -f events.txt | likematch replay -\n"
+      "  likematch replay --explain --rule latest events.txt\n"
+      "  likematch replay --compare-rules --explain recorded-session.txt");
   app.add_option("files", options.files,
                  "Event files, read as one stream in order; none or '-' is standard input");
   add_rule_options(app, options.rules);
   app.add_flag("--explain", options.explain,
                "Print each match with the events that made it: "
                "'7 LIKE_LIKED 100->300, answering 300->100 at 5'");
+  app.add_option_function<std::string>(
+         "--format", [&options](const std::string& format) { options.json = format == "json"; },
+         "plain: one sequence number per line; json: one object per line, "
+         "{\"seq\",\"from\",\"to\",\"answering_seq\"} [default: plain]")
+      ->check(CLI::IsMember({"plain", "json"}))
+      ->type_name("FORMAT");
   app.add_flag("--compare-rules", options.compare_rules,
                "Instead of the matches, print each rule variant's match count and where their "
                "lists part (with --explain, why)");
