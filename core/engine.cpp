@@ -32,6 +32,8 @@ void Engine::feed(std::string_view bytes) {
   m_splitter.feed(
       bytes, [this](std::string_view line, std::uint64_t number) { on_line(line, number); },
       [this](std::uint64_t number, std::uint64_t) {
+        // The stream has started: a byte order mark on the next line is not at its start.
+        m_at_start = false;
         ++m_stats.oversized;
         ++m_stats.malformed;
         warn(DiagnosticKind::oversized, number,
