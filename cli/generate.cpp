@@ -29,6 +29,11 @@ void setup_generate(CLI::App& app, GenerateOptions& options) {
   app.description(
       "Write a deterministic stream of like events to standard output, as the harness makes "
       "them, and optionally the matches it should give.");
+  app.footer(
+      "Examples:\n"
+      "  likematch generate --events 1000000 --users 9000 --seed 7 --expected expected.txt "
+      "> events.txt\n"
+      "  likematch generate --events 20 --users 3 --shuffle window:4 --self-likes");
   GeneratorOptions& gen = options.generator;
   app.add_option("--events", gen.events, "Number of events (sequence numbers 1..N)")
       ->capture_default_str();

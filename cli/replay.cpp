@@ -9,7 +9,9 @@
 
 #include "cli/exit_status.hpp"
 #include "cli/rule_options.hpp"
+#include "cli/rule_report.hpp"
 #include "core/engine.hpp"
+#include "core/rule_comparison.hpp"
 #include "io/stream_reader.hpp"
 
 namespace likematch::cli {
@@ -52,7 +54,14 @@ class ReplaySink : public EngineSink {
       : m_options(options), m_output(output), m_names(names) {}
 
   void on_match(const Match& match) override {
-    if (m_options.explain) {
+    if (m_options.compare_rules) {
+      return;  // the report at the end replaces the list
+    }
+    if (m_options.json) {
+      m_pending += fmt::format(R"({{"seq":{},"from":{},"to":{},"answering_seq":{}}})"
+                               "\n",
+                               match.seq, match.from, match.to, match.answering_seq);
+    } else if (m_options.explain) {
       // The event that completes the match, then the like it answers.
       m_pending += fmt::format("{} LIKE_LIKED {}->{}, answering {}->{} at {}\n", match.seq,
                                match.from, match.to, match.to, match.from, match.answering_seq);
@@ -78,6 +87,16 @@ class ReplaySink : public EngineSink {
     }
   }
 
+  void on_candidate(const Match& match, std::uint8_t variants) override {
+    if (m_options.compare_rules) {
+      m_comparison.on_candidate(match, variants);
+    }
+  }
+
+  void on_decided(const Event& event) override { m_comparison.on_decided(event); }
+
+  const RuleComparison& comparison() const { return m_comparison; }
+
   // Matches go out as soon as they are decided, so that a slow pipe sees them at once.
   void flush() {
     if (!m_pending.empty()) {
@@ -96,6 +115,7 @@ class ReplaySink : public EngineSink {
   std::string m_pending;
   std::uint64_t m_warnings = 0;
   std::uint64_t m_unshown = 0;
+  RuleComparison m_comparison;
 };
 
 void print_stats(const Output& output, const ReplayOptions& options, const Stats& stats,
@@ -115,12 +135,27 @@ void setup_replay(CLI::App& app, ReplayOptions& options) {
   app.description(
       "Read like events from files or standard input and print the sequence number of every "
       "match, in order, as soon as it is decided.");
+  app.footer(
+      "Examples:\n"
+      "  likematch replay events.txt\n"
+      "  tail -f events.txt | likematch replay -\n"
+      "  likematch replay --explain --rule latest events.txt\n"
+      "  likematch replay --compare-rules --explain recorded-session.txt");
   app.add_option("files", options.files,
                  "Event files, read as one stream in order; none or '-' is standard input");
   add_rule_options(app, options.rules);
   app.add_flag("--explain", options.explain,
                "Print each match with the events that made it: "
                "'7 LIKE_LIKED 100->300, answering 300->100 at 5'");
+  app.add_option_function<std::string>(
+         "--format", [&options](const std::string& format) { options.json = format == "json"; },
+         "plain: one sequence number per line; json: one object per line, "
+         "{\"seq\",\"from\",\"to\",\"answering_seq\"} [default: plain]")
+      ->check(CLI::IsMember({"plain", "json"}))
+      ->type_name("FORMAT");
+  app.add_flag("--compare-rules", options.compare_rules,
+               "Instead of the matches, print each rule variant's match count and where their "
+               "lists part (with --explain, why)");
   app.add_flag("--strict", options.strict,
                "Stop at the first warning (malformed line, duplicate, late event, gap) and exit "
                "65");
@@ -134,7 +169,9 @@ int run_replay(const ReplayOptions& options, const Output& output) {
   const auto started = std::chrono::steady_clock::now();
   LineNames names;
   ReplaySink sink(options, output, names);
-  Engine engine(EngineOptions{options.rules}, sink);
+  EngineOptions engine_options{options.rules};
+  engine_options.observe_events = options.compare_rules;
+  Engine engine(engine_options, sink);
   io::StreamReader reader;
   std::vector<std::string> files = options.files;
   if (files.empty()) {
@@ -159,6 +196,11 @@ int run_replay(const ReplayOptions& options, const Output& output) {
     return k_exit_data_error;
   }
   sink.flush();
+  if (options.compare_rules) {
+    const std::string report = format_rule_report(sink.comparison(), options.explain);
+    std::fwrite(report.data(), 1, report.size(), output.out);
+    std::fflush(output.out);
+  }
   if (sink.unshown() != 0) {
     fmt::print(output.err, "likematch: {} more warnings not shown (--max-warnings 0 shows all)\n",
                sink.unshown());

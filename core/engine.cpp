@@ -32,6 +32,8 @@ void Engine::feed(std::string_view bytes) {
   m_splitter.feed(
       bytes, [this](std::string_view line, std::uint64_t number) { on_line(line, number); },
       [this](std::uint64_t number, std::uint64_t) {
+        // The stream has started: a byte order mark on the next line is not at its start.
+        m_at_start = false;
         ++m_stats.oversized;
         ++m_stats.malformed;
         warn(DiagnosticKind::oversized, number,
@@ -124,11 +126,17 @@ void Engine::on_control(bool begin, std::uint64_t number) {
 void Engine::decide(const Event& event) {
   ++m_stats.decided;
   const Matcher::Outcome outcome = m_matcher.on_event(event);
-  if ((outcome.variants & m_variant) == 0) {
-    return;
+  if (outcome.variants != 0) {
+    const Match match{event.seq, event.from, event.to, outcome.answering_seq};
+    m_sink.on_candidate(match, outcome.variants);
+    if ((outcome.variants & m_variant) != 0) {
+      ++m_stats.matches;
+      m_sink.on_match(match);
+    }
   }
-  ++m_stats.matches;
-  m_sink.on_match(Match{event.seq, event.from, event.to, outcome.answering_seq});
+  if (m_options.observe_events) {
+    m_sink.on_decided(event);
+  }
 }
 
 void Engine::end_session() {
