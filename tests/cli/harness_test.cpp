@@ -75,6 +75,12 @@ std::size_t expected_count(const HarnessOptions& options) {
       .size();
 }
 
+FakeOptions answering(FakeAnswer answer) {
+  FakeOptions options;
+  options.answer = answer;
+  return options;
+}
+
 std::string transcript_ok(std::size_t numbers) {
   return fmt::format("MATCH BEGIN\n({} numbers)\nMATCH END - OK\n", numbers);
 }
@@ -115,7 +121,7 @@ TEST_CASE("sends the events shuffled, as generate does", "[harness]") {
 
 TEST_CASE("says MATCH END - ERROR at a wrong number and stops there", "[harness]") {
   const HarnessOptions options = small_run();
-  FakeServer server(FakeOptions{FakeAnswer::wrong_third});
+  FakeServer server(answering(FakeAnswer::wrong_third));
   Captured captured;
 
   CHECK(run_harness(against(server, options), captured.output()) == likematch::cli::k_exit_failure);
@@ -129,7 +135,7 @@ TEST_CASE("says MATCH END - ERROR at a wrong number and stops there", "[harness]
 
 TEST_CASE("says MATCH END - ERROR at numbers out of order", "[harness]") {
   const HarnessOptions options = small_run();
-  FakeServer server(FakeOptions{FakeAnswer::swapped});
+  FakeServer server(answering(FakeAnswer::swapped));
   Captured captured;
 
   CHECK(run_harness(against(server, options), captured.output()) == likematch::cli::k_exit_failure);
@@ -144,7 +150,7 @@ TEST_CASE("says MATCH END - ERROR at numbers out of order", "[harness]") {
 TEST_CASE("times out against a server that never answers", "[harness]") {
   HarnessOptions options = small_run();
   options.timeout_seconds = 0.3;
-  FakeServer server(FakeOptions{FakeAnswer::silent});
+  FakeServer server(answering(FakeAnswer::silent));
   Captured captured;
 
   CHECK(run_harness(against(server, options), captured.output()) ==
@@ -159,7 +165,7 @@ TEST_CASE("times out against a server that never answers", "[harness]") {
 }
 
 TEST_CASE("fails when the server hangs up on the listener", "[harness]") {
-  FakeServer server(FakeOptions{FakeAnswer::hang_up});
+  FakeServer server(answering(FakeAnswer::hang_up));
   Captured captured;
 
   CHECK(run_harness(against(server), captured.output()) == likematch::cli::k_exit_no_verdict);
@@ -402,7 +408,7 @@ TEST_CASE("says MATCH END - ERROR to a dialing server that answers wrong", "[har
   ListeningHarness harness(small_run());
   REQUIRE(harness.source_port != 0);
   FakeConnectClient client(harness.source_port, harness.listener_port,
-                           FakeOptions{FakeAnswer::swapped});
+                           answering(FakeAnswer::swapped));
 
   CHECK(harness.status() == likematch::cli::k_exit_failure);
 }
