@@ -4,6 +4,7 @@
 #include <CLI/CLI.hpp>
 
 #include <chrono>
+#include <cstdlib>
 #include <utility>
 #include <vector>
 
@@ -17,6 +18,11 @@ namespace likematch::cli {
 namespace {
 
 using Clock = std::chrono::steady_clock;
+
+bool is_known_level(std::string_view level) {
+  return level == "trace" || level == "debug" || level == "info" || level == "warn" ||
+         level == "error";
+}
 
 std::chrono::milliseconds to_milliseconds(double seconds) {
   return std::chrono::milliseconds(static_cast<std::int64_t>(seconds * 1000.0));
@@ -171,10 +177,11 @@ void setup_harness(CLI::App& app, HarnessOptions& options) {
       ->check(CLI::NonNegativeNumber)
       ->type_name("SECONDS")
       ->capture_default_str();
-  app.add_option("--log-level", options.log_level, "debug also logs every step of the run")
-      ->envname("LOG_LEVEL")
-      ->check(CLI::IsMember({"debug", "info"}))
-      ->capture_default_str();
+  app.add_option("--log-level", options.log_level,
+                 "debug logs every step of the run; warn and error only problems "
+                 "[default: $LOG_LEVEL, else info]")
+      ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error"}))
+      ->type_name("LEVEL");
 }
 
 int run_harness(const HarnessOptions& options, const Output& output, const HarnessHooks& hooks) {
@@ -182,17 +189,32 @@ int run_harness(const HarnessOptions& options, const Output& output, const Harne
     fmt::print(output.err, "likematch harness: {}\n", *problem);
     return k_exit_usage;
   }
-  const bool debug = options.log_level == "debug";
+  // LOG_LEVEL is the challenge harness's own variable: an unknown value there is not a usage
+  // error of ours.
+  std::string level = options.log_level;
+  if (level.empty()) {
+    const char* variable = std::getenv("LOG_LEVEL");
+    level = variable != nullptr ? variable : "info";
+    if (!is_known_level(level)) {
+      fmt::print(output.err, "likematch harness: LOG_LEVEL={} is not a known level: using info\n",
+                 level);
+      level = "info";
+    }
+  }
+  const bool debug = level == "trace" || level == "debug";
+  const bool info = debug || level == "info";
   const std::vector<Event> events = generate_events(options.generator);
   std::vector<std::uint64_t> expected;
   for (const Match& match : reference_matches(events, options.rules)) {
     expected.push_back(match.seq);
   }
-  fmt::print(output.err,
-             "likematch harness: {} events, {} users, seed {}, shuffle {}, rule {}: {} matches "
-             "expected\n",
-             options.generator.events, options.generator.users, options.generator.seed,
-             to_string(options.generator.shuffle), describe(options.rules), expected.size());
+  if (info) {
+    fmt::print(output.err,
+               "likematch harness: {} events, {} users, seed {}, shuffle {}, rule {}: {} matches "
+               "expected\n",
+               options.generator.events, options.generator.users, options.generator.seed,
+               to_string(options.generator.shuffle), describe(options.rules), expected.size());
+  }
 
   ListenerCheck check(std::move(expected));
   const Clock::time_point started = Clock::now();
@@ -208,6 +230,7 @@ int run_harness(const HarnessOptions& options, const Output& output, const Harne
     return k_exit_no_verdict;
   }
   if (options.listen) {
+    // Said whatever the level: whoever started the harness must know where to point serve.
     fmt::print(output.err,
                "likematch harness: listening on {}:{} (Event Source) and {}:{} (Event Listener)\n",
                options.bind, harness.source_port(), options.bind, harness.listener_port());

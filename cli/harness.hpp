@@ -31,7 +31,7 @@ struct HarnessOptions {
   bool slow_reader = false;
   double timeout_seconds = 120;
   double connect_timeout_seconds = 10;
-  std::string log_level = "info";
+  std::string log_level;  // empty: $LOG_LEVEL, else info
 };
 
 // For callers that run the harness beside a server in one process (tests, demo).

@@ -221,6 +221,17 @@ TEST_CASE("judges a last number without a newline when the server closes", "[har
   CHECK(server.join().listener_lines == std::vector<std::string>{"MATCH BEGIN", "MATCH END - OK"});
 }
 
+TEST_CASE("says only problems at --log-level warn", "[harness]") {
+  HarnessOptions options = small_run();
+  options.log_level = "warn";
+  FakeServer server;
+  Captured captured;
+
+  CHECK(run_harness(against(server, options), captured.output()) == likematch::cli::k_exit_ok);
+  CHECK(captured.err().empty());
+  CHECK(captured.out().starts_with("MATCH BEGIN\n"));
+}
+
 TEST_CASE("writes the source in one-byte pieces", "[harness]") {
   HarnessOptions options = small_run();
   options.generator.events = 300;
