@@ -182,10 +182,17 @@ int run_replay(const ReplayOptions& options, const Output& output) {
   try {
     for (const std::string& file : files) {
       names.start_file(file, engine.stats().lines);
+      bool open_line = false;
       const std::string error = reader.read(file, [&](std::string_view bytes) {
         engine.feed(bytes);
+        open_line = bytes.back() != '\n';
         sink.flush();
       });
+      if (open_line) {
+        // A file's end ends its last line: it must not run on into the next file's first.
+        engine.feed("\n");
+        sink.flush();
+      }
       if (!error.empty()) {
         fmt::print(output.err, "likematch: {}\n", error);
         status = k_exit_failure;
