@@ -3,7 +3,9 @@
 #include <fmt/format.h>
 #include <CLI/CLI.hpp>
 
+#include <cerrno>
 #include <chrono>
+#include <cstring>
 #include <stdexcept>
 #include <string_view>
 
@@ -18,6 +20,10 @@ namespace {
 
 // Thrown from the sink under --strict: the rest of the input must not be read.
 struct StrictStop {};
+// Thrown from the sink when the matches cannot be written: reading on would be for nothing.
+struct WriteFailed {
+  int error;
+};
 
 // Maps the engine's stream-wide line numbers back to FILE:LINE.
 class LineNames {
@@ -81,8 +87,11 @@ class ReplaySink : public EngineSink {
   // Matches go out as soon as they are decided, so that a slow pipe sees them at once.
   void flush() {
     if (!m_pending.empty()) {
-      std::fwrite(m_pending.data(), 1, m_pending.size(), m_output.out);
-      std::fflush(m_output.out);
+      const bool written =
+          std::fwrite(m_pending.data(), 1, m_pending.size(), m_output.out) == m_pending.size();
+      if (!written || std::fflush(m_output.out) != 0) {
+        throw WriteFailed{errno};
+      }
       m_pending.clear();
     }
   }
@@ -162,10 +171,13 @@ int run_replay(const ReplayOptions& options, const Output& output) {
       }
     }
     engine.finish();
+    sink.flush();
   } catch (const StrictStop&) {
     return k_exit_data_error;
+  } catch (const WriteFailed& failed) {
+    fmt::print(output.err, "likematch: write failed: {}\n", std::strerror(failed.error));
+    return k_exit_failure;
   }
-  sink.flush();
   if (sink.unshown() != 0) {
     fmt::print(output.err, "likematch: {} more warnings not shown (--max-warnings 0 shows all)\n",
                sink.unshown());

@@ -341,3 +341,18 @@ TEST_CASE("the binary prints a match while its input is still open", "[replay][b
   CHECK(WIFEXITED(wait_status));
   CHECK(WEXITSTATUS(wait_status) == 0);
 }
+
+TEST_CASE("replay reports matches it cannot write and exits 1", "[replay]") {
+  std::FILE* full = std::fopen("/dev/full", "w");
+  if (full == nullptr) {
+    WARN("skipped: no /dev/full here");
+    return;
+  }
+  TempDir dir;
+  CapturedOutput captured;
+  const ReplayOptions options = on_files({dir.write("example.events", k_example)});
+  const int status = run_replay(options, likematch::cli::Output{full, captured.output().err});
+  std::fclose(full);
+  CHECK(status == 1);
+  CHECK(captured.err() == "likematch: write failed: No space left on device\n");
+}
