@@ -136,6 +136,10 @@ void setup_replay(CLI::App& app, ReplayOptions& options) {
   app.add_flag("--stats", options.stats, "Print a summary of the counters on standard error");
   app.add_option("--max-warnings", options.max_warnings,
                  "Print at most this many warnings, then count the rest (0: all)")
+      ->check([](const std::string& text) {
+        // CLI11 takes "-1" for an unsigned option and wraps it to 2^64-1.
+        return text.starts_with('-') ? std::string("must not be negative") : std::string();
+      })
       ->capture_default_str();
 }
 

@@ -230,9 +230,11 @@ TEST_CASE("the binary exits 2 on usage errors", "[replay][binary]") {
       {"replay", "--rule", "sometimes"},
       {"replay", "--no-such-option"},
       {"replay", "--max-warnings", "many"},
+      {"replay", "--max-warnings", "-1"},
       {"frobnicate"},
       {"generate", "--shuffle", "window:0"},
       {"generate", "--users", "0"},
+      {"generate", "--events", "-5"},
   };
   for (const auto& args : usages) {
     std::string joined;
