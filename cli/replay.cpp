@@ -3,7 +3,9 @@
 #include <fmt/format.h>
 #include <CLI/CLI.hpp>
 
+#include <cerrno>
 #include <chrono>
+#include <cstring>
 #include <stdexcept>
 #include <string_view>
 
@@ -20,6 +22,10 @@ namespace {
 
 // Thrown from the sink under --strict: the rest of the input must not be read.
 struct StrictStop {};
+// Thrown from the sink when the matches cannot be written: reading on would be for nothing.
+struct WriteFailed {
+  int error;
+};
 
 // Maps the engine's stream-wide line numbers back to FILE:LINE.
 class LineNames {
@@ -96,12 +102,16 @@ class ReplaySink : public EngineSink {
   void on_decided(const Event& event) override { m_comparison.on_decided(event); }
 
   const RuleComparison& comparison() const { return m_comparison; }
+  void append(std::string_view text) { m_pending += text; }
 
   // Matches go out as soon as they are decided, so that a slow pipe sees them at once.
   void flush() {
     if (!m_pending.empty()) {
-      std::fwrite(m_pending.data(), 1, m_pending.size(), m_output.out);
-      std::fflush(m_output.out);
+      const bool written =
+          std::fwrite(m_pending.data(), 1, m_pending.size(), m_output.out) == m_pending.size();
+      if (!written || std::fflush(m_output.out) != 0) {
+        throw WriteFailed{errno};
+      }
       m_pending.clear();
     }
   }
@@ -162,6 +172,10 @@ void setup_replay(CLI::App& app, ReplayOptions& options) {
   app.add_flag("--stats", options.stats, "Print a summary of the counters on standard error");
   app.add_option("--max-warnings", options.max_warnings,
                  "Print at most this many warnings, then count the rest (0: all)")
+      ->check([](const std::string& text) {
+        // CLI11 takes "-1" for an unsigned option and wraps it to 2^64-1.
+        return text.starts_with('-') ? std::string("must not be negative") : std::string();
+      })
       ->capture_default_str();
 }
 
@@ -199,14 +213,15 @@ int run_replay(const ReplayOptions& options, const Output& output) {
       }
     }
     engine.finish();
+    if (options.compare_rules) {
+      sink.append(format_rule_report(sink.comparison(), options.explain));
+    }
+    sink.flush();
   } catch (const StrictStop&) {
     return k_exit_data_error;
-  }
-  sink.flush();
-  if (options.compare_rules) {
-    const std::string report = format_rule_report(sink.comparison(), options.explain);
-    std::fwrite(report.data(), 1, report.size(), output.out);
-    std::fflush(output.out);
+  } catch (const WriteFailed& failed) {
+    fmt::print(output.err, "likematch: write failed: {}\n", std::strerror(failed.error));
+    return k_exit_failure;
   }
   if (sink.unshown() != 0) {
     fmt::print(output.err, "likematch: {} more warnings not shown (--max-warnings 0 shows all)\n",

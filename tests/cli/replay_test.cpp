@@ -230,9 +230,11 @@ TEST_CASE("the binary exits 2 on usage errors", "[replay][binary]") {
       {"replay", "--rule", "sometimes"},
       {"replay", "--no-such-option"},
       {"replay", "--max-warnings", "many"},
+      {"replay", "--max-warnings", "-1"},
       {"frobnicate"},
       {"generate", "--shuffle", "window:0"},
       {"generate", "--users", "0"},
+      {"generate", "--events", "-5"},
   };
   for (const auto& args : usages) {
     std::string joined;
@@ -340,4 +342,19 @@ TEST_CASE("the binary prints a match while its input is still open", "[replay][b
   ::waitpid(pid, &wait_status, 0);
   CHECK(WIFEXITED(wait_status));
   CHECK(WEXITSTATUS(wait_status) == 0);
+}
+
+TEST_CASE("replay reports matches it cannot write and exits 1", "[replay]") {
+  std::FILE* full = std::fopen("/dev/full", "w");
+  if (full == nullptr) {
+    WARN("skipped: no /dev/full here");
+    return;
+  }
+  TempDir dir;
+  CapturedOutput captured;
+  const ReplayOptions options = on_files({dir.write("example.events", k_example)});
+  const int status = run_replay(options, likematch::cli::Output{full, captured.output().err});
+  std::fclose(full);
+  CHECK(status == 1);
+  CHECK(captured.err() == "likematch: write failed: No space left on device\n");
 }
