@@ -12,6 +12,7 @@
 #include "cli/exit_status.hpp"
 #include "cli/rule_options.hpp"
 #include "cli/rule_report.hpp"
+#include "cli/validators.hpp"
 #include "core/engine.hpp"
 #include "core/rule_comparison.hpp"
 #include "io/stream_reader.hpp"
@@ -170,12 +171,18 @@ void setup_replay(CLI::App& app, ReplayOptions& options) {
                "Stop at the first warning (malformed line, duplicate, late event, gap) and exit "
                "65");
   app.add_flag("--stats", options.stats, "Print a summary of the counters on standard error");
+  app.add_option("--max-line-length", options.max_line_length,
+                 "A longer line is reported and skipped without being buffered")
+      ->check(at_least_one())
+      ->capture_default_str();
+  app.add_option("--max-buffered", options.max_buffered,
+                 "At most this many events may wait for an earlier sequence number; one more "
+                 "ends the stream (what arrived is decided)")
+      ->check(at_least_one())
+      ->capture_default_str();
   app.add_option("--max-warnings", options.max_warnings,
                  "Print at most this many warnings, then count the rest (0: all)")
-      ->check([](const std::string& text) {
-        // CLI11 takes "-1" for an unsigned option and wraps it to 2^64-1.
-        return text.starts_with('-') ? std::string("must not be negative") : std::string();
-      })
+      ->check(non_negative())
       ->capture_default_str();
 }
 
@@ -185,6 +192,8 @@ int run_replay(const ReplayOptions& options, const Output& output) {
   ReplaySink sink(options, output, names);
   EngineOptions engine_options{options.rules};
   engine_options.observe_events = options.compare_rules;
+  engine_options.max_line_length = options.max_line_length;
+  engine_options.max_buffered = options.max_buffered;
   Engine engine(engine_options, sink);
   io::StreamReader reader;
   std::vector<std::string> files = options.files;
