@@ -9,6 +9,7 @@
 
 #include "cli/exit_status.hpp"
 #include "cli/rule_options.hpp"
+#include "cli/validators.hpp"
 #include "core/reference_matcher.hpp"
 
 namespace likematch::cli {
@@ -36,9 +37,10 @@ void setup_generate(CLI::App& app, GenerateOptions& options) {
       "  likematch generate --events 20 --users 3 --shuffle window:4 --self-likes");
   GeneratorOptions& gen = options.generator;
   app.add_option("--events", gen.events, "Number of events (sequence numbers 1..N)")
+      ->check(non_negative())
       ->capture_default_str();
   app.add_option("--users", gen.users, "User ids are drawn uniformly from 1..U")
-      ->check(CLI::PositiveNumber)
+      ->check(at_least_one())
       ->capture_default_str();
   app.add_option("--seed", gen.seed, "Seed: the same seed gives the same stream everywhere")
       ->capture_default_str();

@@ -3,13 +3,16 @@
 #include <fmt/format.h>
 #include <CLI/CLI.hpp>
 
+#include <cerrno>
 #include <chrono>
+#include <cstring>
 #include <stdexcept>
 #include <string_view>
 
 #include "cli/exit_status.hpp"
 #include "cli/rule_options.hpp"
 #include "cli/rule_report.hpp"
+#include "cli/validators.hpp"
 #include "core/engine.hpp"
 #include "core/rule_comparison.hpp"
 #include "io/stream_reader.hpp"
@@ -20,6 +23,10 @@ namespace {
 
 // Thrown from the sink under --strict: the rest of the input must not be read.
 struct StrictStop {};
+// Thrown from the sink when the matches cannot be written: reading on would be for nothing.
+struct WriteFailed {
+  int error;
+};
 
 // Maps the engine's stream-wide line numbers back to FILE:LINE.
 class LineNames {
@@ -96,12 +103,16 @@ class ReplaySink : public EngineSink {
   void on_decided(const Event& event) override { m_comparison.on_decided(event); }
 
   const RuleComparison& comparison() const { return m_comparison; }
+  void append(std::string_view text) { m_pending += text; }
 
   // Matches go out as soon as they are decided, so that a slow pipe sees them at once.
   void flush() {
     if (!m_pending.empty()) {
-      std::fwrite(m_pending.data(), 1, m_pending.size(), m_output.out);
-      std::fflush(m_output.out);
+      const bool written =
+          std::fwrite(m_pending.data(), 1, m_pending.size(), m_output.out) == m_pending.size();
+      if (!written || std::fflush(m_output.out) != 0) {
+        throw WriteFailed{errno};
+      }
       m_pending.clear();
     }
   }
@@ -160,8 +171,18 @@ void setup_replay(CLI::App& app, ReplayOptions& options) {
                "Stop at the first warning (malformed line, duplicate, late event, gap) and exit "
                "65");
   app.add_flag("--stats", options.stats, "Print a summary of the counters on standard error");
+  app.add_option("--max-line-length", options.max_line_length,
+                 "A longer line is reported and skipped without being buffered")
+      ->check(at_least_one())
+      ->capture_default_str();
+  app.add_option("--max-buffered", options.max_buffered,
+                 "At most this many events may wait for an earlier sequence number; one more "
+                 "ends the stream (what arrived is decided)")
+      ->check(at_least_one())
+      ->capture_default_str();
   app.add_option("--max-warnings", options.max_warnings,
                  "Print at most this many warnings, then count the rest (0: all)")
+      ->check(non_negative())
       ->capture_default_str();
 }
 
@@ -171,6 +192,8 @@ int run_replay(const ReplayOptions& options, const Output& output) {
   ReplaySink sink(options, output, names);
   EngineOptions engine_options{options.rules};
   engine_options.observe_events = options.compare_rules;
+  engine_options.max_line_length = options.max_line_length;
+  engine_options.max_buffered = options.max_buffered;
   Engine engine(engine_options, sink);
   io::StreamReader reader;
   std::vector<std::string> files = options.files;
@@ -182,24 +205,32 @@ int run_replay(const ReplayOptions& options, const Output& output) {
   try {
     for (const std::string& file : files) {
       names.start_file(file, engine.stats().lines);
+      bool open_line = false;
       const std::string error = reader.read(file, [&](std::string_view bytes) {
         engine.feed(bytes);
+        open_line = bytes.back() != '\n';
         sink.flush();
       });
+      if (open_line) {
+        // A file's end ends its last line: it must not run on into the next file's first.
+        engine.feed("\n");
+        sink.flush();
+      }
       if (!error.empty()) {
         fmt::print(output.err, "likematch: {}\n", error);
         status = k_exit_failure;
       }
     }
     engine.finish();
+    if (options.compare_rules) {
+      sink.append(format_rule_report(sink.comparison(), options.explain));
+    }
+    sink.flush();
   } catch (const StrictStop&) {
     return k_exit_data_error;
-  }
-  sink.flush();
-  if (options.compare_rules) {
-    const std::string report = format_rule_report(sink.comparison(), options.explain);
-    std::fwrite(report.data(), 1, report.size(), output.out);
-    std::fflush(output.out);
+  } catch (const WriteFailed& failed) {
+    fmt::print(output.err, "likematch: write failed: {}\n", std::strerror(failed.error));
+    return k_exit_failure;
   }
   if (sink.unshown() != 0) {
     fmt::print(output.err, "likematch: {} more warnings not shown (--max-warnings 0 shows all)\n",

@@ -64,7 +64,9 @@ void Engine::on_line(std::string_view line, std::uint64_t number) {
           return;
         } else if (m_ended) {
           ++m_stats.misplaced_control;
-          warn(DiagnosticKind::misplaced_control, number, "line after EVENT END, ignored");
+          warn(DiagnosticKind::misplaced_control, number,
+               m_stats.cut ? "line after the session was cut, ignored"
+                           : "line after EVENT END, ignored");
         } else if constexpr (std::is_same_v<T, Event>) {
           on_event(value, number);
         } else if constexpr (std::is_same_v<T, ControlLine>) {
@@ -104,6 +106,15 @@ void Engine::on_event(const Event& event, std::uint64_t number) {
   }
   if (m_buffer.size() > m_stats.max_buffered) {
     m_stats.max_buffered = m_buffer.size();
+  }
+  if (m_buffer.size() > m_options.max_buffered) {
+    m_stats.cut = true;
+    warn(DiagnosticKind::buffer_limit, number,
+         fmt::format("more than {} events wait for an earlier sequence number: the session is "
+                     "cut here, what arrived is decided",
+                     m_options.max_buffered));
+    end_session();
+    return;
   }
   m_buffer.drain_ready([this](const Event& ready) { decide(ready); });
 }

@@ -36,6 +36,9 @@ struct EngineOptions {
   MatchRules rules;
   std::size_t max_line_length = 4096;
   bool observe_events = false;  // call EngineSink::on_decided for every event
+  // At most this many events may wait for an earlier sequence number; one more cuts the
+  // session (everything received is still decided). 50 million keep the process near 1 GiB.
+  std::size_t max_buffered = 50'000'000;
 };
 
 // The streaming whole: bytes in any chunking in, matches and diagnostics out. One Engine is

@@ -238,9 +238,62 @@ TEST_CASE("the engine keeps the first copy and skips missing numbers like the re
       }
       engine.finish();
       REQUIRE(sink.matches == likematch::reference_matches(damaged.events, rules));
+      // The chunking changes nothing, warnings and their line numbers included.
+      CHECK(sink.diagnostics == likematch::testing::run_engine(text, rules).diagnostics);
       CHECK(engine.stats().duplicates + engine.stats().late == damaged.copies);
       CHECK(engine.stats().gaps == known_missing);
       CHECK(engine.stats().events + damaged.copies == damaged.events.size());
+    }
+  }
+}
+
+TEST_CASE("the engine gives the reference's matches on sparse and huge sequence numbers",
+          "[property]") {
+  // Renumbering keeps the order but leaves gaps of every size up to 2^64-1, so events wait in
+  // the ring, in the far-ahead overflow, and move between them.
+  Random random(4242);
+  for (std::uint64_t seed = 1; seed <= 150; ++seed) {
+    GeneratorOptions options;
+    options.seed = seed;
+    options.events = 1 + random.below(random.below(2) == 0 ? 50 : 3'000);
+    options.users = pick_users(random);
+    options.shuffle = pick_shuffle(random);
+    std::vector<Event> events = likematch::generate_events(options);
+
+    // New numbers: increasing, with steps drawn from 1 up to 2^bits; some streams end exactly
+    // at 18446744073709551615.
+    const std::uint64_t bits = random.below(48);
+    std::vector<std::uint64_t> renumbered(options.events + 1);
+    std::uint64_t at = 0;
+    for (std::uint64_t old = 1; old <= options.events; ++old) {
+      at += 1 + random.below(std::uint64_t{1} << random.below(bits + 1));
+      renumbered[old] = at;
+    }
+    if (random.below(3) == 0) {
+      const std::uint64_t shift = UINT64_MAX - renumbered[options.events];
+      for (std::uint64_t& seq : renumbered) {
+        seq += shift;
+      }
+    }
+    for (Event& event : events) {
+      event.seq = renumbered[event.seq];
+    }
+    const std::uint64_t missing = renumbered[options.events] - options.events;
+    const std::string text = to_text(events, Framing{random.below(2) == 0, false});
+
+    for (const MatchRules& rules : k_all_rules) {
+      INFO(describe(options, rules)
+           << ", steps up to 2^" << bits << ", last " << renumbered[options.events]);
+      const RecordingSink sink = run_chunked(text, rules, random);
+      REQUIRE(sink.matches == likematch::reference_matches(events, rules));
+      if (missing == 0) {
+        CHECK(sink.diagnostics.empty());
+      } else {
+        REQUIRE(sink.diagnostics.size() == 1);
+        CHECK(sink.diagnostics[0].kind == likematch::DiagnosticKind::gaps);
+        CHECK_THAT(sink.diagnostics[0].message,
+                   Catch::Matchers::StartsWith(std::to_string(missing) + " sequence number"));
+      }
     }
   }
 }

@@ -2,9 +2,13 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cstdint>
+#include <map>
 #include <utility>
 #include <vector>
+
+#include "core/random.hpp"
 
 using likematch::Event;
 using likematch::LikeType;
@@ -228,6 +232,95 @@ TEST_CASE("hands out a dense window in any arrival order", "[reorder]") {
     for (std::uint64_t i = 0; i < n; ++i) {
       REQUIRE(out[i] == i + 1);
     }
+    CHECK(buffer.size() == 0);
+  }
+}
+
+namespace {
+
+// The obvious model of a reorder buffer: an ordered map and the next expected number.
+class ModelBuffer {
+ public:
+  Insert insert(const Event& event) {
+    if (event.seq < m_next) {
+      return Insert::late;
+    }
+    const auto [it, inserted] = m_pending.try_emplace(event.seq, event);
+    if (inserted) {
+      return Insert::accepted;
+    }
+    return it->second == event ? Insert::duplicate_identical : Insert::duplicate_conflicting;
+  }
+
+  std::vector<Event> drain_ready() {
+    std::vector<Event> out;
+    while (!m_pending.empty() && m_pending.begin()->first == m_next) {
+      out.push_back(m_pending.begin()->second);
+      m_pending.erase(m_pending.begin());
+      ++m_next;
+    }
+    return out;
+  }
+
+  // Everything pending, in order; the buffer is left empty (next is not moved).
+  std::vector<Event> take_all() {
+    std::vector<Event> out;
+    for (const auto& [seq, event] : m_pending) {
+      out.push_back(event);
+    }
+    m_pending.clear();
+    return out;
+  }
+
+  std::size_t size() const { return m_pending.size(); }
+  std::uint64_t next() const { return m_next; }
+
+ private:
+  std::map<std::uint64_t, Event> m_pending;
+  std::uint64_t m_next = 1;
+};
+
+}  // namespace
+
+TEST_CASE("behaves like an ordered map under random inserts at every distance", "[reorder]") {
+  likematch::Random random(2718);
+  for (int round = 0; round < 200; ++round) {
+    INFO("round " << round);
+    ReorderBuffer buffer;
+    ModelBuffer model;
+    const std::uint64_t reach_bits = random.below(20);
+    const int operations = 1 + static_cast<int>(random.below(3'000));
+    for (int op = 0; op < operations; ++op) {
+      // Mostly near the next expected number, sometimes behind it, sometimes far ahead.
+      const std::uint64_t ahead = random.below(std::uint64_t{1} << random.below(reach_bits + 1));
+      std::uint64_t seq = model.next() + ahead;
+      if (random.below(8) == 0 && model.next() > 1) {
+        seq = 1 + random.below(model.next() - 1);  // late
+      }
+      const Event event{seq, static_cast<LikeType>(1 + random.below(3)), random.below(3),
+                        random.below(3)};
+      REQUIRE(buffer.insert(event) == model.insert(event));
+      std::vector<Event> out;
+      buffer.drain_ready([&](const Event& ready) { out.push_back(ready); });
+      REQUIRE(out == model.drain_ready());
+      REQUIRE(buffer.size() == model.size());
+      REQUIRE(buffer.next_seq() == model.next());
+      REQUIRE(buffer.capacity() <= std::max<std::size_t>(4096, 4 * (buffer.size() + 1)));
+    }
+    // At the end everything left comes out in order, the holes between reported as gaps.
+    const std::vector<Event> left = model.take_all();
+    const Drained drained = drain_all(buffer);
+    REQUIRE(drained.events == left);
+    std::uint64_t expected_gaps = 0;
+    std::uint64_t gaps = 0;
+    for (std::size_t i = 0; i < left.size(); ++i) {
+      const std::uint64_t before = i == 0 ? model.next() : left[i - 1].seq + 1;
+      expected_gaps += left[i].seq - before;
+    }
+    for (const auto& [first, last] : drained.gaps) {
+      gaps += last - first + 1;
+    }
+    CHECK(gaps == expected_gaps);
     CHECK(buffer.size() == 0);
   }
 }
