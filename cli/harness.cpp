@@ -10,6 +10,7 @@
 
 #include "cli/exit_status.hpp"
 #include "cli/rule_options.hpp"
+#include "cli/validators.hpp"
 #include "core/listener_check.hpp"
 #include "core/reference_matcher.hpp"
 
@@ -18,6 +19,18 @@ namespace likematch::cli {
 namespace {
 
 using Clock = std::chrono::steady_clock;
+
+// CLI::PositiveNumber would print the range of a double.
+CLI::Validator more_than_zero_seconds() {
+  return CLI::Validator(
+      [](const std::string& text) {
+        double seconds = 0;
+        return CLI::detail::lexical_cast(text, seconds) && seconds > 0
+                   ? std::string()
+                   : std::string("must be a number of seconds above 0");
+      },
+      "", "seconds above 0");
+}
 
 bool is_known_level(std::string_view level) {
   return level == "trace" || level == "debug" || level == "info" || level == "warn" ||
@@ -110,10 +123,11 @@ void setup_harness(CLI::App& app, HarnessOptions& options) {
   GeneratorOptions& gen = options.generator;
   app.add_option("--events", gen.events, "Number of events (sequence numbers 1..N)")
       ->envname("SEQUENCE_COUNT")
+      ->check(non_negative())
       ->capture_default_str();
   app.add_option("--users", gen.users, "User ids are drawn uniformly from 1..U")
       ->envname("USER_COUNT")
-      ->check(CLI::PositiveNumber)
+      ->check(at_least_one())
       ->capture_default_str();
   app.add_option("--seed", gen.seed, "Seed: the same seed gives the same run")
       ->capture_default_str();
@@ -145,6 +159,7 @@ void setup_harness(CLI::App& app, HarnessOptions& options) {
 
   app.add_option("--chunk-bytes", options.chunk_bytes,
                  "Write the source's stream in pieces of K bytes, split anywhere (0: at once)")
+      ->check(non_negative())
       ->type_name("K")
       ->capture_default_str();
   app.add_flag("--crlf", options.crlf, "End the source's lines with CRLF");
@@ -162,6 +177,7 @@ void setup_harness(CLI::App& app, HarnessOptions& options) {
                          options.listener_delay_ms = ms;
                        },
                        "Connect the listener MS milliseconds after the source")
+                    ->check(non_negative())
                     ->type_name("MS");
   first->excludes(last)->excludes(delay);
   last->excludes(delay);
@@ -169,12 +185,12 @@ void setup_harness(CLI::App& app, HarnessOptions& options) {
                "The listener reads in small pieces with pauses, as a busy harness might");
   app.add_option("--timeout", options.timeout_seconds,
                  "Give up (exit 2) if no verdict comes within this many seconds")
-      ->check(CLI::PositiveNumber)
+      ->check(more_than_zero_seconds())
       ->type_name("SECONDS")
       ->capture_default_str();
   app.add_option("--connect-timeout", options.connect_timeout_seconds,
                  "How long dialing retries a port that refuses")
-      ->check(CLI::NonNegativeNumber)
+      ->check(non_negative())
       ->type_name("SECONDS")
       ->capture_default_str();
   app.add_option("--log-level", options.log_level,

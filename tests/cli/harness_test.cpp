@@ -1,9 +1,14 @@
 #include "cli/harness.hpp"
 
+#include <CLI/CLI.hpp>
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+#include <cstdlib>
+#include <optional>
+#include <vector>
+
 #include <chrono>
-#include <cstdio>
 #include <future>
 #include <string>
 #include <thread>
@@ -11,6 +16,7 @@
 
 #include "cli/exit_status.hpp"
 #include "core/reference_matcher.hpp"
+#include "tests/support/captured_output.hpp"
 #include "tests/support/fake_server.hpp"
 
 namespace {
@@ -22,36 +28,7 @@ using likematch::testing::FakeConnectClient;
 using likematch::testing::FakeOptions;
 using likematch::testing::FakeServer;
 
-// Standard output and error of one run, in temporary files.
-class Captured {
- public:
-  Captured() : m_out(std::tmpfile()), m_err(std::tmpfile()) {}
-  ~Captured() {
-    std::fclose(m_out);
-    std::fclose(m_err);
-  }
-  Captured(const Captured&) = delete;
-  Captured& operator=(const Captured&) = delete;
-
-  Output output() const { return Output{m_out, m_err}; }
-  std::string out() const { return read(m_out); }
-  std::string err() const { return read(m_err); }
-
- private:
-  static std::string read(std::FILE* file) {
-    std::fflush(file);
-    std::rewind(file);
-    std::string text;
-    char buffer[4096];
-    std::size_t got = 0;
-    while ((got = std::fread(buffer, 1, sizeof buffer, file)) > 0) {
-      text.append(buffer, got);
-    }
-    return text;
-  }
-  std::FILE* m_out;
-  std::FILE* m_err;
-};
+using Captured = likematch::testing::CapturedOutput;
 
 // Small enough to be quick, with enough matches to go wrong in the middle.
 HarnessOptions small_run() {
@@ -455,4 +432,76 @@ TEST_CASE("says MATCH END - OK to a correct server at the default size", "[.][sl
   CHECK(run_harness(against(server, options), captured.output()) == likematch::cli::k_exit_ok);
   INFO(captured.out());
   CHECK(captured.out().starts_with(transcript_ok(server.join().sent.size())));
+}
+
+namespace {
+
+// Sets an environment variable for one test, and restores it.
+class ScopedEnv {
+ public:
+  ScopedEnv(const char* name, const char* value) : m_name(name) {
+    if (const char* old = std::getenv(name)) {
+      m_old = old;
+    }
+    ::setenv(name, value, 1);
+  }
+  ~ScopedEnv() {
+    if (m_old) {
+      ::setenv(m_name, m_old->c_str(), 1);
+    } else {
+      ::unsetenv(m_name);
+    }
+  }
+  ScopedEnv(const ScopedEnv&) = delete;
+  ScopedEnv& operator=(const ScopedEnv&) = delete;
+
+ private:
+  const char* m_name;
+  std::optional<std::string> m_old;
+};
+
+HarnessOptions parse(std::vector<std::string> args) {
+  CLI::App app;
+  HarnessOptions options;
+  likematch::cli::setup_harness(app, options);
+  std::reverse(args.begin(), args.end());  // CLI11 takes them last first
+  app.parse(args);
+  return options;
+}
+
+}  // namespace
+
+TEST_CASE("takes its sizes from SEQUENCE_COUNT and USER_COUNT", "[harness][options]") {
+  ScopedEnv events("SEQUENCE_COUNT", "1234");
+  ScopedEnv users("USER_COUNT", "56");
+
+  const HarnessOptions options = parse({});
+  CHECK(options.generator.events == 1234);
+  CHECK(options.generator.users == 56);
+  CHECK(parse({"--events", "99"}).generator.events == 99);
+}
+
+TEST_CASE("has the challenge's defaults", "[harness][options]") {
+  const HarnessOptions options = parse({});
+  CHECK(options.source_port == 9090);
+  CHECK(options.listener_port == 9099);
+  CHECK(options.host == "127.0.0.1");
+  CHECK_FALSE(options.listen);
+  CHECK(options.timeout_seconds == 120);
+  CHECK(options.listener_start == likematch::io::ListenerStart::with_source);
+}
+
+TEST_CASE("reads the listener's start from one flag", "[harness][options]") {
+  CHECK(parse({"--listener-first"}).listener_start == likematch::io::ListenerStart::first);
+  CHECK(parse({"--listener-last"}).listener_start ==
+        likematch::io::ListenerStart::after_source_end);
+  const HarnessOptions delayed = parse({"--listener-delay", "250"});
+  CHECK(delayed.listener_start == likematch::io::ListenerStart::after_delay);
+  CHECK(delayed.listener_delay_ms == 250);
+  CHECK_THROWS_AS(parse({"--listener-first", "--listener-last"}), CLI::ExcludesError);
+}
+
+TEST_CASE("refuses a timeout of zero seconds", "[harness][options]") {
+  CHECK_THROWS_WITH(parse({"--timeout", "0"}),
+                    Catch::Contains("--timeout: must be a number of seconds above 0"));
 }
