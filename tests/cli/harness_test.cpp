@@ -4,15 +4,14 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
-#include <cstdlib>
-#include <optional>
-#include <vector>
-
 #include <chrono>
+#include <cstdlib>
 #include <future>
+#include <optional>
 #include <string>
 #include <thread>
 #include <utility>
+#include <vector>
 
 #include "cli/exit_status.hpp"
 #include "core/reference_matcher.hpp"
@@ -22,7 +21,6 @@
 namespace {
 
 using likematch::cli::HarnessOptions;
-using likematch::cli::Output;
 using likematch::testing::FakeAnswer;
 using likematch::testing::FakeConnectClient;
 using likematch::testing::FakeOptions;
