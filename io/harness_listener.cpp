@@ -63,9 +63,8 @@ void HarnessListener::do_read() {
           return;
         }
         // A server that closes with our greeting unread resets instead: the same hang-up.
+        // A last line without '\n' still counts, as a line reader would hand it out.
         if (error == asio::error::eof || error == asio::error::connection_reset) {
-          // A last line without '\n' still counts, as a line reader would hand
-          // it out.
           if (!self->m_partial.empty() && !self->take_line(self->m_partial)) {
             self->do_reply(std::move(*self->m_reply));
             return;

@@ -410,6 +410,18 @@ TEST_CASE("accepts the listener after EVENT END under --listen --listener-last",
   CHECK(harness.status() == likematch::cli::k_exit_ok);
 }
 
+TEST_CASE("fails in --listen mode when a port is taken", "[harness][listen]") {
+  FakeServer holder;  // holds two ports, and is never dialed
+  HarnessOptions options = small_run();
+  options.listen = true;
+  options.source_port = holder.source_port();
+  Captured captured;
+
+  CHECK(run_harness(options, captured.output()) == likematch::cli::k_exit_no_verdict);
+  CHECK(captured.err().find(fmt::format("cannot listen on 127.0.0.1:{}: ", holder.source_port())) !=
+        std::string::npos);
+}
+
 TEST_CASE("times out in --listen mode when no server dials", "[harness][listen]") {
   HarnessOptions options = small_run();
   options.timeout_seconds = 0.2;
