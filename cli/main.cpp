@@ -7,6 +7,7 @@
 #include "cli/exit_status.hpp"
 #include "cli/generate.hpp"
 #include "cli/replay.hpp"
+#include "cli/serve.hpp"
 
 int main(int argc, char** argv) {
   using namespace likematch::cli;
@@ -21,6 +22,9 @@ int main(int argc, char** argv) {
   setup_replay(*app.add_subcommand("replay", "Print the matches of event files or stdin"), replay);
   GenerateOptions generate;
   setup_generate(*app.add_subcommand("generate", "Write generated test events"), generate);
+  ServeOptions serve;
+  setup_serve(*app.add_subcommand("serve", "Serve the Event Source and Event Listeners over TCP"),
+              serve);
 
   try {
     app.parse(argc, argv);
@@ -35,6 +39,9 @@ int main(int argc, char** argv) {
     }
     if (app.got_subcommand("generate")) {
       return run_generate(generate);
+    }
+    if (app.got_subcommand("serve")) {
+      return run_serve(serve);
     }
   } catch (const std::exception& error) {
     fmt::print(stderr, "likematch: {}\n", error.what());

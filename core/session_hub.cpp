@@ -173,7 +173,6 @@ const SessionReport* SessionHub::current() const {
 
 void SessionHub::source_connected(ConnectionId id) {
   m_candidates.emplace(id, Candidate{});
-  m_actions.log(Severity::debug, fmt::format("source {} connected", id));
 }
 
 void SessionHub::source_bytes(ConnectionId id, std::string_view bytes) {
@@ -364,7 +363,6 @@ void SessionHub::source_closed(ConnectionId id, SourceClose how) {
 
 void SessionHub::listener_connected(ConnectionId id) {
   Listener& listener = m_listeners[id];
-  m_actions.log(Severity::debug, fmt::format("listener {} connected", id));
   if (!m_session || m_session->final || (!m_session->running() && m_session->report().delivered)) {
     m_actions.log(Severity::info, fmt::format("listener {} waits for the next session", id));
     return;
