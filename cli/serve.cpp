@@ -152,7 +152,7 @@ class ServeInstance::Impl : public HubActions, public io::ConnectionEvents {
     stop();
   }
 
-  asio::io_context m_io{1};
+  asio::io_context m_io;
   std::shared_ptr<spdlog::logger> m_logger;
   Output m_output;
   bool m_connect;
