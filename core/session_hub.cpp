@@ -135,11 +135,18 @@ class SessionHub::Session : public EngineSink {
   const std::string& text() const { return m_text; }
   bool running() const { return !m_report.end.has_value(); }
 
-  std::chrono::steady_clock::time_point started;
-  bool final = false;  // the summary was given
-  bool warned_after_end = false;
+  std::chrono::steady_clock::time_point started() const { return m_started; }
+  void set_started(std::chrono::steady_clock::time_point at) { m_started = at; }
+  // The summary was given: nothing can change this session any more.
+  bool final() const { return m_final; }
+  void set_final() { m_final = true; }
+  // Returns true the first time only: input after the end is reported once per session.
+  bool first_input_after_end() { return !std::exchange(m_warned_after_end, true); }
 
  private:
+  std::chrono::steady_clock::time_point m_started;
+  bool m_final = false;
+  bool m_warned_after_end = false;
   std::unique_ptr<Engine> m_engine;
   HubActions& m_actions;
   std::uint64_t m_max_warnings;
@@ -185,8 +192,7 @@ void SessionHub::source_bytes(ConnectionId id, std::string_view bytes) {
     return;
   }
   // The source of a session whose input has ended: nothing it says can change that session.
-  if (m_session && m_session->report().source == id && !m_session->warned_after_end) {
-    m_session->warned_after_end = true;
+  if (m_session && m_session->report().source == id && m_session->first_input_after_end()) {
     m_actions.log(Severity::warn, fmt::format("session {}: source {} sent more after the end of "
                                               "its input, ignored",
                                               m_session->report().session, id));
@@ -248,12 +254,12 @@ void SessionHub::on_candidate_bytes(ConnectionId id, Candidate& candidate, std::
 
 void SessionHub::start_session(ConnectionId source, std::string_view first_line,
                                std::string_view rest, std::uint64_t lines_before) {
-  if (m_session && !m_session->final) {
+  if (m_session && !m_session->final()) {
     finish_session();
   }
   ++m_sessions;
   m_session = std::make_unique<Session>(m_options, m_actions, m_sessions, source, lines_before);
-  m_session->started = m_options.clock();
+  m_session->set_started(m_options.clock());
   m_actions.log(Severity::info, fmt::format("session {} begins, from source {} ({})", m_sessions,
                                             source, describe(m_options.engine.rules)));
   for (auto& [id, listener] : m_listeners) {
@@ -295,7 +301,7 @@ void SessionHub::flush_matches() {
     wrote_last = true;
   }
   if (wrote_last) {
-    m_session->report().first_event_to_last_match = m_options.clock() - m_session->started;
+    m_session->report().first_event_to_last_match = m_options.clock() - m_session->started();
   }
 }
 
@@ -322,7 +328,7 @@ void SessionHub::end_input(SessionEnd end) {
 }
 
 void SessionHub::maybe_finish_session() {
-  if (!m_session || m_session->final || m_session->running() || !m_session->report().delivered) {
+  if (!m_session || m_session->final() || m_session->running() || !m_session->report().delivered) {
     return;
   }
   for (const auto& [id, listener] : m_listeners) {
@@ -337,11 +343,11 @@ void SessionHub::finish_session() {
   Session& session = *m_session;
   if (session.running()) {
     end_input(SessionEnd::cut);
-    if (session.final) {
+    if (session.final()) {
       return;
     }
   }
-  session.final = true;
+  session.set_final();
   m_actions.summary(session.report());
 }
 
@@ -363,7 +369,8 @@ void SessionHub::source_closed(ConnectionId id, SourceClose how) {
 
 void SessionHub::listener_connected(ConnectionId id) {
   Listener& listener = m_listeners[id];
-  if (!m_session || m_session->final || (!m_session->running() && m_session->report().delivered)) {
+  if (!m_session || m_session->final() ||
+      (!m_session->running() && m_session->report().delivered)) {
     m_actions.log(Severity::info, fmt::format("listener {} waits for the next session", id));
     return;
   }
@@ -418,7 +425,7 @@ void SessionHub::listener_closed(ConnectionId id) {
   }
   const Listener listener = it->second;
   m_listeners.erase(it);
-  if (m_session && listener.session == m_session->report().session && !m_session->final) {
+  if (m_session && listener.session == m_session->report().session && !m_session->final()) {
     m_actions.log(Severity::info,
                   fmt::format("session {}: listener {} closed without a verdict after {} "
                               "matches",
@@ -434,7 +441,7 @@ void SessionHub::listener_closed(ConnectionId id) {
 }
 
 void SessionHub::shutdown() {
-  if (m_session && !m_session->final) {
+  if (m_session && !m_session->final()) {
     finish_session();
   }
   m_candidates.clear();

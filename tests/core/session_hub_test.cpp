@@ -428,3 +428,32 @@ TEST_CASE("warnings past the limit are counted, not logged", "[hub]") {
 
 }  // namespace
 }  // namespace likematch
+
+namespace likematch {
+namespace {
+
+TEST_CASE("input from the source after EVENT END is ignored and reported once", "[hub]") {
+  Fixture f;
+  f.hub.listener_connected(k_listener);
+  f.hub.source_connected(k_source);
+  f.hub.source_bytes(k_source, k_example);
+  f.hub.source_bytes(k_source, "8|LIKE_LIKED|100|200\n");
+  f.hub.source_bytes(k_source, "9|LIKE_LIKED|100|200\n");
+  CHECK(f.actions.sent[k_listener] == "4\n7\n");
+  CHECK(std::count_if(f.actions.logs.begin(), f.actions.logs.end(), [](const auto& entry) {
+          return entry.second.find("sent more after the end") != std::string::npos;
+        }) == 1);
+  CHECK(f.hub.current()->stats.events == 7);
+}
+
+TEST_CASE("a verdict from a listener that received nothing is logged and closes it", "[hub]") {
+  Fixture f;
+  f.hub.listener_connected(k_listener);
+  f.hub.listener_line(k_listener, "MATCH END - OK");
+  CHECK(f.actions.logged("listener 2: MATCH END - OK without a session, closed"));
+  CHECK(f.actions.was_closed(k_listener));
+  CHECK(f.actions.verdicts.empty());
+}
+
+}  // namespace
+}  // namespace likematch

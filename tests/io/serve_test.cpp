@@ -309,6 +309,36 @@ TEST_CASE("serve: a listener leaving midway costs nothing; another gets the full
   CHECK(staying.received == run.expected);
 }
 
+TEST_CASE("serve: a listener that never reads does not hold up the source or the others",
+          "[serve]") {
+  // Few users: about a third of the events are matches, far more than a socket buffer holds.
+  const Run run = generated_run(300'000, 10, 5, {}, Shuffle{ShuffleKind::window, 100});
+  REQUIRE(run.expected.size() > 500'000);
+  RunningServe serve;
+  Peer stalled = serve.listener();
+  Peer reading = serve.listener();
+  Peer source = serve.source();
+  REQUIRE(source.send(run.events));
+  REQUIRE(reading.read_size(run.expected.size()));
+  CHECK(reading.received == run.expected);
+  CHECK(serve.log().wait_for("session 1 input ended (EVENT END): 300000 events"));
+  CHECK(stalled.received.empty());
+}
+
+TEST_CASE("serve: a silent source connection is closed after the idle timeout", "[serve]") {
+  ServeOptions options = RunningServe::listen_options();
+  options.idle_timeout = 200ms;
+  RunningServe serve(options);
+  Peer silent = serve.source();
+  Peer listener = serve.listener();
+  Peer source = serve.source();
+  REQUIRE(source.send(k_example));
+  REQUIRE(listener.read_size(4));
+  CHECK(listener.received == "4\n7\n");
+  CHECK(silent.wait_closed());
+  CHECK(serve.log().contains("silent for 200 ms, closed"));
+}
+
 TEST_CASE("serve: a source closing without EVENT END still gets its matches out", "[serve]") {
   RunningServe serve;
   Peer listener = serve.listener();
@@ -445,6 +475,20 @@ TEST_CASE("serve --connect: keeps dialing until a port opens late", "[serve][con
   CHECK(listener.received == "4\n7\n");
   REQUIRE(listener.send("MATCH END - OK\n"));
   CHECK(serve.join() == 0);
+}
+
+TEST_CASE("serve --connect: exits 1 when the listener closes without a verdict",
+          "[serve][connect]") {
+  Listening source_side;
+  Listening listener_side;
+  RunningServe serve(connect_options(source_side, listener_side));
+  Peer source = source_side.accept();
+  Peer listener = listener_side.accept();
+  REQUIRE(source.send(k_example));
+  REQUIRE(listener.read_size(4));
+  listener.close();
+  CHECK(serve.join() == 1);
+  CHECK(serve.log().contains("the Event Listener closed without a verdict"));
 }
 
 TEST_CASE("serve --connect: exits 1 when a port never accepts", "[serve][connect]") {
