@@ -215,12 +215,15 @@ void setup_serve(CLI::App& app, ServeOptions& options) {
       "Match like events from an Event Source for Event Listeners over TCP, as the challenge's "
       "harness expects: listen on two ports (default), or dial the harness with --connect.");
   app.add_option("--bind", options.bind_address, "Address to listen on (0.0.0.0: every interface)")
+      ->type_name("ADDR")
       ->capture_default_str();
   app.add_option("--source-port", options.source_port,
                  "Port of the Event Source (listened on, or dialed with --connect)")
+      ->type_name("PORT")
       ->capture_default_str();
   app.add_option("--listener-port", options.listener_port,
                  "Port of the Event Listeners (listened on, or dialed with --connect)")
+      ->type_name("PORT")
       ->capture_default_str();
   app.add_option("--connect", options.connect_host,
                  "Dial HOST's two ports instead of listening, run one session, print the "

@@ -13,6 +13,8 @@ namespace likematch::io {
 
 namespace {
 
+constexpr std::chrono::milliseconds k_accept_pause{100};
+
 std::string describe_peer(const asio::ip::tcp::socket& socket) {
   std::error_code error;
   const auto endpoint = socket.remote_endpoint(error);
@@ -36,7 +38,9 @@ Server::Server(asio::io_context& io, ServerOptions options, ConnectionEvents& ev
       m_logger(logger),
       m_source_acceptor(io),
       m_listener_acceptor(io),
-      m_signals(io) {
+      m_signals(io),
+      m_source_pause(io),
+      m_listener_pause(io) {
   if (m_options.handle_signals) {
     m_signals.add(SIGINT);
     m_signals.add(SIGTERM);
@@ -109,12 +113,21 @@ void Server::do_accept(asio::ip::tcp::acceptor& acceptor, Role role) {
         if (error == asio::error::operation_aborted || m_stopped || !acceptor.is_open()) {
           return;
         }
-        if (error) {
-          m_logger.warn("accepting a {} connection failed: {}", to_string(role), error.message());
-        } else {
+        if (!error) {
           adopt(std::move(socket), role);
+          do_accept(acceptor, role);
+          return;
         }
-        do_accept(acceptor, role);
+        // Out of descriptors, most likely: accepting again at once would only spin.
+        m_logger.warn("accepting a {} connection failed: {}", to_string(role), error.message());
+        asio::steady_timer& pause = role == Role::source ? m_source_pause : m_listener_pause;
+        pause.expires_after(k_accept_pause);
+        pause.async_wait([this, &acceptor, role](std::error_code error) {
+          if (error == asio::error::operation_aborted || m_stopped) {
+            return;
+          }
+          do_accept(acceptor, role);
+        });
       });
 }
 
@@ -182,6 +195,8 @@ void Server::stop() {
   m_source_acceptor.close(ignored);
   m_listener_acceptor.close(ignored);
   m_signals.cancel(ignored);
+  m_source_pause.cancel();
+  m_listener_pause.cancel();
   for (const auto& dialer : m_dialers) {
     dialer->stop();
   }

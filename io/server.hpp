@@ -66,6 +66,9 @@ class Server {
   asio::ip::tcp::acceptor m_source_acceptor;
   asio::ip::tcp::acceptor m_listener_acceptor;
   asio::signal_set m_signals;
+  // One per acceptor: a pause after a failed accept, before the next.
+  asio::steady_timer m_source_pause;
+  asio::steady_timer m_listener_pause;
   std::vector<std::shared_ptr<Dialer>> m_dialers;
   std::map<ConnectionId, std::shared_ptr<SourceSession>> m_sources;
   std::map<ConnectionId, std::shared_ptr<ListenerSession>> m_listeners;
