@@ -426,12 +426,6 @@ TEST_CASE("warnings past the limit are counted, not logged", "[hub]") {
   CHECK(f.actions.summaries[0].unshown_warnings == 2);
 }
 
-}  // namespace
-}  // namespace likematch
-
-namespace likematch {
-namespace {
-
 TEST_CASE("input from the source after EVENT END is ignored and reported once", "[hub]") {
   Fixture f;
   f.hub.listener_connected(k_listener);
@@ -453,6 +447,21 @@ TEST_CASE("a verdict from a listener that received nothing is logged and closes 
   CHECK(f.actions.logged("listener 2: MATCH END - OK without a session, closed"));
   CHECK(f.actions.was_closed(k_listener));
   CHECK(f.actions.verdicts.empty());
+}
+
+TEST_CASE("a verdict that comes before EVENT END counts as delivery", "[hub]") {
+  Fixture f;
+  f.hub.listener_connected(k_listener);
+  f.hub.source_connected(k_source);
+  f.hub.source_bytes(k_source, "1|LIKE_LIKED|1|2\n2|LIKE_LIKED|2|1\n");
+  f.hub.listener_line(k_listener, "MATCH END - OK");
+  CHECK(f.actions.summaries.empty());
+  f.hub.source_bytes(k_source, "3|LIKE_NOT_LIKED|1|2\nEVENT END\n");
+  REQUIRE(f.actions.summaries.size() == 1);
+  CHECK(f.actions.summaries[0].verdict == Verdict::ok);
+  CHECK(f.actions.summaries[0].stats.events == 3);
+  f.hub.listener_connected(3);
+  CHECK(f.actions.sent[3].empty());
 }
 
 }  // namespace
