@@ -66,22 +66,30 @@ void ListenerSession::do_write() {
 void ListenerSession::do_read() {
   asio::async_read_until(m_socket, asio::dynamic_buffer(m_input, k_max_line), '\n',
                          [self = shared_from_this()](std::error_code error, std::size_t length) {
-                           if (error == asio::error::operation_aborted || self->m_stopped) {
-                             return;
-                           }
-                           // End of stream, a failure, or a line past k_max_line (the framing is
-                           // broken).
-                           if (error) {
-                             self->end();
-                             return;
-                           }
-                           const std::string line = self->m_input.substr(0, length - 1);
-                           self->m_input.erase(0, length);
-                           self->m_callbacks.on_line(self->m_id, line);
-                           if (!self->m_stopped) {
-                             self->do_read();
-                           }
+                           self->on_read(error, length);
                          });
+}
+
+void ListenerSession::on_read(std::error_code error, std::size_t length) {
+  if (error == asio::error::operation_aborted || m_stopped) {
+    return;
+  }
+  // End of stream, a failure, or a line past k_max_line (the framing is broken).
+  if (error) {
+    // A last line without its '\n' still counts, unless it is the overlong one.
+    if (error == asio::error::eof && !m_input.empty()) {
+      const std::string line = std::exchange(m_input, {});
+      m_callbacks.on_line(m_id, line);
+    }
+    end();
+    return;
+  }
+  const std::string line = m_input.substr(0, length - 1);
+  m_input.erase(0, length);
+  m_callbacks.on_line(m_id, line);
+  if (!m_stopped) {
+    do_read();
+  }
 }
 
 }  // namespace likematch::io

@@ -37,6 +37,7 @@ class ListenerSession : public std::enable_shared_from_this<ListenerSession> {
 
  private:
   void do_read();
+  void on_read(std::error_code error, std::size_t length);
   void do_write();
   void end();
 

@@ -41,7 +41,7 @@ class Peer {
     ::setsockopt(m_fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
   }
   Peer(Peer&& other) noexcept
-      : m_fd(std::exchange(other.m_fd, -1)), received(std::move(other.received)) {}
+      : received(std::move(other.received)), m_fd(std::exchange(other.m_fd, -1)) {}
   Peer& operator=(Peer&&) = delete;
   ~Peer() { close(); }
 
@@ -100,6 +100,9 @@ class Peer {
 
   bool eof() const { return m_eof; }
 
+  // Everything read so far.
+  std::string received;
+
   void close() {
     if (m_fd >= 0) {
       ::close(m_fd);
@@ -138,9 +141,6 @@ class Peer {
 
   int m_fd = -1;
   bool m_eof = false;
-
- public:
-  std::string received;
 };
 
 // A listening socket on 127.0.0.1 and a port chosen by the system: the harness's side of

@@ -200,6 +200,17 @@ TEST_CASE("serve: a listener connected before the source gets the matches", "[se
   CHECK(serve.log().wait_for("verdict MATCH END - OK"));
 }
 
+TEST_CASE("serve: a verdict without its newline, then the close, still counts", "[serve]") {
+  RunningServe serve;
+  Peer listener = serve.listener();
+  Peer source = serve.source();
+  REQUIRE(source.send(k_example));
+  REQUIRE(listener.read_size(4));
+  REQUIRE(listener.send("MATCH END - OK"));
+  listener.close();
+  CHECK(serve.log().wait_for("verdict MATCH END - OK"));
+}
+
 TEST_CASE("serve: a listener connecting during the session gets the list from the start",
           "[serve]") {
   RunningServe serve;
