@@ -32,6 +32,8 @@ void Engine::feed(std::string_view bytes) {
   m_splitter.feed(
       bytes, [this](std::string_view line, std::uint64_t number) { on_line(line, number); },
       [this](std::uint64_t number, std::uint64_t) {
+        // The stream has started: a byte order mark on the next line is not at its start.
+        m_at_start = false;
         ++m_stats.oversized;
         ++m_stats.malformed;
         warn(DiagnosticKind::oversized, number,
@@ -62,7 +64,9 @@ void Engine::on_line(std::string_view line, std::uint64_t number) {
           return;
         } else if (m_ended) {
           ++m_stats.misplaced_control;
-          warn(DiagnosticKind::misplaced_control, number, "line after EVENT END, ignored");
+          warn(DiagnosticKind::misplaced_control, number,
+               m_stats.cut ? "line after the session was cut, ignored"
+                           : "line after EVENT END, ignored");
         } else if constexpr (std::is_same_v<T, Event>) {
           on_event(value, number);
         } else if constexpr (std::is_same_v<T, ControlLine>) {
@@ -103,6 +107,15 @@ void Engine::on_event(const Event& event, std::uint64_t number) {
   if (m_buffer.size() > m_stats.max_buffered) {
     m_stats.max_buffered = m_buffer.size();
   }
+  if (m_buffer.size() > m_options.max_buffered) {
+    m_stats.cut = true;
+    warn(DiagnosticKind::buffer_limit, number,
+         fmt::format("more than {} events wait for an earlier sequence number: the session is "
+                     "cut here, what arrived is decided",
+                     m_options.max_buffered));
+    end_session();
+    return;
+  }
   m_buffer.drain_ready([this](const Event& ready) { decide(ready); });
 }
 
@@ -124,11 +137,17 @@ void Engine::on_control(bool begin, std::uint64_t number) {
 void Engine::decide(const Event& event) {
   ++m_stats.decided;
   const Matcher::Outcome outcome = m_matcher.on_event(event);
-  if ((outcome.variants & m_variant) == 0) {
-    return;
+  if (outcome.variants != 0) {
+    const Match match{event.seq, event.from, event.to, outcome.answering_seq};
+    m_sink.on_candidate(match, outcome.variants);
+    if ((outcome.variants & m_variant) != 0) {
+      ++m_stats.matches;
+      m_sink.on_match(match);
+    }
   }
-  ++m_stats.matches;
-  m_sink.on_match(Match{event.seq, event.from, event.to, outcome.answering_seq});
+  if (m_options.observe_events) {
+    m_sink.on_decided(event);
+  }
 }
 
 void Engine::end_session() {

@@ -108,6 +108,10 @@ void ReorderBuffer::drain_all(OnEvent&& on_event, OnGap&& on_gap) {
       m_head = index_of(distance);
     }
     m_next += distance;
+    if (m_capacity == 0) {
+      // Only far-ahead events ever came: there is no ring yet for them to move into.
+      grow_to_fit(0);
+    }
     pull_from_overflow();
   }
 }
