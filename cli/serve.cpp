@@ -13,6 +13,7 @@
 
 #include "cli/exit_status.hpp"
 #include "cli/rule_options.hpp"
+#include "cli/validators.hpp"
 #include "core/session_hub.hpp"
 #include "io/server.hpp"
 
@@ -43,6 +44,14 @@ spdlog::level::level_enum to_spdlog(Severity severity) {
   return spdlog::level::info;
 }
 
+HubOptions hub_options(const ServeOptions& options) {
+  HubOptions hub;
+  hub.engine.rules = options.rules;
+  hub.engine.max_line_length = options.max_line_length;
+  hub.engine.max_buffered = options.max_buffered;
+  return hub;
+}
+
 std::chrono::milliseconds from_seconds(double seconds) {
   return std::chrono::milliseconds(static_cast<std::int64_t>(seconds * 1000.0));
 }
@@ -58,7 +67,7 @@ class ServeInstance::Impl : public HubActions, public io::ConnectionEvents {
       : m_logger(std::move(logger)),
         m_output(output),
         m_connect(!options.connect_host.empty()),
-        m_hub(HubOptions{EngineOptions{options.rules}}, *this),
+        m_hub(hub_options(options), *this),
         m_server(m_io,
                  io::ServerOptions{options.bind_address, options.source_port, options.listener_port,
                                    options.idle_timeout, handle_signals},
@@ -242,6 +251,15 @@ void setup_serve(CLI::App& app, ServeOptions& options) {
       ->type_name("SECONDS")
       ->check(CLI::NonNegativeNumber);
   add_rule_options(app, options.rules);
+  app.add_option("--max-line-length", options.max_line_length,
+                 "A longer line is reported and skipped without being buffered")
+      ->check(at_least_one())
+      ->capture_default_str();
+  app.add_option("--max-buffered", options.max_buffered,
+                 "At most this many events may wait for an earlier sequence number; one more "
+                 "ends the session (what arrived is decided)")
+      ->check(at_least_one())
+      ->capture_default_str();
   app.add_option("--log-level", options.log_level,
                  "debug, info, warn or error [default: $LOG_LEVEL, else info]")
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error"}))

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -26,6 +27,8 @@ struct ServeOptions {
   std::chrono::milliseconds connect_timeout{60'000};
   std::chrono::milliseconds idle_timeout{30'000};
   MatchRules rules;
+  std::size_t max_line_length = 4096;
+  std::size_t max_buffered = 50'000'000;
   std::string log_level;  // empty: $LOG_LEVEL, else info
 };
 

@@ -53,6 +53,8 @@ std::string_view to_string(SessionEnd end) {
       return "source closed without EVENT END";
     case SessionEnd::idle_timeout:
       return "source idle, closed";
+    case SessionEnd::buffer_limit:
+      return "cut at the buffer limit";
     case SessionEnd::cut:
       return "cut by shutdown";
   }
@@ -276,7 +278,7 @@ void SessionHub::feed(std::string_view bytes) {
   engine.feed(bytes);
   flush_matches();
   if (engine.ended()) {
-    end_input(SessionEnd::event_end);
+    end_input(engine.stats().cut ? SessionEnd::buffer_limit : SessionEnd::event_end);
   }
 }
 

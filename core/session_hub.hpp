@@ -30,6 +30,7 @@ enum class SessionEnd {
   event_end,      // EVENT END was read
   source_closed,  // the source closed its connection without EVENT END
   idle_timeout,   // the source fell silent and was closed
+  buffer_limit,   // too many events waited for an earlier one (EngineOptions::max_buffered)
   cut,            // the server shut down during the session
 };
 

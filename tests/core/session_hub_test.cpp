@@ -464,5 +464,20 @@ TEST_CASE("a verdict that comes before EVENT END counts as delivery", "[hub]") {
   CHECK(f.actions.sent[3].empty());
 }
 
+TEST_CASE("a session cut at the buffer limit ends with what arrived", "[hub]") {
+  HubOptions options;
+  options.engine.max_buffered = 2;
+  Fixture f(options);
+  f.hub.listener_connected(k_listener);
+  f.hub.source_connected(k_source);
+  // 1 never comes; the third waiting event cuts the session and the rest is decided.
+  f.hub.source_bytes(k_source,
+                     "2|LIKE_LIKED|1|2\n3|LIKE_LIKED|2|1\n4|LIKE_LIKED|1|2\n5|LIKE_LIKED|1|2\n");
+  REQUIRE(f.hub.current() != nullptr);
+  CHECK(f.hub.current()->end == SessionEnd::buffer_limit);
+  CHECK(f.actions.sent[k_listener] == "3\n4\n");
+  CHECK(f.actions.logged("line after the session was cut, ignored"));
+}
+
 }  // namespace
 }  // namespace likematch
