@@ -16,7 +16,7 @@
 #include "cli/serve.hpp"
 #include "core/generator.hpp"
 #include "core/reference_matcher.hpp"
-#include "tests/io/loopback.hpp"
+#include "tests/support/loopback.hpp"
 
 namespace likematch::test {
 namespace {
