@@ -7,41 +7,37 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <system_error>
 
 namespace likematch::io {
 
-// Connects to HOST:PORT, trying again with a short, growing pause until it is accepted or the
-// deadline passes: the peer (the challenge's harness image) may open its ports after we start.
+// Dials HOST:PORT and retries every short pause until it connects or the deadline passes,
+// because the server may still be starting when its client starts (a script running both).
 class Dialer : public std::enable_shared_from_this<Dialer> {
  public:
-  // On success the error is empty and the socket connected; otherwise the last error.
-  using Done = std::function<void(std::error_code, asio::ip::tcp::socket)>;
-
-  static constexpr std::chrono::milliseconds k_first_pause{20};
-  static constexpr std::chrono::milliseconds k_longest_pause{500};
+  // A connected socket, or the last error once the deadline has passed. Not called after stop().
+  using Handler = std::function<void(std::error_code, asio::ip::tcp::socket)>;
 
   Dialer(asio::io_context& io, std::string host, std::uint16_t port,
-         std::chrono::steady_clock::time_point deadline, Done done);
+         std::chrono::steady_clock::time_point deadline, Handler handler);
   Dialer(const Dialer&) = delete;
   Dialer& operator=(const Dialer&) = delete;
 
   void start();
-  // Gives up without calling Done.
   void stop();
 
  private:
-  void attempt();
-  void retry(std::error_code error);
-  void finish(std::error_code error);
+  void do_resolve();
+  void do_connect(const asio::ip::tcp::resolver::results_type& endpoints);
+  void retry_or_fail(std::error_code error);
 
   asio::ip::tcp::resolver m_resolver;
   asio::ip::tcp::socket m_socket;
-  asio::steady_timer m_timer;
+  asio::steady_timer m_pause;
   std::string m_host;
   std::uint16_t m_port;
   std::chrono::steady_clock::time_point m_deadline;
-  std::chrono::milliseconds m_pause = k_first_pause;
-  Done m_done;
+  Handler m_handler;
   bool m_stopped = false;
 };
 
