@@ -10,6 +10,7 @@
 #include "cli/generate.hpp"
 #include "cli/harness.hpp"
 #include "cli/replay.hpp"
+#include "cli/serve.hpp"
 
 namespace {
 
@@ -39,6 +40,9 @@ int main(int argc, char** argv) {
   HarnessOptions harness;
   setup_harness(*app.add_subcommand("harness", "Play the challenge's harness against a server"),
                 harness);
+  ServeOptions serve;
+  setup_serve(*app.add_subcommand("serve", "Serve the Event Source and Event Listeners over TCP"),
+              serve);
 
   try {
     app.parse(argc, argv);
@@ -56,6 +60,9 @@ int main(int argc, char** argv) {
     }
     if (app.got_subcommand("harness")) {
       return run_harness(harness);
+    }
+    if (app.got_subcommand("serve")) {
+      return run_serve(serve);
     }
   } catch (const std::exception& error) {
     fmt::print(stderr, "likematch: {}\n", error.what());
