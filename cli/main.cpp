@@ -6,6 +6,7 @@
 #include <string>
 #include <string_view>
 
+#include "cli/demo.hpp"
 #include "cli/exit_status.hpp"
 #include "cli/generate.hpp"
 #include "cli/harness.hpp"
@@ -44,6 +45,9 @@ int main(int argc, char** argv) {
   setup_serve(*app.add_subcommand("serve", "Serve the Event Source and Event Listeners over TCP"),
               serve);
 
+  DemoOptions demo;
+  setup_demo(*app.add_subcommand("demo", "Run serve and harness together for one session"), demo);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {
@@ -57,6 +61,9 @@ int main(int argc, char** argv) {
     }
     if (app.got_subcommand("generate")) {
       return run_generate(generate);
+    }
+    if (app.got_subcommand("demo")) {
+      return run_demo(demo);
     }
     if (app.got_subcommand("harness")) {
       return run_harness(harness);
