@@ -34,15 +34,18 @@ void Engine::feed(std::string_view bytes) {
       [this](std::uint64_t number, std::uint64_t) {
         ++m_stats.oversized;
         ++m_stats.malformed;
+        insert_pending();
         warn(DiagnosticKind::oversized, number,
              fmt::format("line longer than {} bytes, skipped", m_options.max_line_length));
       });
+  insert_pending();
   m_stats.lines = m_splitter.lines();
 }
 
 void Engine::finish() {
   m_splitter.finish([this](std::string_view line, std::uint64_t number) { on_line(line, number); },
                     [](std::uint64_t, std::uint64_t) {});
+  insert_pending();
   m_stats.lines = m_splitter.lines();
   end_session();
 }
@@ -54,7 +57,16 @@ void Engine::on_line(std::string_view line, std::uint64_t number) {
       line.remove_prefix(k_byte_order_mark.size());
     }
   }
-  const ParsedLine parsed = parse_line(line);
+  ParsedLine parsed = parse_line(line);
+  if (Event* event = std::get_if<Event>(&parsed); event != nullptr && !m_ended) {
+    m_pending[m_pending_count++] = PendingEvent{*event, number};
+    m_buffer.prefetch(event->seq);
+    if (m_pending_count == k_batch) {
+      insert_pending();
+    }
+    return;
+  }
+  insert_pending();
   std::visit(
       [&](const auto& value) {
         using T = std::decay_t<decltype(value)>;
@@ -73,6 +85,24 @@ void Engine::on_line(std::string_view line, std::uint64_t number) {
         }
       },
       parsed);
+}
+
+void Engine::insert_pending() {
+  for (std::size_t i = 0; i < m_pending_count; ++i) {
+    on_event(m_pending[i].event, m_pending[i].line);
+  }
+  m_pending_count = 0;
+  decide_ready();
+}
+
+void Engine::decide_ready() {
+  for (std::size_t i = 0; i < m_ready_count; ++i) {
+    m_matcher.prefetch(m_ready[i]);
+  }
+  for (std::size_t i = 0; i < m_ready_count; ++i) {
+    decide(m_ready[i]);
+  }
+  m_ready_count = 0;
 }
 
 void Engine::on_event(const Event& event, std::uint64_t number) {
@@ -103,7 +133,12 @@ void Engine::on_event(const Event& event, std::uint64_t number) {
   if (m_buffer.size() > m_stats.max_buffered) {
     m_stats.max_buffered = m_buffer.size();
   }
-  m_buffer.drain_ready([this](const Event& ready) { decide(ready); });
+  m_buffer.drain_ready([this](const Event& ready) {
+    m_ready[m_ready_count++] = ready;
+    if (m_ready_count == k_batch) {
+      decide_ready();
+    }
+  });
 }
 
 void Engine::on_control(bool begin, std::uint64_t number) {
@@ -136,18 +171,26 @@ void Engine::end_session() {
     return;
   }
   m_ended = true;
+  insert_pending();
   std::string runs;
   int shown = 0;
-  m_buffer.drain_all([this](const Event& event) { decide(event); },
-                     [&](std::uint64_t first, std::uint64_t last) {
-                       m_stats.gaps += last - first + 1;
-                       if (shown < k_gap_runs_shown) {
-                         runs += (shown == 0 ? "" : ", ") + format_run(first, last);
-                       } else if (shown == k_gap_runs_shown) {
-                         runs += ", ...";
-                       }
-                       ++shown;
-                     });
+  m_buffer.drain_all(
+      [this](const Event& ready) {
+        m_ready[m_ready_count++] = ready;
+        if (m_ready_count == k_batch) {
+          decide_ready();
+        }
+      },
+      [&](std::uint64_t first, std::uint64_t last) {
+        m_stats.gaps += last - first + 1;
+        if (shown < k_gap_runs_shown) {
+          runs += (shown == 0 ? "" : ", ") + format_run(first, last);
+        } else if (shown == k_gap_runs_shown) {
+          runs += ", ...";
+        }
+        ++shown;
+      });
+  decide_ready();
   if (m_stats.gaps != 0) {
     warn(DiagnosticKind::gaps, 0,
          fmt::format("{} sequence number{} never arrived: {}", m_stats.gaps,
@@ -156,6 +199,7 @@ void Engine::end_session() {
 }
 
 void Engine::warn(DiagnosticKind kind, std::uint64_t line, std::string message) {
+  decide_ready();
   m_sink.on_diagnostic(Diagnostic{kind, line, std::move(message)});
 }
 

@@ -32,6 +32,13 @@ class Matcher {
 
   // Events must come in strictly increasing sequence order.
   Outcome on_event(const Event& event);
+  // A hint that on_event(event) follows soon: starts loading the pairs it will look at.
+  void prefetch(const Event& event) const {
+    m_pairs.prefetch(event.from, event.to);
+    if (event.type == LikeType::liked) {
+      m_pairs.prefetch(event.to, event.from);
+    }
+  }
 
   std::size_t pairs() const { return m_pairs.size(); }
 

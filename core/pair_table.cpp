@@ -8,25 +8,10 @@ namespace {
 
 constexpr std::size_t k_initial_capacity = 1024;
 
-// A strong 64-bit mixer (from SplitMix64): user ids are small consecutive integers, so the
-// raw bits would pile up in a few buckets.
-std::uint64_t mix(std::uint64_t x) {
-  x ^= x >> 30;
-  x *= 0xbf58476d1ce4e5b9ULL;
-  x ^= x >> 27;
-  x *= 0x94d049bb133111ebULL;
-  x ^= x >> 31;
-  return x;
-}
-
 }  // namespace
 
 PairTable::PairTable()
     : m_mask(k_initial_capacity - 1), m_entries(std::make_unique<Entry[]>(k_initial_capacity)) {}
-
-std::size_t PairTable::home_of(std::uint64_t from, std::uint64_t to) const {
-  return static_cast<std::size_t>(mix(from * 0x9e3779b97f4a7c15ULL + to)) & m_mask;
-}
 
 PairState* PairTable::find(std::uint64_t from, std::uint64_t to) {
   for (std::size_t i = home_of(from, to);; i = (i + 1) & m_mask) {

@@ -4,6 +4,8 @@
 #include <cstdint>
 #include <memory>
 
+#include "core/prefetch.hpp"
+
 namespace likematch {
 
 // What the matcher remembers about one directed pair of users (from -> to).
@@ -30,6 +32,11 @@ class PairTable {
   // The state of (from, to), inserted default-constructed if absent.
   PairState& find_or_insert(std::uint64_t from, std::uint64_t to);
 
+  // A hint that (from, to) is looked up soon: starts loading its first probe.
+  void prefetch(std::uint64_t from, std::uint64_t to) const {
+    likematch::prefetch(&m_entries[home_of(from, to)]);
+  }
+
   std::size_t size() const { return m_size; }
 
  private:
@@ -40,7 +47,19 @@ class PairTable {
     bool used;
   };
 
-  std::size_t home_of(std::uint64_t from, std::uint64_t to) const;
+  // A strong 64-bit mixer (from SplitMix64): user ids are small consecutive integers, so the
+  // raw bits would pile up in a few buckets.
+  static std::uint64_t mix(std::uint64_t x) {
+    x ^= x >> 30;
+    x *= 0xbf58476d1ce4e5b9ULL;
+    x ^= x >> 27;
+    x *= 0x94d049bb133111ebULL;
+    x ^= x >> 31;
+    return x;
+  }
+  std::size_t home_of(std::uint64_t from, std::uint64_t to) const {
+    return static_cast<std::size_t>(mix(from * 0x9e3779b97f4a7c15ULL + to)) & m_mask;
+  }
   void grow();
 
   std::size_t m_mask;

@@ -7,6 +7,7 @@
 #include <memory>
 
 #include "core/event.hpp"
+#include "core/prefetch.hpp"
 
 namespace likematch {
 
@@ -31,6 +32,14 @@ class ReorderBuffer {
   explicit ReorderBuffer(std::uint64_t first = 1);
 
   Insert insert(const Event& event);
+  // A hint that insert() of `seq` follows soon: starts loading its slot, if in the ring.
+  void prefetch(std::uint64_t seq) const {
+    const std::uint64_t distance = seq - m_next;
+    if (distance < m_capacity) {
+      likematch::prefetch(&m_type[index_of(seq)]);
+      likematch::prefetch(&m_users[index_of(seq)]);
+    }
+  }
 
   // Hands out, in order, every event whose predecessors have all been handed out.
   template <typename OnEvent>

@@ -18,7 +18,7 @@ if [[ ${1:-} == --quick ]]; then
   shift
 fi
 reference=${1:-}
-binary=build/likematch
+binary=${LIKEMATCH:-build/likematch}  # LIKEMATCH=path checks another build
 [[ -x $binary ]] || { echo "crosscheck: build $binary first (scripts/build.sh)" >&2; exit 2; }
 
 work=$(mktemp -d)
