@@ -34,9 +34,11 @@ class Matcher {
   Outcome on_event(const Event& event);
   // A hint that on_event(event) follows soon: starts loading the pairs it will look at.
   void prefetch(const Event& event) const {
-    m_pairs.prefetch(event.from, event.to);
     if (event.type == LikeType::liked) {
       m_pairs.prefetch(event.to, event.from);
+      m_pairs.prefetch(event.from, event.to, true);
+    } else {
+      m_pairs.prefetch(event.from, event.to);
     }
   }
 
