@@ -57,16 +57,18 @@ void Engine::on_line(std::string_view line, std::uint64_t number) {
       line.remove_prefix(k_byte_order_mark.size());
     }
   }
-  ParsedLine parsed = parse_line(line);
-  if (Event* event = std::get_if<Event>(&parsed); event != nullptr && !m_ended) {
-    m_pending[m_pending_count++] = PendingEvent{*event, number};
-    m_buffer.prefetch(event->seq);
-    if (m_pending_count == k_batch) {
+  // Not through parse_line's variant: building and copying it cost more than parsing.
+  if (PendingEvent& pending = m_pending[m_pending_count];
+      !m_ended && parse_common_event(line, pending.event)) {
+    pending.line = number;
+    m_buffer.prefetch(pending.event.seq);
+    if (++m_pending_count == k_batch) {
       insert_pending();
     }
     return;
   }
   insert_pending();
+  const ParsedLine parsed = parse_line(line);
   std::visit(
       [&](const auto& value) {
         using T = std::decay_t<decltype(value)>;
