@@ -9,18 +9,6 @@ namespace {
 
 constexpr std::size_t k_initial_capacity = 1024;
 
-// calloc: a large table comes as fresh zero pages, which read as empty keys and default
-// states without being written first.
-template <typename T>
-T* allocate_zeroed(std::size_t count) {
-  static_assert(std::is_trivially_copyable_v<T>);
-  void* p = std::calloc(count, sizeof(T));
-  if (p == nullptr) {
-    throw std::bad_alloc();
-  }
-  return static_cast<T*>(p);
-}
-
 }  // namespace
 
 PairTable::PairTable() {
@@ -28,8 +16,8 @@ PairTable::PairTable() {
 }
 
 void PairTable::allocate(std::size_t capacity) {
-  m_keys.reset(allocate_zeroed<std::uint64_t>(capacity));
-  m_states.reset(allocate_zeroed<PairState>(capacity));
+  m_keys = ZeroedArray<std::uint64_t>(capacity);
+  m_states = ZeroedArray<PairState>(capacity);
   m_mask = capacity - 1;
 }
 

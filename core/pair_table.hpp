@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "core/prefetch.hpp"
+#include "core/zeroed_array.hpp"
 
 namespace likematch {
 
@@ -58,12 +59,8 @@ class PairTable {
   std::size_t size() const { return m_size + m_wide.size(); }
 
  private:
-  struct FreeDeleter {
-    void operator()(void* p) const { std::free(p); }
-  };
-
   // A key is ~(from << 32 | to), so that 0 means "empty" and a new table is calloc'ed zero
-  // pages; the one pair whose key would be 0, (2^32-1, 2^32-1), counts as wide.
+  // memory; the one pair whose key would be 0, (2^32-1, 2^32-1), counts as wide.
   static bool is_narrow(std::uint64_t from, std::uint64_t to) {
     return ((from | to) >> 32) == 0 && (from & to) != 0xffffffffU;
   }
@@ -86,8 +83,8 @@ class PairTable {
 
   std::size_t m_mask = 0;
   std::size_t m_size = 0;  // narrow pairs
-  std::unique_ptr<std::uint64_t[], FreeDeleter> m_keys;
-  std::unique_ptr<PairState[], FreeDeleter> m_states;
+  ZeroedArray<std::uint64_t> m_keys;
+  ZeroedArray<PairState> m_states;
   std::map<std::pair<std::uint64_t, std::uint64_t>, PairState> m_wide;
 };
 

@@ -18,17 +18,6 @@ constexpr std::size_t k_min_capacity = 4096;
 // 712M -> 686M instructions and 116 -> 104 ms from 16 to 64.
 constexpr std::size_t k_max_slack = 64;
 
-template <typename T>
-T* allocate(std::size_t count, bool zeroed) {
-  // calloc of a large block maps fresh zero pages without writing them: the pages are first
-  // touched when an event lands there, not twice.
-  void* p = zeroed ? std::calloc(count, sizeof(T)) : std::malloc(count * sizeof(T));
-  if (p == nullptr) {
-    throw std::bad_alloc();
-  }
-  return static_cast<T*>(p);
-}
-
 }  // namespace
 
 ReorderBuffer::ReorderBuffer(std::uint64_t first) : m_next(first) {}
@@ -114,9 +103,8 @@ bool ReorderBuffer::grow_to_fit(std::uint64_t distance) {
 void ReorderBuffer::reallocate(std::size_t capacity, bool wide) {
   capacity = std::max(capacity, k_min_capacity);
   const std::size_t words = wide ? 2 : 1;
-  std::unique_ptr<std::uint8_t[], FreeDeleter> type(allocate<std::uint8_t>(capacity, true));
-  std::unique_ptr<std::uint64_t[], FreeDeleter> users(
-      allocate<std::uint64_t>(words * capacity, false));
+  ZeroedArray<std::uint8_t> type(capacity);
+  ZeroedArray<std::uint64_t> users(words * capacity);
   const std::size_t mask = capacity - 1;
   // Every buffered event in the ring lies in [m_next, m_next + m_capacity).
   for (std::size_t i = 0; i < m_capacity; ++i) {

@@ -8,6 +8,7 @@
 
 #include "core/event.hpp"
 #include "core/prefetch.hpp"
+#include "core/zeroed_array.hpp"
 
 namespace likematch {
 
@@ -60,9 +61,6 @@ class ReorderBuffer {
     std::uint64_t to;
     LikeType type;
   };
-  struct FreeDeleter {
-    void operator()(void* p) const { std::free(p); }
-  };
 
   std::size_t index_of(std::uint64_t seq) const { return static_cast<std::size_t>(seq) & m_mask; }
   bool is_wide(std::uint64_t from, std::uint64_t to) const { return ((from | to) >> 32) != 0; }
@@ -80,11 +78,11 @@ class ReorderBuffer {
   std::size_t m_capacity = 0;  // 0 or a power of two
   std::size_t m_mask = 0;
   // The ring, struct of arrays so that the scan for the next event touches only the types.
-  std::unique_ptr<std::uint8_t[], FreeDeleter> m_type;  // LikeType, 0: empty
+  ZeroedArray<std::uint8_t> m_type;  // LikeType, 0: empty
   // The users of each slot. While every id fits in 32 bits (always, with the harness), one
   // word per slot: from << 32 | to, so that 10M buffered events fit in 9 bytes each. The
   // first wider id switches the ring, once, to two words per slot.
-  std::unique_ptr<std::uint64_t[], FreeDeleter> m_users;
+  ZeroedArray<std::uint64_t> m_users;
   bool m_wide = false;
   std::map<std::uint64_t, Slot> m_overflow;
 };
