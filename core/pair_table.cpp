@@ -21,41 +21,13 @@ void PairTable::allocate(std::size_t capacity) {
   m_mask = capacity - 1;
 }
 
-PairState* PairTable::find(std::uint64_t from, std::uint64_t to) {
-  if (!is_narrow(from, to)) {
-    const auto it = m_wide.find({from, to});
-    return it == m_wide.end() ? nullptr : &it->second;
-  }
-  const std::uint64_t key = key_of(from, to);
-  for (std::size_t i = home_of(key);; i = (i + 1) & m_mask) {
-    if (m_keys[i] == key) {
-      return &m_states[i];
-    }
-    if (m_keys[i] == 0) {
-      return nullptr;
-    }
-  }
+PairState* PairTable::find_wide(std::uint64_t from, std::uint64_t to) {
+  const auto it = m_wide.find({from, to});
+  return it == m_wide.end() ? nullptr : &it->second;
 }
 
-PairState& PairTable::find_or_insert(std::uint64_t from, std::uint64_t to) {
-  if (!is_narrow(from, to)) {
-    return m_wide[{from, to}];
-  }
-  // Keep the load at most 3/4: an unsuccessful probe then reads about 8 keys, 64 bytes.
-  if (4 * (m_size + 1) > 3 * (m_mask + 1)) {
-    grow();
-  }
-  const std::uint64_t key = key_of(from, to);
-  for (std::size_t i = home_of(key);; i = (i + 1) & m_mask) {
-    if (m_keys[i] == key) {
-      return m_states[i];
-    }
-    if (m_keys[i] == 0) {
-      m_keys[i] = key;
-      ++m_size;
-      return m_states[i];
-    }
-  }
+PairState& PairTable::find_or_insert_wide(std::uint64_t from, std::uint64_t to) {
+  return m_wide[{from, to}];
 }
 
 void PairTable::grow() {
