@@ -22,7 +22,7 @@ constexpr std::size_t k_max_slack = 64;
 
 ReorderBuffer::ReorderBuffer(std::uint64_t first) : m_next(first) {}
 
-ReorderBuffer::Insert ReorderBuffer::insert(const Event& event) {
+ReorderBuffer::Insert ReorderBuffer::insert_slow(const Event& event) {
   if (m_exhausted || event.seq < m_next) {
     return Insert::late;
   }
@@ -64,24 +64,6 @@ void ReorderBuffer::store(std::size_t index, std::uint64_t from, std::uint64_t t
     m_users[index] = from << 32 | to;
   }
   m_type[index] = static_cast<std::uint8_t>(type);
-}
-
-Event ReorderBuffer::take(std::size_t index) {
-  Event event{m_next, static_cast<LikeType>(m_type[index]), 0, 0};
-  if (m_wide) {
-    event.from = m_users[2 * index];
-    event.to = m_users[2 * index + 1];
-  } else {
-    event.from = m_users[index] >> 32;
-    event.to = m_users[index] & 0xffffffffU;
-  }
-  m_type[index] = 0;
-  --m_size;
-  if (m_next == UINT64_MAX) {
-    m_exhausted = true;
-  }
-  ++m_next;
-  return event;
 }
 
 bool ReorderBuffer::grow_to_fit(std::uint64_t distance) {

@@ -64,6 +64,7 @@ class ReorderBuffer {
 
   std::size_t index_of(std::uint64_t seq) const { return static_cast<std::size_t>(seq) & m_mask; }
   bool is_wide(std::uint64_t from, std::uint64_t to) const { return ((from | to) >> 32) != 0; }
+  Insert insert_slow(const Event& event);
   Insert put_in_ring(std::size_t index, const Event& event);
   void store(std::size_t index, std::uint64_t from, std::uint64_t to, LikeType type);
   Event take(std::size_t index);
@@ -86,6 +87,41 @@ class ReorderBuffer {
   bool m_wide = false;
   std::map<std::uint64_t, Slot> m_overflow;
 };
+
+// The common cases inline, for the engine's loop: an event for an empty slot of the ring, and
+// handing one out. The calls were 13% of replay's instructions.
+inline ReorderBuffer::Insert ReorderBuffer::insert(const Event& event) {
+  const std::uint64_t distance = event.seq - m_next;
+  if (event.seq >= m_next && distance < m_capacity && !m_exhausted && !m_wide &&
+      !is_wide(event.from, event.to)) {
+    const std::size_t index = index_of(event.seq);
+    if (m_type[index] == 0) {
+      m_users[index] = event.from << 32 | event.to;
+      m_type[index] = static_cast<std::uint8_t>(event.type);
+      ++m_size;
+      return Insert::accepted;
+    }
+  }
+  return insert_slow(event);
+}
+
+inline Event ReorderBuffer::take(std::size_t index) {
+  Event event{m_next, static_cast<LikeType>(m_type[index]), 0, 0};
+  if (m_wide) {
+    event.from = m_users[2 * index];
+    event.to = m_users[2 * index + 1];
+  } else {
+    event.from = m_users[index] >> 32;
+    event.to = m_users[index] & 0xffffffffU;
+  }
+  m_type[index] = 0;
+  --m_size;
+  if (m_next == UINT64_MAX) {
+    m_exhausted = true;
+  }
+  ++m_next;
+  return event;
+}
 
 template <typename OnEvent>
 void ReorderBuffer::drain_ready(OnEvent&& on_event) {
