@@ -90,21 +90,32 @@ void Engine::on_line(std::string_view line, std::uint64_t number) {
 }
 
 void Engine::insert_pending() {
-  for (std::size_t i = 0; i < m_pending_count; ++i) {
+  // Cleared first: on_event may throw out of the engine (a strict sink).
+  const std::size_t count = std::exchange(m_pending_count, 0);
+  for (std::size_t i = 0; i < count; ++i) {
     on_event(m_pending[i].event, m_pending[i].line);
   }
-  m_pending_count = 0;
   decide_ready();
 }
 
+void Engine::push_ready(const Event& event) {
+  m_matcher.prefetch(event);
+  m_ready[(m_ready_head + m_ready_count) % k_batch] = event;
+  if (++m_ready_count > k_lookahead) {
+    const Event oldest = m_ready[m_ready_head];
+    m_ready_head = (m_ready_head + 1) % k_batch;
+    --m_ready_count;
+    decide(oldest);
+  }
+}
+
 void Engine::decide_ready() {
-  for (std::size_t i = 0; i < m_ready_count; ++i) {
-    m_matcher.prefetch(m_ready[i]);
+  while (m_ready_count != 0) {
+    const Event oldest = m_ready[m_ready_head];
+    m_ready_head = (m_ready_head + 1) % k_batch;
+    --m_ready_count;
+    decide(oldest);
   }
-  for (std::size_t i = 0; i < m_ready_count; ++i) {
-    decide(m_ready[i]);
-  }
-  m_ready_count = 0;
 }
 
 void Engine::on_event(const Event& event, std::uint64_t number) {
@@ -135,12 +146,7 @@ void Engine::on_event(const Event& event, std::uint64_t number) {
   if (m_buffer.size() > m_stats.max_buffered) {
     m_stats.max_buffered = m_buffer.size();
   }
-  m_buffer.drain_ready([this](const Event& ready) {
-    m_ready[m_ready_count++] = ready;
-    if (m_ready_count == k_batch) {
-      decide_ready();
-    }
-  });
+  m_buffer.drain_ready([this](const Event& ready) { push_ready(ready); });
 }
 
 void Engine::on_control(bool begin, std::uint64_t number) {
@@ -176,22 +182,16 @@ void Engine::end_session() {
   insert_pending();
   std::string runs;
   int shown = 0;
-  m_buffer.drain_all(
-      [this](const Event& ready) {
-        m_ready[m_ready_count++] = ready;
-        if (m_ready_count == k_batch) {
-          decide_ready();
-        }
-      },
-      [&](std::uint64_t first, std::uint64_t last) {
-        m_stats.gaps += last - first + 1;
-        if (shown < k_gap_runs_shown) {
-          runs += (shown == 0 ? "" : ", ") + format_run(first, last);
-        } else if (shown == k_gap_runs_shown) {
-          runs += ", ...";
-        }
-        ++shown;
-      });
+  m_buffer.drain_all([this](const Event& ready) { push_ready(ready); },
+                     [&](std::uint64_t first, std::uint64_t last) {
+                       m_stats.gaps += last - first + 1;
+                       if (shown < k_gap_runs_shown) {
+                         runs += (shown == 0 ? "" : ", ") + format_run(first, last);
+                       } else if (shown == k_gap_runs_shown) {
+                         runs += ", ...";
+                       }
+                       ++shown;
+                     });
   decide_ready();
   if (m_stats.gaps != 0) {
     warn(DiagnosticKind::gaps, 0,
