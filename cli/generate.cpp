@@ -9,6 +9,7 @@
 
 #include "cli/exit_status.hpp"
 #include "cli/rule_options.hpp"
+#include "cli/validators.hpp"
 #include "core/reference_matcher.hpp"
 
 namespace likematch::cli {
@@ -29,11 +30,17 @@ void setup_generate(CLI::App& app, GenerateOptions& options) {
   app.description(
       "Write a deterministic stream of like events to standard output, as the harness makes "
       "them, and optionally the matches it should give.");
+  app.footer(
+      "Examples:\n"
+      "  likematch generate --events 1000000 --users 9000 --seed 7 --expected expected.txt "
+      "> events.txt\n"
+      "  likematch generate --events 20 --users 3 --shuffle window:4 --self-likes");
   GeneratorOptions& gen = options.generator;
   app.add_option("--events", gen.events, "Number of events (sequence numbers 1..N)")
+      ->check(non_negative())
       ->capture_default_str();
   app.add_option("--users", gen.users, "User ids are drawn uniformly from 1..U")
-      ->check(CLI::PositiveNumber)
+      ->check(at_least_one())
       ->capture_default_str();
   app.add_option("--seed", gen.seed, "Seed: the same seed gives the same stream everywhere")
       ->capture_default_str();

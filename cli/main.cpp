@@ -3,10 +3,24 @@
 
 #include <csignal>
 #include <exception>
+#include <string>
+#include <string_view>
 
 #include "cli/exit_status.hpp"
 #include "cli/generate.hpp"
 #include "cli/replay.hpp"
+
+namespace {
+
+std::string version_text() {
+  std::string text = "likematch " LIKEMATCH_VERSION;
+  if (const std::string_view commit = LIKEMATCH_GIT_COMMIT; !commit.empty()) {
+    text += fmt::format(" (git {})", commit);
+  }
+  return text;
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
   using namespace likematch::cli;
@@ -14,7 +28,7 @@ int main(int argc, char** argv) {
   std::signal(SIGPIPE, SIG_IGN);
 
   CLI::App app{"likematch: find the matches in a stream of like events"};
-  app.set_version_flag("--version", "likematch " LIKEMATCH_VERSION);
+  app.set_version_flag("--version", version_text());
   app.require_subcommand(1);
 
   ReplayOptions replay;

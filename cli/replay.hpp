@@ -17,9 +17,13 @@ struct ReplayOptions {
   std::vector<std::string> files;  // empty or "-": standard input
   MatchRules rules;
   bool explain = false;
+  bool json = false;           // --format json: one object per match
+  bool compare_rules = false;  // print every rule variant's count and where they part
   bool strict = false;
   bool stats = false;
   std::uint64_t max_warnings = 20;  // 0: no limit
+  std::size_t max_line_length = 4096;
+  std::size_t max_buffered = 50'000'000;
 };
 
 void setup_replay(CLI::App& app, ReplayOptions& options);

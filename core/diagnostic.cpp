@@ -18,6 +18,8 @@ std::string_view to_string(DiagnosticKind kind) {
       return "misplaced control line";
     case DiagnosticKind::gaps:
       return "gaps";
+    case DiagnosticKind::buffer_limit:
+      return "buffer limit";
   }
   return "?";
 }

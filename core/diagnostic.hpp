@@ -14,6 +14,7 @@ enum class DiagnosticKind {
   late,                   // a sequence number that was already decided
   misplaced_control,      // EVENT BEGIN after events, twice, or anything after EVENT END
   gaps,                   // at end of input: sequence numbers that never arrived
+  buffer_limit,           // too many events waiting for an earlier one: the session is cut
 };
 
 std::string_view to_string(DiagnosticKind kind);

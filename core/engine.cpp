@@ -32,6 +32,8 @@ void Engine::feed(std::string_view bytes) {
   m_splitter.feed(
       bytes, [this](std::string_view line, std::uint64_t number) { on_line(line, number); },
       [this](std::uint64_t number, std::uint64_t) {
+        // The stream has started: a byte order mark on the next line is not at its start.
+        m_at_start = false;
         ++m_stats.oversized;
         ++m_stats.malformed;
         insert_pending();
@@ -75,8 +77,7 @@ void Engine::on_line(std::string_view line, std::uint64_t number) {
         if constexpr (std::is_same_v<T, EmptyLine>) {
           return;
         } else if (m_ended) {
-          ++m_stats.misplaced_control;
-          warn(DiagnosticKind::misplaced_control, number, "line after EVENT END, ignored");
+          warn_after_end(number);
         } else if constexpr (std::is_same_v<T, Event>) {
           on_event(value, number);
         } else if constexpr (std::is_same_v<T, ControlLine>) {
@@ -93,7 +94,13 @@ void Engine::insert_pending() {
   // Cleared first: on_event may throw out of the engine (a strict sink).
   const std::size_t count = std::exchange(m_pending_count, 0);
   for (std::size_t i = 0; i < count; ++i) {
-    on_event(m_pending[i].event, m_pending[i].line);
+    if (m_ended) {
+      // The buffer limit cut the session at an earlier event of this batch: the rest are
+      // lines after the end, as they would have been one at a time.
+      warn_after_end(m_pending[i].line);
+    } else {
+      on_event(m_pending[i].event, m_pending[i].line);
+    }
   }
   decide_ready();
 }
@@ -146,6 +153,15 @@ void Engine::on_event(const Event& event, std::uint64_t number) {
   if (m_buffer.size() > m_stats.max_buffered) {
     m_stats.max_buffered = m_buffer.size();
   }
+  if (m_buffer.size() > m_options.max_buffered) {
+    m_stats.cut = true;
+    warn(DiagnosticKind::buffer_limit, number,
+         fmt::format("more than {} events wait for an earlier sequence number: the session is "
+                     "cut here, what arrived is decided",
+                     m_options.max_buffered));
+    end_session();
+    return;
+  }
   m_buffer.drain_ready([this](const Event& ready) { push_ready(ready); });
 }
 
@@ -167,11 +183,17 @@ void Engine::on_control(bool begin, std::uint64_t number) {
 void Engine::decide(const Event& event) {
   ++m_stats.decided;
   const Matcher::Outcome outcome = m_matcher.on_event(event);
-  if ((outcome.variants & m_variant) == 0) {
-    return;
+  if (outcome.variants != 0) {
+    const Match match{event.seq, event.from, event.to, outcome.answering_seq};
+    m_sink.on_candidate(match, outcome.variants);
+    if ((outcome.variants & m_variant) != 0) {
+      ++m_stats.matches;
+      m_sink.on_match(match);
+    }
   }
-  ++m_stats.matches;
-  m_sink.on_match(Match{event.seq, event.from, event.to, outcome.answering_seq});
+  if (m_options.observe_events) {
+    m_sink.on_decided(event);
+  }
 }
 
 void Engine::end_session() {
@@ -198,6 +220,12 @@ void Engine::end_session() {
          fmt::format("{} sequence number{} never arrived: {}", m_stats.gaps,
                      m_stats.gaps == 1 ? "" : "s", runs));
   }
+}
+
+void Engine::warn_after_end(std::uint64_t line) {
+  ++m_stats.misplaced_control;
+  warn(DiagnosticKind::misplaced_control, line,
+       m_stats.cut ? "line after the session was cut, ignored" : "line after EVENT END, ignored");
 }
 
 void Engine::warn(DiagnosticKind kind, std::uint64_t line, std::string message) {

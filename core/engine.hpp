@@ -22,11 +22,24 @@ class EngineSink {
   virtual ~EngineSink() = default;
   virtual void on_match(const Match& match) = 0;
   virtual void on_diagnostic(const Diagnostic& diagnostic) = 0;
+  // An event that is a match under at least one rule variant (Matcher::Variant bits), whether
+  // or not under the engine's own rules; called before on_match. For comparing the rules.
+  virtual void on_candidate(const Match& match, std::uint8_t variants) {
+    (void)match;
+    (void)variants;
+  }
+  // Every decided event, in sequence order, after it was matched; only with
+  // EngineOptions::observe_events, so that the hot path pays nothing otherwise.
+  virtual void on_decided(const Event& event) { (void)event; }
 };
 
 struct EngineOptions {
   MatchRules rules;
   std::size_t max_line_length = 4096;
+  bool observe_events = false;  // call EngineSink::on_decided for every event
+  // At most this many events may wait for an earlier sequence number; one more cuts the
+  // session (everything received is still decided). 50 million keep the process near 1 GiB.
+  std::size_t max_buffered = 50'000'000;
 };
 
 // The streaming whole: bytes in any chunking in, matches and diagnostics out. One Engine is
@@ -54,6 +67,7 @@ class Engine {
   void on_control(bool begin, std::uint64_t number);
   void decide(const Event& event);
   void end_session();
+  void warn_after_end(std::uint64_t line);
   void warn(DiagnosticKind kind, std::uint64_t line, std::string message);
 
   // Work is done a little ahead so that memory loads overlap: a random access into the ring

@@ -108,10 +108,8 @@ std::string quote_for_message(std::string_view text) {
 // One pass over a well-formed event line, the only kind a healthy stream holds: splitting
 // into fields first, checking every digit, then from_chars over each field took 28% of
 // replay's time (perf, 1M events).
-bool parse_common_event(std::string_view line, Event& event) {
-  if (!line.empty() && line.back() == '\r') {
-    line.remove_suffix(1);
-  }
+// `line` without its '\r', if any.
+bool parse_common_body(std::string_view line, Event& event) {
   const char* p = line.data();
   const char* end = p + line.size();
   if (!read_number(p, end, event.seq) || event.seq == 0 || !read_text(p, end, "|LIKE_")) {
@@ -130,11 +128,18 @@ bool parse_common_event(std::string_view line, Event& event) {
          read_number(p, end, event.to) && p == end;
 }
 
+bool parse_common_event(std::string_view line, Event& event) {
+  if (!line.empty() && line.back() == '\r') {
+    line.remove_suffix(1);
+  }
+  return parse_common_body(line, event);
+}
+
 ParsedLine parse_line(std::string_view line) {
   if (!line.empty() && line.back() == '\r') {
     line.remove_suffix(1);
   }
-  if (Event event; parse_common_event(line, event)) {
+  if (Event event; parse_common_body(line, event)) {
     return event;
   }
   if (line.empty()) {

@@ -155,7 +155,7 @@ void ReorderBuffer::drain_all(OnEvent&& on_event, OnGap&& on_gap) {
     on_gap(m_next, m_next + distance - 1);
     m_next += distance;
     if (m_capacity == 0) {
-      // Only far-ahead events arrived: the ring was never needed until now.
+      // Only far-ahead events ever came: there is no ring yet for them to move into.
       reallocate(1, false);
     }
     pull_from_overflow();

@@ -19,6 +19,7 @@ struct Stats {
   std::uint64_t misplaced_control = 0;
   std::uint64_t gaps = 0;  // sequence numbers that never arrived (known at end of input)
   std::size_t max_buffered = 0;
+  bool cut = false;  // ended early by the buffer limit
 
   friend bool operator==(const Stats&, const Stats&) = default;
 };

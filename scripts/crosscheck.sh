@@ -59,13 +59,16 @@ check_stream() {
 }
 
 # Damages a stream: repeats some lines (duplicates, or late if already decided), changes some
-# copies (conflicting), drops some (gaps), breaks some (malformed), adds a far-ahead event.
+# copies (conflicting), drops some (gaps), breaks some (malformed), ends some with "\r" (fine)
+# or "\r\r" (malformed), adds a far-ahead event.
 damage() {
   awk -F'|' 'NR % 97 == 0 { print; print; next }
              NR % 89 == 0 { print; print $1 "|" $2 "|" $3 "|" ($4 + 1); next }
              NR % 101 == 0 { next }
              NR % 103 == 0 { print $1 "|LIKE_LOVED|" $3 "|" $4; next }
              NR % 1009 == 0 { print; print $1 "|" $2 "|" $3; next }
+             NR % 211 == 0 { print $0 "\r"; next }
+             NR % 223 == 0 { print $0 "\r\r"; next }
              { print }
              END { print "18446744073709551615|LIKE_LIKED|1|2" }' "$1"
 }

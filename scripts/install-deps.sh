@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(
   build-essential cmake
   libcli11-dev libfmt-dev catch2 librange-v3-dev libspdlog-dev libasio-dev
-  mandoc
+  mandoc python3-yaml clang libclang-rt-14-dev
 )
 
 missing=()

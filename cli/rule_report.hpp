@@ -1,0 +1,13 @@
+#pragma once
+
+#include <string>
+
+#include "core/rule_comparison.hpp"
+
+namespace likematch::cli {
+
+// The `--compare-rules` table: each variant's match count, then for each pair of variants the
+// first numbers where their lists part (with `explain`, why, for the first few).
+std::string format_rule_report(const RuleComparison& comparison, bool explain);
+
+}  // namespace likematch::cli

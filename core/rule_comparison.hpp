@@ -1,0 +1,68 @@
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <map>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "core/event.hpp"
+#include "core/rules.hpp"
+
+namespace likematch {
+
+// The four readings of "match", in the order they are shown.
+inline constexpr std::array<MatchRules, 4> k_rule_variants{{
+    {Rule::ever, false},
+    {Rule::latest, false},
+    {Rule::ever, true},
+    {Rule::latest, true},
+}};
+
+// Collects what every rule variant would send for one stream, so that a single run can say
+// which variant a harness expects. Fed from EngineSink::on_candidate (and, for the detail of
+// withdrawn likes, on_decided). The lists are small: hundreds of numbers per million events.
+class RuleComparison {
+ public:
+  void on_candidate(const Match& match, std::uint8_t variants);
+  // Optional: every decided event after matching. Only used to name the event that withdrew
+  // a like under `latest`; costs a map entry per directed pair seen.
+  void on_decided(const Event& event);
+
+  const std::vector<std::uint64_t>& matches(const MatchRules& rules) const;
+
+  struct Difference {
+    std::uint64_t seq;
+    bool in_first;  // in the first list only; otherwise in the second only
+  };
+  // Where the lists of `first` and `second` part: the smallest numbers in exactly one of them.
+  std::vector<Difference> differences(const MatchRules& first, const MatchRules& second,
+                                      std::size_t limit) const;
+
+  // One line on why `seq` is a match under some variants and not others.
+  std::string explain(std::uint64_t seq) const;
+
+ private:
+  using Pair = std::pair<std::uint64_t, std::uint64_t>;
+  struct Candidate {
+    Match match;
+    std::uint8_t variants = 0;
+    Event withdrawal;                  // the latest event the other way, when it is not a like
+    std::uint64_t earlier_ever = 0;    // an earlier match of the pair under ever
+    std::uint64_t earlier_latest = 0;  // an earlier match of the pair under latest
+  };
+  struct LastEvent {
+    std::uint64_t seq;
+    LikeType type;
+  };
+
+  std::array<std::vector<std::uint64_t>, 4> m_lists;
+  std::map<std::uint64_t, Candidate> m_candidates;
+  std::map<Pair, LastEvent> m_last_event;        // directed pair, only with on_decided
+  std::map<Pair, std::uint64_t> m_first_ever;    // unordered pair -> first match (ever)
+  std::map<Pair, std::uint64_t> m_first_latest;  // unordered pair -> first match (latest)
+};
+
+}  // namespace likematch

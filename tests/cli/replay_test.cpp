@@ -1,0 +1,360 @@
+#include "cli/replay.hpp"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <catch2/catch.hpp>
+
+#include <chrono>
+#include <string>
+#include <vector>
+
+#include "tests/support/captured_output.hpp"
+#include "tests/support/child_process.hpp"
+#include "tests/support/temp_dir.hpp"
+
+using likematch::cli::ReplayOptions;
+using likematch::cli::run_replay;
+using likematch::testing::CapturedOutput;
+using likematch::testing::run_process;
+using likematch::testing::TempDir;
+
+namespace {
+
+const std::string k_example =
+    "EVENT BEGIN\n5|LIKE_LIKED|300|100\n3|LIKE_NOT_LIKED|300|200\n7|LIKE_LIKED|100|300\n"
+    "2|LIKE_LIKED|100|200\n4|LIKE_LIKED|200|100\n6|LIKE_UNSPECIFIED|200|300\n"
+    "1|LIKE_UNSPECIFIED|300|100\nEVENT END\n";
+
+struct Run {
+  int status;
+  std::string out;
+  std::string err;
+};
+
+Run replay(const ReplayOptions& options) {
+  CapturedOutput captured;
+  const int status = run_replay(options, captured.output());
+  return {status, captured.out(), captured.err()};
+}
+
+ReplayOptions on_files(std::vector<std::string> files) {
+  ReplayOptions options;
+  options.files = std::move(files);
+  return options;
+}
+
+}  // namespace
+
+TEST_CASE("replay prints the matches and exits 0", "[replay]") {
+  TempDir dir;
+  const Run run = replay(on_files({dir.write("example.events", k_example)}));
+  CHECK(run.status == 0);
+  CHECK(run.out == "4\n7\n");
+  CHECK(run.err.empty());
+}
+
+TEST_CASE("replay exits 0 after warnings without --strict", "[replay]") {
+  TempDir dir;
+  const std::string path =
+      dir.write("bad.events", "1|LIKE_LIKED|1|2\nnonsense\n2|LIKE_LIKED|2|1\n");
+  const Run run = replay(on_files({path}));
+  CHECK(run.status == 0);
+  CHECK(run.out == "2\n");
+  CHECK(run.err == path + ":2: expected 4 fields separated by '|', got 1\n");
+}
+
+TEST_CASE("replay --explain shows the like each match answers", "[replay]") {
+  TempDir dir;
+  ReplayOptions options = on_files({dir.write("example.events", k_example)});
+  options.explain = true;
+  const Run run = replay(options);
+  CHECK(run.out ==
+        "4 LIKE_LIKED 200->100, answering 100->200 at 2\n"
+        "7 LIKE_LIKED 100->300, answering 300->100 at 5\n");
+}
+
+TEST_CASE("replay --explain names the latest like answered", "[replay]") {
+  TempDir dir;
+  ReplayOptions options = on_files(
+      {dir.write("repeat.events",
+                 "1|LIKE_LIKED|1|2\n2|LIKE_LIKED|1|2\n3|LIKE_LIKED|2|1\n4|LIKE_LIKED|1|2\n")});
+  options.explain = true;
+  CHECK(replay(options).out ==
+        "3 LIKE_LIKED 2->1, answering 1->2 at 2\n"
+        "4 LIKE_LIKED 1->2, answering 2->1 at 3\n");
+}
+
+TEST_CASE("replay --strict stops at the first bad line, names it and exits 65", "[replay]") {
+  TempDir dir;
+  const std::string path =
+      dir.write("bad.events",
+                "1|LIKE_LIKED|1|2\n2|LIKE_LIKED|2|1\n3|LIKE_LOVED|2|1\n4|LIKE_LIKED|2|1\n5|oops\n");
+  ReplayOptions options = on_files({path});
+  options.strict = true;
+  const Run run = replay(options);
+  CHECK(run.status == 65);
+  CHECK(run.out == "2\n");  // what was decided before the bad line
+  CHECK(run.err == path + ":3: error: unknown type \"LIKE_LOVED\"\n");
+}
+
+TEST_CASE("replay --strict makes a duplicate, a late event or a gap fatal", "[replay]") {
+  TempDir dir;
+  ReplayOptions options;
+  options.strict = true;
+  SECTION("duplicate") {
+    options.files = {dir.write("dup.events", "2|LIKE_LIKED|1|2\n2|LIKE_LIKED|1|2\n")};
+    const Run run = replay(options);
+    CHECK(run.status == 65);
+    CHECK(run.err == options.files[0] + ":2: error: duplicate of sequence number 2, ignored\n");
+  }
+  SECTION("late") {
+    options.files = {dir.write("late.events", "1|LIKE_LIKED|1|2\n1|LIKE_LIKED|1|2\n")};
+    const Run run = replay(options);
+    CHECK(run.status == 65);
+    CHECK(run.err ==
+          options.files[0] + ":2: error: sequence number 1 was already decided, ignored\n");
+  }
+  SECTION("gap") {
+    options.files = {dir.write("gap.events", "1|LIKE_LIKED|1|2\n3|LIKE_LIKED|2|1\n")};
+    const Run run = replay(options);
+    CHECK(run.status == 65);
+    CHECK(run.out == "3\n");
+    CHECK(run.err == "end of input: error: 1 sequence number never arrived: 2\n");
+  }
+  SECTION("line after EVENT END") {
+    options.files = {dir.write("end.events", "1|LIKE_LIKED|1|2\nEVENT END\nEVENT END\n")};
+    const Run run = replay(options);
+    CHECK(run.status == 65);
+    CHECK(run.err == options.files[0] + ":3: error: line after EVENT END, ignored\n");
+  }
+}
+
+TEST_CASE("replay reports a missing file, reads the others, and exits 1", "[replay]") {
+  TempDir dir;
+  const std::string missing = dir.path("missing.events");
+  const std::string present = dir.write("present.events", k_example);
+  const Run run = replay(on_files({missing, present}));
+  CHECK(run.status == 1);
+  CHECK(run.out == "4\n7\n");
+  CHECK(run.err == "likematch: cannot open " + missing + ": No such file or directory\n");
+}
+
+TEST_CASE("replay caps the warnings and counts the rest", "[replay]") {
+  TempDir dir;
+  std::string text;
+  for (int i = 0; i < 5; ++i) {
+    text += "bad\n";
+  }
+  text += "2|LIKE_LIKED|1|2\n";  // 1 never arrives
+  const std::string path = dir.write("bad.events", text);
+  ReplayOptions options = on_files({path});
+
+  SECTION("at the cap") {
+    options.max_warnings = 2;
+    const Run run = replay(options);
+    CHECK(run.status == 0);
+    // The gap report is always shown and counts as a warning, but not as one held back.
+    CHECK(run.err == path + ":1: expected 4 fields separated by '|', got 1\n" + path +
+                         ":2: expected 4 fields separated by '|', got 1\n"
+                         "end of input: 1 sequence number never arrived: 1\n"
+                         "likematch: 3 more warnings not shown (--max-warnings 0 shows all)\n");
+  }
+  SECTION("0 shows all") {
+    options.max_warnings = 0;
+    const Run run = replay(options);
+    std::string expected;
+    for (int line = 1; line <= 5; ++line) {
+      expected +=
+          path + ":" + std::to_string(line) + ": expected 4 fields separated by '|', got 1\n";
+    }
+    expected += "end of input: 1 sequence number never arrived: 1\n";
+    CHECK(run.err == expected);
+  }
+}
+
+TEST_CASE("replay reads several files as one stream and names FILE:LINE", "[replay]") {
+  TempDir dir;
+  const std::string a = dir.write("a.events", "EVENT BEGIN\n3|LIKE_LIKED|2|1\n1|LIKE_LIKED|1|2\n");
+  const std::string b = dir.write("b.events", "2|LIKE_LIKED|2|1\nbad\n");
+  const std::string c = dir.write("c.events", "");
+  const std::string d = dir.write("d.events", "4|LIKE_LIKED|1|2\nEVENT END\nlate\n");
+  const Run run = replay(on_files({a, b, c, d}));
+  CHECK(run.status == 0);
+  CHECK(run.out == "2\n3\n4\n");
+  CHECK(run.err == b + ":2: expected 4 fields separated by '|', got 1\n" + d +
+                       ":3: line after EVENT END, ignored\n");
+}
+
+TEST_CASE("replay ends a file's last line at the end of that file", "[replay]") {
+  // Without its newline the last line of a.events must not run on into b.events.
+  TempDir dir;
+  const std::string a = dir.write("a.events", "1|LIKE_LIKED|1|2");
+  const std::string b = dir.write("b.events", "2|LIKE_LIKED|2|1\nbad\n");
+  const Run run = replay(on_files({a, b}));
+  CHECK(run.out == "2\n");
+  CHECK(run.err == b + ":2: expected 4 fields separated by '|', got 1\n");
+}
+
+TEST_CASE("replay --stats prints one summary line", "[replay]") {
+  TempDir dir;
+  ReplayOptions options = on_files({dir.write("example.events", k_example)});
+  options.stats = true;
+  const Run run = replay(options);
+  CHECK(run.out == "4\n7\n");
+  CHECK_THAT(run.err,
+             Catch::Matchers::StartsWith(
+                 "likematch: 9 lines, 7 events, 2 matches (rule ever), 0 malformed (0 oversized), "
+                 "0 duplicates (0 conflicting), 0 late, 0 misplaced control, 0 missing, "
+                 "largest reorder depth 7, "));
+}
+
+TEST_CASE("replay honours the rule options", "[replay]") {
+  TempDir dir;
+  ReplayOptions options = on_files({dir.write(
+      "withdrawal.events", "1|LIKE_LIKED|1|2\n2|LIKE_NOT_LIKED|1|2\n3|LIKE_LIKED|2|1\n")});
+  CHECK(replay(options).out == "3\n");
+  options.rules.rule = likematch::Rule::latest;
+  CHECK(replay(options).out.empty());
+}
+
+// The real binary.
+
+TEST_CASE("the binary exits 2 on usage errors", "[replay][binary]") {
+  const std::vector<std::vector<std::string>> usages = {
+      {},
+      {"replay", "--rule", "sometimes"},
+      {"replay", "--no-such-option"},
+      {"replay", "--max-warnings", "many"},
+      {"replay", "--max-warnings", "-1"},
+      {"frobnicate"},
+      {"generate", "--shuffle", "window:0"},
+      {"generate", "--users", "0"},
+      {"generate", "--events", "-5"},
+  };
+  for (const auto& args : usages) {
+    std::string joined;
+    for (const auto& arg : args) {
+      joined += " " + arg;
+    }
+    INFO("likematch" << joined);
+    const auto result = run_process(LIKEMATCH_BINARY, args);
+    CHECK(result.status == 2);
+    CHECK(result.out.empty());
+    CHECK_FALSE(result.err.empty());
+  }
+}
+
+TEST_CASE("the binary exits 0 for --help and --version", "[replay][binary]") {
+  CHECK(run_process(LIKEMATCH_BINARY, {"--help"}).status == 0);
+  CHECK(run_process(LIKEMATCH_BINARY, {"replay", "--help"}).status == 0);
+  const auto version = run_process(LIKEMATCH_BINARY, {"--version"});
+  CHECK(version.status == 0);
+  CHECK_THAT(version.out, Catch::Matchers::StartsWith("likematch "));
+}
+
+TEST_CASE("the binary replays standard input", "[replay][binary]") {
+  const auto result = run_process(LIKEMATCH_BINARY, {"replay"}, k_example);
+  CHECK(result.status == 0);
+  CHECK(result.out == "4\n7\n");
+  CHECK(result.err.empty());
+  CHECK(run_process(LIKEMATCH_BINARY, {"replay", "-"}, k_example).out == "4\n7\n");
+}
+
+TEST_CASE("the binary exits 65 under --strict", "[replay][binary]") {
+  const auto result =
+      run_process(LIKEMATCH_BINARY, {"replay", "--strict"}, "1|LIKE_LIKED|1|2\n1|x\n");
+  CHECK(result.status == 65);
+  CHECK(result.err == "stdin:2: error: expected 4 fields separated by '|', got 2\n");
+}
+
+namespace {
+
+// Reads from `fd` until `wanted` bytes came or `timeout` passed; never blocks longer.
+std::string read_with_timeout(int fd, std::size_t wanted, std::chrono::milliseconds timeout) {
+  std::string got;
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (got.size() < wanted) {
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+        deadline - std::chrono::steady_clock::now());
+    if (left.count() <= 0) {
+      break;
+    }
+    pollfd p{fd, POLLIN, 0};
+    if (::poll(&p, 1, static_cast<int>(left.count())) <= 0) {
+      break;
+    }
+    char buffer[256];
+    const ssize_t n = ::read(fd, buffer, sizeof buffer);
+    if (n <= 0) {
+      break;
+    }
+    got.append(buffer, static_cast<std::size_t>(n));
+  }
+  return got;
+}
+
+}  // namespace
+
+TEST_CASE("the binary prints a match while its input is still open", "[replay][binary]") {
+  int to_child[2];
+  int from_child[2];
+  REQUIRE(::pipe2(to_child, O_CLOEXEC) == 0);
+  REQUIRE(::pipe2(from_child, O_CLOEXEC) == 0);
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_adddup2(&actions, to_child[0], 0);
+  posix_spawn_file_actions_adddup2(&actions, from_child[1], 1);
+  std::string program = LIKEMATCH_BINARY;
+  std::string subcommand = "replay";
+  std::string dash = "-";
+  char* argv[] = {program.data(), subcommand.data(), dash.data(), nullptr};
+  pid_t pid = 0;
+  const int spawned = posix_spawn(&pid, program.c_str(), &actions, nullptr, argv, environ);
+  posix_spawn_file_actions_destroy(&actions);
+  ::close(to_child[0]);
+  ::close(from_child[1]);
+  REQUIRE(spawned == 0);
+
+  const std::string events = "EVENT BEGIN\n2|LIKE_LIKED|2|1\n1|LIKE_LIKED|1|2\n";
+  CHECK(::write(to_child[1], events.data(), events.size()) == static_cast<ssize_t>(events.size()));
+  // The match must come out now, with standard input still open.
+  const std::string first = read_with_timeout(from_child[0], 2, std::chrono::seconds(10));
+  CHECK(first == "2\n");
+
+  const std::string more = "4|LIKE_LIKED|1|2\n3|LIKE_LIKED|2|1\n";
+  CHECK(::write(to_child[1], more.data(), more.size()) == static_cast<ssize_t>(more.size()));
+  const std::string second = read_with_timeout(from_child[0], 4, std::chrono::seconds(10));
+  CHECK(second == "3\n4\n");
+
+  ::close(to_child[1]);
+  const std::string rest = read_with_timeout(from_child[0], 1, std::chrono::seconds(10));
+  CHECK(rest.empty());  // end of file: nothing more to say
+  ::close(from_child[0]);
+  int wait_status = 0;
+  if (first.empty()) {
+    ::kill(pid, SIGKILL);  // it did not stream: do not leave it behind
+  }
+  ::waitpid(pid, &wait_status, 0);
+  CHECK(WIFEXITED(wait_status));
+  CHECK(WEXITSTATUS(wait_status) == 0);
+}
+
+TEST_CASE("replay reports matches it cannot write and exits 1", "[replay]") {
+  std::FILE* full = std::fopen("/dev/full", "w");
+  if (full == nullptr) {
+    WARN("skipped: no /dev/full here");
+    return;
+  }
+  TempDir dir;
+  CapturedOutput captured;
+  const ReplayOptions options = on_files({dir.write("example.events", k_example)});
+  const int status = run_replay(options, likematch::cli::Output{full, captured.output().err});
+  std::fclose(full);
+  CHECK(status == 1);
+  CHECK(captured.err() == "likematch: write failed: No space left on device\n");
+}

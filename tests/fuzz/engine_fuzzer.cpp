@@ -1,0 +1,83 @@
+// libFuzzer target: whatever bytes come, the streaming engine, fed them in arbitrary pieces,
+// sends exactly what the reference matcher computes from the same lines, and never crashes.
+//
+// Input layout: byte 0 picks the rules and the line limit, byte 1 seeds the chunk sizes, the
+// rest is the event stream.
+#include <cstddef>
+#include <cstdint>
+#include <cstdlib>
+#include <string_view>
+#include <vector>
+
+#include "core/engine.hpp"
+#include "core/line_parser.hpp"
+#include "core/reference_matcher.hpp"
+
+namespace {
+
+using namespace likematch;
+
+class CollectingSink : public EngineSink {
+ public:
+  void on_match(const Match& match) override { matches.push_back(match); }
+  void on_diagnostic(const Diagnostic&) override {}
+  std::vector<Match> matches;
+};
+
+// The stream's events as the engine must see them, from first principles: lines split at
+// '\n', a BOM stripped from the first, over-long lines dropped, nothing after EVENT END.
+std::vector<Event> events_of(std::string_view text, std::size_t max_line_length) {
+  std::vector<Event> events;
+  bool first = true;
+  while (!text.empty()) {
+    const std::size_t newline = text.find('\n');
+    std::string_view line = text.substr(0, newline);
+    text = newline == std::string_view::npos ? std::string_view{} : text.substr(newline + 1);
+    if (line.size() > max_line_length) {
+      first = false;
+      continue;
+    }
+    if (first && line.starts_with("\xEF\xBB\xBF")) {
+      line.remove_prefix(3);
+    }
+    first = false;
+    const ParsedLine parsed = parse_line(line);
+    if (const auto* control = std::get_if<ControlLine>(&parsed);
+        control && *control == ControlLine::event_end) {
+      break;
+    }
+    if (const auto* event = std::get_if<Event>(&parsed)) {
+      events.push_back(*event);
+    }
+  }
+  return events;
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  if (size < 2) {
+    return 0;
+  }
+  EngineOptions options;
+  options.rules.rule = (data[0] & 1) != 0 ? Rule::latest : Rule::ever;
+  options.rules.once = (data[0] & 2) != 0;
+  options.max_line_length = (data[0] & 4) != 0 ? 24 : 4096;
+  std::uint32_t chunk_state = data[1] + 1;
+  const std::string_view text(reinterpret_cast<const char*>(data + 2), size - 2);
+
+  CollectingSink sink;
+  Engine engine(options, sink);
+  for (std::size_t at = 0; at < text.size();) {
+    chunk_state = chunk_state * 1103515245u + 12345u;
+    const std::size_t piece = 1 + (chunk_state >> 16) % 64;
+    engine.feed(text.substr(at, piece));
+    at += piece;
+  }
+  engine.finish();
+
+  if (sink.matches != reference_matches(events_of(text, options.max_line_length), options.rules)) {
+    std::abort();
+  }
+  return 0;
+}

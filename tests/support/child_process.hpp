@@ -1,0 +1,84 @@
+#pragma once
+
+#include <spawn.h>
+#include <sys/wait.h>
+
+#include <cstdio>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+extern char** environ;
+
+namespace likematch::testing {
+
+struct ProcessResult {
+  int status = -1;  // the exit status, or -1 if the process did not exit normally
+  std::string out;
+  std::string err;
+};
+
+namespace detail {
+
+inline std::string read_all(std::FILE* file) {
+  std::rewind(file);
+  std::string text;
+  char buffer[4096];
+  std::size_t got = 0;
+  while ((got = std::fread(buffer, 1, sizeof buffer, file)) > 0) {
+    text.append(buffer, got);
+  }
+  return text;
+}
+
+}  // namespace detail
+
+// Runs `program` with `args` to completion, `input` on its stdin; stdout and stderr go to
+// temporary files, so that no pipe can fill up and block it.
+inline ProcessResult run_process(const std::string& program, const std::vector<std::string>& args,
+                                 const std::string& input = "") {
+  std::FILE* in = std::tmpfile();
+  std::FILE* out = std::tmpfile();
+  std::FILE* err = std::tmpfile();
+  if (in == nullptr || out == nullptr || err == nullptr) {
+    throw std::runtime_error("tmpfile() failed");
+  }
+  std::fwrite(input.data(), 1, input.size(), in);
+  std::fflush(in);
+  std::rewind(in);
+
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_adddup2(&actions, fileno(in), 0);
+  posix_spawn_file_actions_adddup2(&actions, fileno(out), 1);
+  posix_spawn_file_actions_adddup2(&actions, fileno(err), 2);
+
+  std::vector<std::string> storage{program};
+  storage.insert(storage.end(), args.begin(), args.end());
+  std::vector<char*> argv;
+  for (std::string& arg : storage) {
+    argv.push_back(arg.data());
+  }
+  argv.push_back(nullptr);
+
+  pid_t pid = 0;
+  const int spawned = posix_spawn(&pid, program.c_str(), &actions, nullptr, argv.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  ProcessResult result;
+  if (spawned == 0) {
+    int wait_status = 0;
+    ::waitpid(pid, &wait_status, 0);
+    result.status = WIFEXITED(wait_status) ? WEXITSTATUS(wait_status) : -1;
+  }
+  result.out = detail::read_all(out);
+  result.err = detail::read_all(err);
+  std::fclose(in);
+  std::fclose(out);
+  std::fclose(err);
+  if (spawned != 0) {
+    throw std::runtime_error("cannot start " + program);
+  }
+  return result;
+}
+
+}  // namespace likematch::testing

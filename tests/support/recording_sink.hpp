@@ -1,0 +1,40 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/engine.hpp"
+
+namespace likematch::testing {
+
+// Keeps everything an Engine reports, for tests to compare.
+class RecordingSink : public EngineSink {
+ public:
+  void on_match(const Match& match) override { matches.push_back(match); }
+  void on_diagnostic(const Diagnostic& diagnostic) override { diagnostics.push_back(diagnostic); }
+
+  std::vector<std::uint64_t> match_seqs() const {
+    std::vector<std::uint64_t> out;
+    for (const Match& match : matches) {
+      out.push_back(match.seq);
+    }
+    return out;
+  }
+
+  std::vector<Match> matches;
+  std::vector<Diagnostic> diagnostics;
+};
+
+// Runs a whole stream through a fresh Engine in one piece and finishes it.
+inline RecordingSink run_engine(std::string_view text, MatchRules rules = {},
+                                std::size_t max_line_length = 4096) {
+  RecordingSink sink;
+  Engine engine(EngineOptions{rules, max_line_length}, sink);
+  engine.feed(text);
+  engine.finish();
+  return sink;
+}
+
+}  // namespace likematch::testing
