@@ -70,6 +70,7 @@ class ReorderBuffer {
   Event take(std::size_t index);
   bool grow_to_fit(std::uint64_t distance);
   void reallocate(std::size_t capacity, bool wide);
+  void grow_in_place(std::size_t capacity);
   void pull_from_overflow();
 
   std::uint64_t m_next;

@@ -1,6 +1,7 @@
 #include "core/zeroed_array.hpp"
 
 #include <cstdlib>
+#include <cstring>
 #include <new>
 
 #if defined(__linux__)
@@ -34,6 +35,27 @@ void* allocate_zeroed(std::size_t bytes) {
     throw std::bad_alloc();
   }
   return p;
+}
+
+void* grow_zeroed(void* p, std::size_t bytes, std::size_t new_bytes) {
+  if (p == nullptr) {
+    return allocate_zeroed(new_bytes);
+  }
+#if defined(__linux__)
+  if (bytes >= k_huge_page) {
+    // The kernel moves the page tables, not the memory, and the tail comes as zero pages.
+    void* moved = ::mremap(p, bytes, new_bytes, MREMAP_MAYMOVE);
+    if (moved == MAP_FAILED) {
+      throw std::bad_alloc();
+    }
+    ::madvise(moved, new_bytes, MADV_HUGEPAGE);
+    return moved;
+  }
+#endif
+  void* grown = allocate_zeroed(new_bytes);
+  std::memcpy(grown, p, bytes);
+  free_zeroed(p, bytes);
+  return grown;
 }
 
 void free_zeroed(void* p, std::size_t bytes) {

@@ -13,6 +13,11 @@ namespace likematch {
 //
 // Large arrays ask for transparent huge pages (Linux, madvise mode): the tables are read at
 // random, and with 4 KiB pages nearly every access into 12 MB also missed the TLB.
+// The untyped part, in zeroed_array.cpp.
+void* allocate_zeroed(std::size_t bytes);
+void* grow_zeroed(void* p, std::size_t bytes, std::size_t new_bytes);
+void free_zeroed(void* p, std::size_t bytes);
+
 template <typename T>
 class ZeroedArray {
   static_assert(std::is_trivially_copyable_v<T> && std::is_trivially_destructible_v<T>);
@@ -30,6 +35,13 @@ class ZeroedArray {
   ZeroedArray(const ZeroedArray&) = delete;
   ZeroedArray& operator=(const ZeroedArray&) = delete;
 
+  // Grows to `count` elements (more than now), keeping the present ones; the new ones are
+  // zero. A large array is remapped rather than copied, so its pages are not touched again.
+  void grow(std::size_t count) {
+    m_data = static_cast<T*>(grow_zeroed(m_data, m_bytes, count * sizeof(T)));
+    m_bytes = count * sizeof(T);
+  }
+
   T& operator[](std::size_t i) { return m_data[i]; }
   const T& operator[](std::size_t i) const { return m_data[i]; }
   T* data() const { return m_data; }
@@ -43,10 +55,6 @@ class ZeroedArray {
   T* m_data = nullptr;
   std::size_t m_bytes = 0;
 };
-
-// The untyped part, in zeroed_array.cpp.
-void* allocate_zeroed(std::size_t bytes);
-void free_zeroed(void* p, std::size_t bytes);
 
 template <typename T>
 ZeroedArray<T>::ZeroedArray(std::size_t count)
