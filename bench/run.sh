@@ -225,10 +225,10 @@ machine="$(lscpu | sed -n 's/^Model name: *//p'), $(nproc) cores, $(free -g | aw
 {
   echo "# Benchmark results"
   echo
-  echo "Written by \`bench/run.sh\` on $(date -u '+%Y-%m-%d %H:%M UTC'), commit"
-  echo "$(git rev-parse --short HEAD)$(git diff --quiet HEAD -- core io cli || echo ' (with local changes)')."
-  echo "Machine: $machine; $(g++ --version | head -1). Shared machine: the same-run ratios"
-  echo "count, not the absolute seconds. Median of $runs runs after a warm-up. See README.md."
+  echo "Written by \`bench/run.sh\` on $(date -u '+%Y-%m-%d %H:%M UTC'), commit $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- core io cli || echo ' (with local changes)')."
+  echo "Machine: $machine; $(g++ --version | head -1); load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)."
+  echo "The machine is shared: the same-run ratios count, not the absolute seconds. Median of"
+  echo "$runs runs after a warm-up. See bench/README.md for what each column means."
   echo
   echo "## 1. replay, fully shuffled input"
   echo
