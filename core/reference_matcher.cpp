@@ -1,25 +1,44 @@
 #include "core/reference_matcher.hpp"
 
 #include <algorithm>
-#include <map>
-#include <set>
+#include <cstddef>
+#include <unordered_map>
+#include <unordered_set>
 #include <utility>
 
 namespace likematch {
 
-std::vector<Match> reference_matches(const std::vector<Event>& events, const MatchRules& rules) {
-  std::map<std::uint64_t, Event> in_order;
-  for (const Event& event : events) {
-    in_order.try_emplace(event.seq, event);  // the first copy wins
-  }
+namespace {
 
-  using Pair = std::pair<std::uint64_t, std::uint64_t>;
-  std::map<Pair, std::uint64_t> last_like;  // directed pair -> seq of its latest LIKE_LIKED
-  std::map<Pair, bool> latest_is_like;      // directed pair -> its latest event is LIKE_LIKED
-  std::set<Pair> matched;                   // unordered pairs (smaller id first)
+using Pair = std::pair<std::uint64_t, std::uint64_t>;
+
+struct PairHash {
+  std::size_t operator()(const Pair& pair) const {
+    return std::hash<std::uint64_t>()(pair.first * 0x9e3779b97f4a7c15ULL ^ pair.second);
+  }
+};
+
+}  // namespace
+
+std::vector<Match> reference_matches(const std::vector<Event>& events, const MatchRules& rules) {
+  // Sequence order; a stable sort keeps the copies of a number in arrival order, so the first
+  // copy is the one kept.
+  std::vector<Event> in_order = events;
+  std::stable_sort(in_order.begin(), in_order.end(),
+                   [](const Event& a, const Event& b) { return a.seq < b.seq; });
+
+  std::unordered_map<Pair, std::uint64_t, PairHash> last_like;  // directed pair -> seq of its
+                                                                // latest LIKE_LIKED
+  std::unordered_map<Pair, bool, PairHash> latest_is_like;      // directed pair -> its latest event
+                                                                // is LIKE_LIKED
+  std::unordered_set<Pair, PairHash> matched;                   // unordered pairs, smaller id first
 
   std::vector<Match> matches;
-  for (const auto& [seq, event] : in_order) {
+  for (std::size_t i = 0; i < in_order.size(); ++i) {
+    const Event& event = in_order[i];
+    if (i > 0 && in_order[i - 1].seq == event.seq) {
+      continue;  // a later copy of the same number
+    }
     const Pair own{event.from, event.to};
     const Pair back{event.to, event.from};
     if (event.type != LikeType::liked) {
@@ -34,9 +53,9 @@ std::vector<Match> reference_matches(const std::vector<Event>& events, const Mat
           matched.insert({std::min(event.from, event.to), std::max(event.from, event.to)}).second;
     }
     if (match) {
-      matches.push_back(Match{seq, event.from, event.to, answered->second});
+      matches.push_back(Match{event.seq, event.from, event.to, answered->second});
     }
-    last_like[own] = seq;
+    last_like[own] = event.seq;
     latest_is_like[own] = true;
   }
   return matches;
