@@ -1,0 +1,268 @@
+#include "cli/serve.hpp"
+
+#include <fmt/format.h>
+#include <spdlog/sinks/ansicolor_sink.h>
+#include <spdlog/spdlog.h>
+#include <CLI/CLI.hpp>
+
+#include <asio.hpp>
+
+#include <cstdlib>
+#include <stdexcept>
+#include <utility>
+
+#include "cli/exit_status.hpp"
+#include "cli/rule_options.hpp"
+#include "cli/validators.hpp"
+#include "core/session_hub.hpp"
+#include "core/session_json.hpp"
+#include "io/append_file.hpp"
+#include "io/server.hpp"
+
+namespace likematch::cli {
+
+namespace {
+
+spdlog::level::level_enum to_spdlog(Severity severity) {
+  switch (severity) {
+    case Severity::debug:
+      return spdlog::level::debug;
+    case Severity::info:
+      return spdlog::level::info;
+    case Severity::warn:
+      return spdlog::level::warn;
+  }
+  return spdlog::level::info;
+}
+
+HubOptions hub_options(const ServeOptions& options) {
+  HubOptions hub;
+  hub.engine.rules = options.rules;
+  hub.engine.max_line_length = options.max_line_length;
+  hub.engine.max_buffered = options.max_buffered;
+  return hub;
+}
+
+std::chrono::milliseconds from_seconds(double seconds) {
+  return std::chrono::milliseconds(static_cast<std::int64_t>(seconds * 1000.0));
+}
+
+}  // namespace
+
+// The wiring: the server's connection events go to the hub, the hub's actions go to the server
+// and the logger. Under --connect it also watches for the one session's verdict.
+class ServeInstance::Impl : public HubActions, public io::ConnectionEvents {
+ public:
+  Impl(const ServeOptions& options, std::shared_ptr<spdlog::logger> logger, bool handle_signals,
+       const Output& output)
+      : m_logger(std::move(logger)),
+        m_output(output),
+        m_summary_json(options.summary_json),
+        m_connect(!options.connect_host.empty()),
+        m_hub(hub_options(options), *this),
+        m_server(m_io,
+                 io::ServerOptions{options.bind_address, options.source_port, options.listener_port,
+                                   options.idle_timeout, handle_signals},
+                 *this, *m_logger) {
+    if (m_connect) {
+      m_server.dial(options.connect_host, options.connect_timeout);
+    } else {
+      m_server.listen();
+    }
+  }
+
+  std::uint16_t source_port() const { return m_server.source_port(); }
+  std::uint16_t listener_port() const { return m_server.listener_port(); }
+
+  int run() {
+    m_io.run();
+    return m_status;
+  }
+
+  void stop() {
+    asio::post(m_io, [this] { m_server.stop(); });
+  }
+
+  // HubActions
+  void send(ConnectionId listener, std::string_view bytes) override {
+    m_server.send(listener, bytes);
+  }
+  void close(ConnectionId connection) override { m_server.close(connection); }
+  void log(Severity severity, std::string text) override {
+    m_logger->log(to_spdlog(severity), text);
+  }
+  void verdict(ConnectionId listener, Verdict verdict, const SessionReport& report) override {
+    log_with_fields(
+        *m_logger, verdict == Verdict::ok ? spdlog::level::info : spdlog::level::err,
+        fmt::format("listener {}: {} for {}", listener, to_string(verdict), format_summary(report)),
+        fmt::format(R"("listener":{},{})", listener, session_json_fields(report)));
+    if (m_connect && m_verdict == Verdict::none) {
+      m_verdict = verdict;
+      fmt::print(m_output.out, "{}\n", to_string(verdict));
+      std::fflush(m_output.out);
+    }
+  }
+  void summary(const SessionReport& report) override {
+    const std::string fields = session_json_fields(report);
+    log_with_fields(*m_logger, spdlog::level::info, format_summary(report), fields);
+    if (!m_summary_json.empty()) {
+      const std::string error = io::append_to_file(m_summary_json, fmt::format("{{{}}}\n", fields));
+      if (!error.empty()) {
+        m_logger->error("--summary-json: {}", error);
+      }
+    }
+    if (m_connect && m_verdict != Verdict::none) {
+      finish(m_verdict == Verdict::ok ? k_exit_ok : k_exit_failure);
+    }
+  }
+
+  // io::ConnectionEvents
+  void source_connected(io::ConnectionId id, const std::string& peer) override {
+    m_logger->info("source {} connected from {}", id, peer);
+    m_hub.source_connected(id);
+  }
+  void source_bytes(io::ConnectionId id, std::string_view bytes) override {
+    m_hub.source_bytes(id, bytes);
+  }
+  void source_closed(io::ConnectionId id, bool idle) override {
+    m_hub.source_closed(id, idle ? SourceClose::idle_timeout : SourceClose::closed);
+    if (m_connect && m_hub.sessions_started() == 0) {
+      m_logger->error("the Event Source closed before sending any event");
+      finish(k_exit_failure);
+    }
+  }
+  void listener_connected(io::ConnectionId id, const std::string& peer) override {
+    m_logger->info("listener {} connected from {}", id, peer);
+    m_hub.listener_connected(id);
+  }
+  void listener_line(io::ConnectionId id, std::string_view line) override {
+    m_hub.listener_line(id, line);
+  }
+  void listener_closed(io::ConnectionId id) override {
+    m_hub.listener_closed(id);
+    if (m_connect && m_verdict == Verdict::none) {
+      m_logger->error("the Event Listener closed without a verdict");
+      finish(k_exit_failure);
+    }
+  }
+  void dial_failed(io::Role, const std::string& reason) override {
+    m_logger->error("{}", reason);
+    finish(k_exit_failure);
+  }
+  void stopping() override { m_hub.shutdown(); }
+
+ private:
+  // --connect: the one session is over; stop outside the hub's call that got us here.
+  void finish(int status) {
+    if (m_finished) {
+      return;
+    }
+    m_finished = true;
+    m_status = status;
+    stop();
+  }
+
+  asio::io_context m_io;
+  std::shared_ptr<spdlog::logger> m_logger;
+  Output m_output;
+  std::string m_summary_json;
+  bool m_connect;
+  SessionHub m_hub;
+  io::Server m_server;
+  Verdict m_verdict = Verdict::none;
+  int m_status = k_exit_ok;
+  bool m_finished = false;
+};
+
+ServeInstance::ServeInstance(const ServeOptions& options, std::shared_ptr<spdlog::logger> logger,
+                             bool handle_signals, const Output& output)
+    : m_impl(std::make_unique<Impl>(options, std::move(logger), handle_signals, output)) {}
+
+ServeInstance::~ServeInstance() = default;
+
+std::uint16_t ServeInstance::source_port() const {
+  return m_impl->source_port();
+}
+
+std::uint16_t ServeInstance::listener_port() const {
+  return m_impl->listener_port();
+}
+
+int ServeInstance::run() {
+  return m_impl->run();
+}
+
+void ServeInstance::stop() {
+  m_impl->stop();
+}
+
+std::shared_ptr<spdlog::logger> make_serve_logger(const ServeOptions& options,
+                                                  const Output& output) {
+  return make_logger(LogOptions{options.log_level, options.log_format}, output);
+}
+
+void setup_serve(CLI::App& app, ServeOptions& options) {
+  app.description(
+      "Match like events from an Event Source for Event Listeners over TCP, as the challenge's "
+      "harness expects: listen on two ports (default), or dial the harness with --connect.");
+  app.add_option("--bind", options.bind_address, "Address to listen on (0.0.0.0: every interface)")
+      ->type_name("ADDR")
+      ->capture_default_str();
+  app.add_option("--source-port", options.source_port,
+                 "Port of the Event Source (listened on, or dialed with --connect)")
+      ->type_name("PORT")
+      ->capture_default_str();
+  app.add_option("--listener-port", options.listener_port,
+                 "Port of the Event Listeners (listened on, or dialed with --connect)")
+      ->type_name("PORT")
+      ->capture_default_str();
+  app.add_option("--connect", options.connect_host,
+                 "Dial HOST's two ports instead of listening, run one session, print the "
+                 "listener's verdict; exit 0 on MATCH END - OK")
+      ->type_name("HOST");
+  app.add_option_function<double>(
+         "--connect-timeout",
+         [&options](double seconds) { options.connect_timeout = from_seconds(seconds); },
+         "With --connect: keep trying this long for both ports to accept [default: 60]")
+      ->type_name("SECONDS")
+      ->check(CLI::NonNegativeNumber);
+  app.add_option_function<double>(
+         "--idle-timeout",
+         [&options](double seconds) { options.idle_timeout = from_seconds(seconds); },
+         "Close a source connection silent this long; 0: never [default: 30]")
+      ->type_name("SECONDS")
+      ->check(CLI::NonNegativeNumber);
+  add_rule_options(app, options.rules);
+  app.add_option("--max-line-length", options.max_line_length,
+                 "A longer line is reported and skipped without being buffered")
+      ->check(at_least_one())
+      ->capture_default_str();
+  app.add_option("--max-buffered", options.max_buffered,
+                 "At most this many events may wait for an earlier sequence number; one more "
+                 "ends the session (what arrived is decided)")
+      ->check(at_least_one())
+      ->capture_default_str();
+  app.add_option("--log-level", options.log_level,
+                 "debug, info, warn or error [default: $LOG_LEVEL, else info]")
+      ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error"}))
+      ->type_name("LEVEL");
+  add_log_format_option(app, options.log_format);
+  app.add_option("--summary-json", options.summary_json,
+                 "Append each session's summary to FILE as one JSON object per line")
+      ->type_name("FILE");
+}
+
+int run_serve(const ServeOptions& options, const Output& output) {
+  const std::shared_ptr<spdlog::logger> logger = make_serve_logger(options, output);
+  std::unique_ptr<ServeInstance> instance;
+  try {
+    instance = std::make_unique<ServeInstance>(options, logger, true, output);
+  } catch (const std::system_error& error) {
+    logger->error("cannot listen on {} ports {} and {}: {}", options.bind_address,
+                  options.source_port, options.listener_port, error.what());
+    return k_exit_failure;
+  }
+  return instance->run();
+}
+
+}  // namespace likematch::cli

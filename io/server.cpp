@@ -1,0 +1,214 @@
+#include "io/server.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <csignal>
+#include <utility>
+
+#include "io/dialer.hpp"
+#include "io/listener_session.hpp"
+#include "io/source_session.hpp"
+
+namespace likematch::io {
+
+namespace {
+
+constexpr std::chrono::milliseconds k_accept_pause{100};
+
+std::string describe_peer(const asio::ip::tcp::socket& socket) {
+  std::error_code error;
+  const auto endpoint = socket.remote_endpoint(error);
+  if (error) {
+    return "unknown peer";
+  }
+  return endpoint.address().to_string() + ":" + std::to_string(endpoint.port());
+}
+
+}  // namespace
+
+std::string_view to_string(Role role) {
+  return role == Role::source ? "source" : "listener";
+}
+
+Server::Server(asio::io_context& io, ServerOptions options, ConnectionEvents& events,
+               spdlog::logger& logger)
+    : m_io(io),
+      m_options(std::move(options)),
+      m_events(events),
+      m_logger(logger),
+      m_source_acceptor(io),
+      m_listener_acceptor(io),
+      m_signals(io),
+      m_source_pause(io),
+      m_listener_pause(io) {
+  if (m_options.handle_signals) {
+    m_signals.add(SIGINT);
+    m_signals.add(SIGTERM);
+    m_signals.async_wait([this](std::error_code error, int signal) {
+      if (error == asio::error::operation_aborted) {
+        return;
+      }
+      m_logger.info("signal {} received, stopping", signal);
+      stop();
+    });
+  }
+}
+
+Server::~Server() = default;
+
+void Server::listen() {
+  const asio::ip::address address = asio::ip::make_address(m_options.bind_address);
+  for (auto [acceptor, port, role] :
+       {std::tuple{&m_source_acceptor, m_options.source_port, Role::source},
+        std::tuple{&m_listener_acceptor, m_options.listener_port, Role::listener}}) {
+    const asio::ip::tcp::endpoint endpoint(address, port);
+    acceptor->open(endpoint.protocol());
+    // A restarted server must not wait for the previous one's connections to time out.
+    acceptor->set_option(asio::ip::tcp::acceptor::reuse_address(true));
+    acceptor->bind(endpoint);
+    acceptor->listen();
+    do_accept(*acceptor, role);
+  }
+  m_logger.info("listening: Event Source on {}:{}, Event Listeners on {}:{}",
+                m_options.bind_address, source_port(), m_options.bind_address, listener_port());
+}
+
+void Server::dial(const std::string& host, std::chrono::milliseconds timeout) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  for (auto [port, role] : {std::pair{m_options.source_port, Role::source},
+                            std::pair{m_options.listener_port, Role::listener}}) {
+    m_logger.info("connecting to the Event {} at {}:{}",
+                  role == Role::source ? "Source" : "Listener", host, port);
+    auto dialer = std::make_shared<Dialer>(
+        m_io, host, port, deadline,
+        [this, host, port, role](std::error_code error, asio::ip::tcp::socket socket) {
+          if (m_stopped) {
+            return;
+          }
+          if (error) {
+            m_events.dial_failed(
+                role, fmt::format("cannot connect to {}:{}: {}", host, port, error.message()));
+            return;
+          }
+          adopt(std::move(socket), role);
+        });
+    m_dialers.push_back(dialer);
+    dialer->start();
+  }
+}
+
+std::uint16_t Server::source_port() const {
+  std::error_code error;
+  return m_source_acceptor.local_endpoint(error).port();
+}
+
+std::uint16_t Server::listener_port() const {
+  std::error_code error;
+  return m_listener_acceptor.local_endpoint(error).port();
+}
+
+void Server::do_accept(asio::ip::tcp::acceptor& acceptor, Role role) {
+  acceptor.async_accept(
+      [this, &acceptor, role](std::error_code error, asio::ip::tcp::socket socket) {
+        if (error == asio::error::operation_aborted || m_stopped || !acceptor.is_open()) {
+          return;
+        }
+        if (!error) {
+          adopt(std::move(socket), role);
+          do_accept(acceptor, role);
+          return;
+        }
+        // Out of descriptors, most likely: accepting again at once would only spin.
+        m_logger.warn("accepting a {} connection failed: {}", to_string(role), error.message());
+        asio::steady_timer& pause = role == Role::source ? m_source_pause : m_listener_pause;
+        pause.expires_after(k_accept_pause);
+        pause.async_wait([this, &acceptor, role](std::error_code error) {
+          if (error == asio::error::operation_aborted || m_stopped) {
+            return;
+          }
+          do_accept(acceptor, role);
+        });
+      });
+}
+
+void Server::adopt(asio::ip::tcp::socket socket, Role role) {
+  std::error_code ignored;
+  // Each batch of matches is one write: send it now rather than wait for more.
+  socket.set_option(asio::ip::tcp::no_delay(true), ignored);
+  const std::string peer = describe_peer(socket);
+  const ConnectionId id = m_next_id++;
+  if (role == Role::source) {
+    auto session = std::make_shared<SourceSession>(
+        std::move(socket), id, m_options.idle_timeout,
+        SourceSession::Callbacks{
+            [this](ConnectionId id, std::string_view bytes) { m_events.source_bytes(id, bytes); },
+            [this](ConnectionId id, bool idle) {
+              m_sources.erase(id);
+              if (idle) {
+                m_logger.warn("source {} silent for {} ms, closed", id,
+                              m_options.idle_timeout.count());
+              }
+              m_events.source_closed(id, idle);
+            }});
+    m_sources.emplace(id, session);
+    m_events.source_connected(id, peer);
+    session->start();
+  } else {
+    auto session = std::make_shared<ListenerSession>(
+        std::move(socket), id,
+        ListenerSession::Callbacks{
+            [this](ConnectionId id, std::string_view line) { m_events.listener_line(id, line); },
+            [this](ConnectionId id) {
+              m_listeners.erase(id);
+              m_events.listener_closed(id);
+            }});
+    m_listeners.emplace(id, session);
+    m_events.listener_connected(id, peer);
+    session->start();
+  }
+}
+
+void Server::send(ConnectionId listener, std::string_view bytes) {
+  if (auto it = m_listeners.find(listener); it != m_listeners.end()) {
+    it->second->deliver(bytes);
+  }
+}
+
+void Server::close(ConnectionId connection) {
+  if (auto it = m_sources.find(connection); it != m_sources.end()) {
+    it->second->stop();
+    m_sources.erase(it);
+  }
+  if (auto it = m_listeners.find(connection); it != m_listeners.end()) {
+    it->second->stop();
+    m_listeners.erase(it);
+  }
+}
+
+void Server::stop() {
+  if (m_stopped) {
+    return;
+  }
+  m_stopped = true;
+  m_events.stopping();
+  std::error_code ignored;
+  m_source_acceptor.close(ignored);
+  m_listener_acceptor.close(ignored);
+  m_signals.cancel(ignored);
+  m_source_pause.cancel();
+  m_listener_pause.cancel();
+  for (const auto& dialer : m_dialers) {
+    dialer->stop();
+  }
+  m_dialers.clear();
+  for (auto& [id, session] : m_sources) {
+    session->stop();
+  }
+  for (auto& [id, session] : m_listeners) {
+    session->stop();
+  }
+  m_sources.clear();
+  m_listeners.clear();
+}
+
+}  // namespace likematch::io

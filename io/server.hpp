@@ -1,0 +1,79 @@
+#pragma once
+
+#include <asio.hpp>
+
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "io/connection_events.hpp"
+
+namespace spdlog {
+class logger;
+}
+
+namespace likematch::io {
+
+class Dialer;
+class ListenerSession;
+class SourceSession;
+
+struct ServerOptions {
+  std::string bind_address = "127.0.0.1";
+  std::uint16_t source_port = 9090;  // 0: let the system choose (tests)
+  std::uint16_t listener_port = 9099;
+  std::chrono::milliseconds idle_timeout{30'000};  // 0: never
+  bool handle_signals = true;                      // SIGINT and SIGTERM call stop()
+};
+
+// The transport of `likematch serve`: accepts (or, with dial(), makes) the source and listener
+// connections on one io_context, reports what happens on them to ConnectionEvents, and carries
+// out send() and close(). Not thread-safe: call it from the io_context's thread (post to it).
+class Server {
+ public:
+  Server(asio::io_context& io, ServerOptions options, ConnectionEvents& events,
+         spdlog::logger& logger);
+  ~Server();
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
+
+  // Binds both ports and starts accepting. Throws std::system_error if a port is taken.
+  void listen();
+  // Instead of listening: connects to HOST on both ports, each retried until `timeout`.
+  void dial(const std::string& host, std::chrono::milliseconds timeout);
+
+  // The ports actually bound (after listen()).
+  std::uint16_t source_port() const;
+  std::uint16_t listener_port() const;
+
+  void send(ConnectionId listener, std::string_view bytes);
+  void close(ConnectionId connection);
+  // Closes the ports and every connection; the io_context's run() then returns.
+  void stop();
+
+ private:
+  void do_accept(asio::ip::tcp::acceptor& acceptor, Role role);
+  void adopt(asio::ip::tcp::socket socket, Role role);
+
+  asio::io_context& m_io;
+  ServerOptions m_options;
+  ConnectionEvents& m_events;
+  spdlog::logger& m_logger;
+  asio::ip::tcp::acceptor m_source_acceptor;
+  asio::ip::tcp::acceptor m_listener_acceptor;
+  asio::signal_set m_signals;
+  // One per acceptor: a pause after a failed accept, before the next.
+  asio::steady_timer m_source_pause;
+  asio::steady_timer m_listener_pause;
+  std::vector<std::shared_ptr<Dialer>> m_dialers;
+  std::map<ConnectionId, std::shared_ptr<SourceSession>> m_sources;
+  std::map<ConnectionId, std::shared_ptr<ListenerSession>> m_listeners;
+  ConnectionId m_next_id = 1;
+  bool m_stopped = false;
+};
+
+}  // namespace likematch::io

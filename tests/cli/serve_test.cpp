@@ -1,0 +1,192 @@
+// The `likematch serve` process itself: what only the binary does (signals, the listening
+// line, the exit status). The session behaviour is tested in tests/io/serve_test.cpp.
+#include <catch2/catch.hpp>
+
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <regex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "tests/support/loopback.hpp"
+
+extern char** environ;
+
+namespace likematch::test {
+namespace {
+
+// `likematch serve ARGS` with its standard error in a temporary file; killed if still running
+// at the end of the test.
+class ServeProcess {
+ public:
+  explicit ServeProcess(std::vector<std::string> args) : m_err(std::tmpfile()) {
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_adddup2(&actions, fileno(m_err), 2);
+    args.insert(args.begin(), {LIKEMATCH_BINARY, "serve"});
+    std::vector<char*> argv;
+    for (std::string& arg : args) {
+      argv.push_back(arg.data());
+    }
+    argv.push_back(nullptr);
+    if (posix_spawn(&m_pid, LIKEMATCH_BINARY, &actions, nullptr, argv.data(), environ) != 0) {
+      m_pid = -1;
+    }
+    posix_spawn_file_actions_destroy(&actions);
+  }
+
+  ~ServeProcess() {
+    if (m_pid > 0) {
+      ::kill(m_pid, SIGKILL);
+      ::waitpid(m_pid, nullptr, 0);
+    }
+    std::fclose(m_err);
+  }
+
+  bool started() const { return m_pid > 0; }
+
+  std::string err() {
+    std::fflush(m_err);
+    std::rewind(m_err);
+    std::string text;
+    char buffer[4096];
+    std::size_t got = 0;
+    while ((got = std::fread(buffer, 1, sizeof buffer, m_err)) > 0) {
+      text.append(buffer, got);
+    }
+    return text;
+  }
+
+  // Waits for `pattern` in standard error; the first capture group, or "" on timeout.
+  std::string wait_for(const std::regex& pattern) {
+    const auto deadline = std::chrono::steady_clock::now() + k_wait;
+    std::smatch found;
+    while (std::chrono::steady_clock::now() < deadline) {
+      const std::string text = err();
+      if (std::regex_search(text, found, pattern)) {
+        return found.size() > 1 ? found[1].str() : found[0].str();
+      }
+      std::this_thread::sleep_for(5ms);
+    }
+    return "";
+  }
+
+  void signal(int number) { ::kill(m_pid, number); }
+
+  // The exit status, or -1 if it did not exit normally within k_wait.
+  int wait_exit() {
+    const auto deadline = std::chrono::steady_clock::now() + k_wait;
+    while (std::chrono::steady_clock::now() < deadline) {
+      int status = 0;
+      if (::waitpid(m_pid, &status, WNOHANG) == m_pid) {
+        m_pid = -1;
+        return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+      }
+      std::this_thread::sleep_for(5ms);
+    }
+    return -1;
+  }
+
+ private:
+  std::FILE* m_err;
+  pid_t m_pid = -1;
+};
+
+std::uint16_t port_after(ServeProcess& serve, const std::string& what) {
+  const std::string port = serve.wait_for(std::regex(what + " on 127\\.0\\.0\\.1:([0-9]+)"));
+  return port.empty() ? 0 : static_cast<std::uint16_t>(std::stoi(port));
+}
+
+TEST_CASE("serve logs the ports it bound and stops on SIGTERM, a running session cut",
+          "[serve][process]") {
+  ServeProcess serve({"--source-port", "0", "--listener-port", "0"});
+  REQUIRE(serve.started());
+  const std::uint16_t source_port = port_after(serve, "Event Source");
+  const std::uint16_t listener_port = port_after(serve, "Event Listeners");
+  REQUIRE(source_port != 0);
+  REQUIRE(listener_port != 0);
+
+  Peer listener = Peer::connect(listener_port);
+  Peer source = Peer::connect(source_port);
+  REQUIRE(source.send("EVENT BEGIN\n1|LIKE_LIKED|1|2\n2|LIKE_LIKED|2|1\n"));
+  REQUIRE(listener.read_size(2));
+  CHECK(listener.received == "2\n");
+
+  serve.signal(SIGTERM);
+  CHECK(serve.wait_exit() == 0);
+  const std::string log = serve.err();
+  INFO(log);
+  CHECK(log.find("signal 15 received, stopping") != std::string::npos);
+  CHECK(log.find("session 1 (cut by shutdown): 2 events, 1 matches") != std::string::npos);
+  CHECK(listener.wait_closed());
+}
+
+TEST_CASE("serve exits 1 when its port is taken", "[serve][process]") {
+  Listening taken;
+  ServeProcess serve({"--source-port", std::to_string(taken.port()), "--listener-port", "0"});
+  REQUIRE(serve.started());
+  CHECK(serve.wait_exit() == 1);
+  CHECK(serve.err().find("Address already in use") != std::string::npos);
+}
+
+TEST_CASE("serve logs JSON lines and appends each session's summary to --summary-json",
+          "[serve][process][logging]") {
+  char summary_path[] = "/tmp/likematch-summary-XXXXXX";
+  const int fd = ::mkstemp(summary_path);
+  REQUIRE(fd >= 0);
+  ::close(fd);
+  ServeProcess serve({"--source-port", "0", "--listener-port", "0", "--log-format", "json",
+                      "--summary-json", summary_path});
+  REQUIRE(serve.started());
+  const std::regex port_pattern(
+      "Event Source on 127\\.0\\.0\\.1:([0-9]+), Event Listeners on "
+      "127\\.0\\.0\\.1:([0-9]+)");
+  REQUIRE(!serve.wait_for(port_pattern).empty());
+  std::smatch ports;
+  const std::string first = serve.err();
+  REQUIRE(std::regex_search(first, ports, port_pattern));
+
+  Peer listener = Peer::connect(static_cast<std::uint16_t>(std::stoi(ports[2].str())));
+  Peer source = Peer::connect(static_cast<std::uint16_t>(std::stoi(ports[1].str())));
+  REQUIRE(listener.send("MATCH BEGIN\n"));
+  REQUIRE(source.send("EVENT BEGIN\n1|LIKE_LIKED|1|2\n2|LIKE_LIKED|2|1\nEVENT END\n"));
+  REQUIRE(listener.read_size(2));
+  REQUIRE(listener.send("MATCH END - OK\n"));
+  REQUIRE(!serve.wait_for(std::regex(R"("message":"session 1 \(EVENT END\))")).empty());
+  serve.signal(SIGTERM);
+  CHECK(serve.wait_exit() == 0);
+
+  const std::string log = serve.err();
+  INFO(log);
+  std::size_t lines = 0;
+  for (std::size_t at = 0; at < log.size(); at = log.find('\n', at) + 1) {
+    CHECK(log.compare(at, 9, R"({"time":")") == 0);
+    CHECK(log[log.find('\n', at) - 1] == '}');
+    ++lines;
+  }
+  CHECK(lines >= 4);
+  CHECK(log.find(R"("session":1,"end":"event_end","events":2,"matches":1,)") != std::string::npos);
+
+  std::FILE* file = std::fopen(summary_path, "r");
+  REQUIRE(file != nullptr);
+  char buffer[4096] = {};
+  const std::size_t got = std::fread(buffer, 1, sizeof buffer - 1, file);
+  std::fclose(file);
+  ::unlink(summary_path);
+  const std::string summary(buffer, got);
+  CHECK(summary.starts_with(R"({"session":1,"end":"event_end","events":2,"matches":1,)"));
+  CHECK(summary.ends_with(R"("listeners":1,"delivered":true,"verdict":"ok"})"
+                          "\n"));
+  CHECK(std::count(summary.begin(), summary.end(), '\n') == 1);
+}
+
+}  // namespace
+}  // namespace likematch::test

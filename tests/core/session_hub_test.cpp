@@ -1,0 +1,483 @@
+#include "core/session_hub.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <map>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace likematch {
+namespace {
+
+using namespace std::chrono_literals;
+
+// Records every action the hub takes.
+class Recorder : public HubActions {
+ public:
+  void send(ConnectionId listener, std::string_view bytes) override {
+    sent[listener].append(bytes);
+    ++sends[listener];
+  }
+  void close(ConnectionId connection) override { closed.push_back(connection); }
+  void log(Severity severity, std::string text) override {
+    logs.emplace_back(severity, std::move(text));
+  }
+  void verdict(ConnectionId listener, Verdict verdict, const SessionReport& report) override {
+    verdicts.push_back({listener, verdict, report});
+  }
+  void summary(const SessionReport& report) override { summaries.push_back(report); }
+
+  bool logged(std::string_view part) const {
+    return std::any_of(logs.begin(), logs.end(), [&](const auto& entry) {
+      return entry.second.find(part) != std::string::npos;
+    });
+  }
+  bool was_closed(ConnectionId id) const {
+    return std::find(closed.begin(), closed.end(), id) != closed.end();
+  }
+
+  struct VerdictCall {
+    ConnectionId listener;
+    Verdict verdict;
+    SessionReport report;
+  };
+
+  std::map<ConnectionId, std::string> sent;
+  std::map<ConnectionId, int> sends;
+  std::vector<ConnectionId> closed;
+  std::vector<std::pair<Severity, std::string>> logs;
+  std::vector<VerdictCall> verdicts;
+  std::vector<SessionReport> summaries;
+};
+
+// The challenge's example: matches at 4 and 7.
+constexpr std::string_view k_example =
+    "EVENT BEGIN\n"
+    "5|LIKE_LIKED|300|100\n"
+    "3|LIKE_NOT_LIKED|300|200\n"
+    "7|LIKE_LIKED|100|300\n"
+    "2|LIKE_LIKED|100|200\n"
+    "4|LIKE_LIKED|200|100\n"
+    "6|LIKE_UNSPECIFIED|200|300\n"
+    "1|LIKE_UNSPECIFIED|300|100\n"
+    "EVENT END\n";
+
+constexpr ConnectionId k_source = 1;
+constexpr ConnectionId k_listener = 2;
+
+struct Fixture {
+  explicit Fixture(HubOptions options = {}) : hub(std::move(options), actions) {}
+  Recorder actions;
+  SessionHub hub;
+};
+
+TEST_CASE("a listener connected before the source gets the whole list", "[hub]") {
+  Fixture f;
+  f.hub.listener_connected(k_listener);
+  f.hub.source_connected(k_source);
+  f.hub.source_bytes(k_source, k_example);
+  CHECK(f.actions.sent[k_listener] == "4\n7\n");
+  CHECK(f.hub.sessions_started() == 1);
+}
+
+TEST_CASE("a listener connecting during the session gets the list from the first number", "[hub]") {
+  Fixture f;
+  f.hub.source_connected(k_source);
+  f.hub.source_bytes(k_source, "EVENT BEGIN\n1|LIKE_LIKED|1|2\n2|LIKE_LIKED|2|1\n");
+  f.hub.listener_connected(k_listener);
+  CHECK(f.actions.sent[k_listener] == "2\n");
+  f.hub.source_bytes(k_source, "3|LIKE_LIKED|1|2\nEVENT END\n");
+  CHECK(f.actions.sent[k_listener] == "2\n3\n");
+}
+
+TEST_CASE("a listener connecting after EVENT END of an undelivered session gets the list",
+          "[hub]") {
+  Fixture f;
+  f.hub.source_connected(k_source);
+  f.hub.source_bytes(k_source, k_example);
+  CHECK(f.actions.summaries.empty());
+  CHECK(f.actions.logged("waiting for a listener"));
+  f.hub.listener_connected(k_listener);
+  CHECK(f.actions.sent[k_listener] == "4\n7\n");
+  // The summary waits for the listener's verdict.
+  CHECK(f.actions.summaries.empty());
+  f.hub.listener_line(k_listener, "MATCH BEGIN");
+  f.hub.listener_line(k_listener, "MATCH END - OK");
+  REQUIRE(f.actions.summaries.size() == 1);
+  CHECK(f.actions.summaries[0].verdict == Verdict::ok);
+  CHECK(f.actions.summaries[0].delivered);
+}
+
+TEST_CASE("a listener connecting after the session was delivered waits for the next one", "[hub]") {
+  Fixture f;
+  f.hub.listener_connected(k_listener);
+  f.hub.source_connected(k_source);
+  f.hub.source_bytes(k_source, k_example);
+  f.hub.listener_line(k_listener, "MATCH END - OK");
+  const ConnectionId late = 3;
+  f.hub.listener_connected(late);
+  CHECK(f.actions.sent[late].empty());
+  CHECK(f.actions.logged("listener 3 waits for the next session"));
+
+  f.hub.source_connected(4);
+  f.hub.source_bytes(4, "1|LIKE_LIKED|1|2\n2|LIKE_LIKED|2|1\nEVENT END\n");
+  CHECK(f.actions.sent[late] == "2\n");
+  CHECK(f.hub.sessions_started() == 2);
+}
+
+TEST_CASE("a session without matches counts as delivered when it ends", "[hub]") {
+  Fixture f;
+  f.hub.source_connected(k_source);
+  f.hub.source_bytes(k_source, "EVENT BEGIN\n1|LIKE_LIKED|1|2\nEVENT END\n");
+  REQUIRE(f.actions.summaries.size() == 1);
+  CHECK(f.actions.summaries[0].delivered);
+  CHECK(f.actions.summaries[0].stats.matches == 0);
+  f.hub.listener_connected(k_listener);
+  CHECK(f.actions.logged("listener 2 waits for the next session"));
+}
+
+TEST_CASE("several listeners each get the full list", "[hub]") {
+  Fixture f;
+  f.hub.listener_connected(10);
+  f.hub.source_connected(k_source);
+  f.hub.source_bytes(k_source, k_example.substr(0, 60));
+  f.hub.listener_connected(11);
+  f.hub.source_bytes(k_source, k_example.substr(60, 60));
+  f.hub.listener_connected(12);
+  f.hub.source_bytes(k_source, k_example.substr(120));
+  CHECK(f.actions.sent[10] == "4\n7\n");
+  CHECK(f.actions.sent[11] == "4\n7\n");
+  CHECK(f.actions.sent[12] == "4\n7\n");
+}
+
+TEST_CASE("matches are sent as soon as decided, before EVENT END", "[hub]") {
+  Fixture f;
+  f.hub.listener_connected(k_listener);
+  f.hub.source_connected(k_source);
+  f.hub.source_bytes(k_source, "EVENT BEGIN\n2|LIKE_LIKED|2|1\n");
+  CHECK(f.actions.sent[k_listener].empty());
+  f.hub.source_bytes(k_source, "1|LIKE_LIKED|1|2\n");
+  CHECK(f.actions.sent[k_listener] == "2\n");
+}
+
+TEST_CASE("the matches decided by one read go out in one send", "[hub]") {
+  Fixture f;
+  f.hub.listener_connected(k_listener);
+  f.hub.source_connected(k_source);
+  f.hub.source_bytes(k_source, "1|LIKE_LIKED|1|2\n2|LIKE_LIKED|2|1\n3|LIKE_LIKED|1|2\n");
+  CHECK(f.actions.sent[k_listener] == "2\n3\n");
+  CHECK(f.actions.sends[k_listener] == 1);
+}
+
+TEST_CASE("a source that closes before any valid line touches no listener", "[hub]") {
+  Fixture f;
+  f.hub.listener_connected(k_listener);
+  f.hub.source_connected(k_source);
+  f.hub.source_bytes(k_source, "GET / HTTP/1.1\r\nHost: x\r\n\r\n");
+  f.hub.source_closed(k_source);
+  CHECK(f.hub.sessions_started() == 0);
+  CHECK(f.actions.sends.empty());
+  CHECK(f.actions.summaries.empty());
+  CHECK(f.hub.current() == nullptr);
+
+  // The waiting listener still gets the next real session.
+  f.hub.source_connected(3);
+  f.hub.source_bytes(3, k_example);
+  CHECK(f.actions.sent[k_listener] == "4\n7\n");
+}
+
+TEST_CASE("EVENT END alone does not start a session", "[hub]") {
+  Fixture f;
+  f.hub.source_connected(k_source);
+  f.hub.source_bytes(k_source, "EVENT END\n");
+  CHECK(f.hub.sessions_started() == 0);
+}
+
+TEST_CASE("a second source sending a valid line during a session is refused", "[hub]") {
+  Fixture f;
+  f.hub.listener_connected(k_listener);
+  f.hub.source_connected(k_source);
+  f.hub.source_bytes(k_source, "EVENT BEGIN\n2|LIKE_LIKED|2|1\n");
+  const ConnectionId stray = 5;
+  f.hub.source_connected(stray);
+  f.hub.source_bytes(stray, "EVENT BEGIN\n1|LIKE_LIKED|9|9\n");
+  CHECK(f.actions.was_closed(stray));
+  CHECK(f.actions.logged("source 5 refused: session 1 is running from source 1"));
+  f.hub.source_closed(stray);
+  // The running session is untouched.
+  f.hub.source_bytes(k_source, "1|LIKE_LIKED|1|2\nEVENT END\n");
+  CHECK(f.actions.sent[k_listener] == "2\n");
+  CHECK(f.hub.sessions_started() == 1);
+  CHECK(f.hub.current()->stats.events == 2);
+}
+
+TEST_CASE("a silent source connected first does not block the real one", "[hub]") {
+  Fixture f;
+  f.hub.listener_connected(k_listener);
+  f.hub.source_connected(7);
+  f.hub.source_connected(k_source);
+  f.hub.source_bytes(k_source, k_example);
+  CHECK(f.actions.sent[k_listener] == "4\n7\n");
+  CHECK_FALSE(f.actions.was_closed(7));
+}
+
+TEST_CASE("each session starts with fresh engine state", "[hub]") {
+  Fixture f;
+  f.hub.source_connected(k_source);
+  f.hub.source_bytes(k_source, "1|LIKE_LIKED|1|2\nEVENT END\n");
+  f.hub.listener_connected(k_listener);
+  f.hub.source_connected(3);
+  // In a shared state, 1 would be late and 2 would answer session 1's like.
+  f.hub.source_bytes(3, "1|LIKE_NOT_LIKED|5|6\n2|LIKE_LIKED|2|1\nEVENT END\n");
+  CHECK(f.hub.sessions_started() == 2);
+  CHECK(f.hub.current()->stats.events == 2);
+  CHECK(f.hub.current()->stats.late == 0);
+  CHECK(f.hub.current()->stats.matches == 0);
+}
+
+TEST_CASE("a source closing without EVENT END ends the session with what it sent", "[hub]") {
+  Fixture f;
+  f.hub.listener_connected(k_listener);
+  f.hub.source_connected(k_source);
+  // 3 is missing: 4 is decided only when the input ends.
+  f.hub.source_bytes(k_source, "1|LIKE_LIKED|1|2\n2|LIKE_NOT_LIKED|7|8\n4|LIKE_LIKED|2|1");
+  CHECK(f.actions.sent[k_listener].empty());
+  f.hub.source_closed(k_source);
+  CHECK(f.actions.sent[k_listener] == "4\n");
+  REQUIRE(f.hub.current() != nullptr);
+  CHECK(f.hub.current()->end == SessionEnd::source_closed);
+  CHECK(f.hub.current()->stats.gaps == 1);
+  CHECK(f.actions.logged("1 sequence number never arrived: 3"));
+}
+
+TEST_CASE("an idle source ends its session as timed out", "[hub]") {
+  Fixture f;
+  f.hub.source_connected(k_source);
+  f.hub.source_bytes(k_source, "EVENT BEGIN\n1|LIKE_LIKED|1|2\n");
+  f.hub.source_closed(k_source, SourceClose::idle_timeout);
+  REQUIRE(f.actions.summaries.size() == 1);
+  CHECK(f.actions.summaries[0].end == SessionEnd::idle_timeout);
+}
+
+TEST_CASE("one-byte chunks and CRLF give the same list", "[hub]") {
+  Fixture f;
+  f.hub.listener_connected(k_listener);
+  f.hub.source_connected(k_source);
+  std::string crlf;
+  for (char c : k_example) {
+    if (c == '\n') {
+      crlf += '\r';
+    }
+    crlf += c;
+  }
+  for (char c : crlf) {
+    f.hub.source_bytes(k_source, std::string_view(&c, 1));
+  }
+  CHECK(f.actions.sent[k_listener] == "4\n7\n");
+  CHECK(f.hub.current()->stats.malformed == 0);
+  CHECK(f.hub.current()->end == SessionEnd::event_end);
+}
+
+TEST_CASE("a byte order mark before the first line is skipped", "[hub]") {
+  Fixture f;
+  f.hub.listener_connected(k_listener);
+  f.hub.source_connected(k_source);
+  f.hub.source_bytes(k_source, "\xEF\xBB\xBF" + std::string(k_example));
+  CHECK(f.actions.sent[k_listener] == "4\n7\n");
+}
+
+TEST_CASE("lines before the first valid one are skipped and the line numbers still count them",
+          "[hub]") {
+  Fixture f;
+  f.hub.source_connected(k_source);
+  f.hub.source_bytes(k_source, "hello\n1|LIKE_LIKED|1|2\nbad line\n");
+  CHECK(f.hub.sessions_started() == 1);
+  CHECK(f.actions.logged("source 1 line 3:"));
+}
+
+TEST_CASE("the listener's verdict is logged with the session and closes the listener", "[hub]") {
+  Fixture f;
+  f.hub.listener_connected(k_listener);
+  f.hub.listener_line(k_listener, "MATCH BEGIN\r");
+  CHECK(f.actions.logged("listener 2: MATCH BEGIN"));
+  f.hub.source_connected(k_source);
+  f.hub.source_bytes(k_source, k_example);
+  f.hub.listener_line(k_listener, "MATCH END - ERROR");
+  REQUIRE(f.actions.verdicts.size() == 1);
+  CHECK(f.actions.verdicts[0].listener == k_listener);
+  CHECK(f.actions.verdicts[0].verdict == Verdict::error);
+  CHECK(f.actions.verdicts[0].report.stats.matches == 2);
+  CHECK(f.actions.was_closed(k_listener));
+  REQUIRE(f.actions.summaries.size() == 1);
+  CHECK(f.actions.summaries[0].verdict == Verdict::error);
+}
+
+TEST_CASE("an unexpected line from a listener is logged and ignored", "[hub]") {
+  Fixture f;
+  f.hub.listener_connected(k_listener);
+  f.hub.listener_line(k_listener, "hello");
+  CHECK(f.actions.logged("listener 2: unexpected line \"hello\", ignored"));
+  CHECK_FALSE(f.actions.was_closed(k_listener));
+}
+
+TEST_CASE("a listener leaving midway costs the session nothing", "[hub]") {
+  Fixture f;
+  f.hub.listener_connected(10);
+  f.hub.source_connected(k_source);
+  f.hub.source_bytes(k_source, "1|LIKE_LIKED|1|2\n2|LIKE_LIKED|2|1\n");
+  f.hub.listener_closed(10);
+  f.hub.source_bytes(k_source, "3|LIKE_LIKED|1|2\n");
+  f.hub.listener_connected(11);
+  f.hub.source_bytes(k_source, "EVENT END\n");
+  CHECK(f.actions.sent[10] == "2\n");
+  CHECK(f.actions.sent[11] == "2\n3\n");
+}
+
+TEST_CASE("a session whose only listener left before the end waits for another", "[hub]") {
+  Fixture f;
+  f.hub.listener_connected(10);
+  f.hub.source_connected(k_source);
+  f.hub.source_bytes(k_source, "1|LIKE_LIKED|1|2\n2|LIKE_LIKED|2|1\n");
+  f.hub.listener_closed(10);
+  f.hub.source_bytes(k_source, "EVENT END\n");
+  CHECK(f.actions.summaries.empty());
+  f.hub.listener_connected(11);
+  CHECK(f.actions.sent[11] == "2\n");
+}
+
+TEST_CASE("the summary waits for a listener that may still judge", "[hub]") {
+  Fixture f;
+  f.hub.listener_connected(k_listener);
+  f.hub.source_connected(k_source);
+  f.hub.source_bytes(k_source, k_example);
+  CHECK(f.actions.summaries.empty());
+  f.hub.listener_closed(k_listener);
+  REQUIRE(f.actions.summaries.size() == 1);
+  CHECK(f.actions.summaries[0].verdict == Verdict::none);
+}
+
+TEST_CASE("an undelivered session is summarised when the next one begins", "[hub]") {
+  Fixture f;
+  f.hub.source_connected(k_source);
+  f.hub.source_bytes(k_source, k_example);
+  f.hub.source_connected(3);
+  f.hub.source_bytes(3, "EVENT BEGIN\n");
+  REQUIRE(f.actions.summaries.size() == 1);
+  CHECK_FALSE(f.actions.summaries[0].delivered);
+  CHECK(format_summary(f.actions.summaries[0]).find("matches never fully written") !=
+        std::string::npos);
+}
+
+TEST_CASE("shutdown logs a running session as cut", "[hub]") {
+  Fixture f;
+  f.hub.listener_connected(k_listener);
+  f.hub.source_connected(k_source);
+  f.hub.source_bytes(k_source, "EVENT BEGIN\n1|LIKE_LIKED|1|2\n");
+  f.hub.shutdown();
+  REQUIRE(f.actions.summaries.size() == 1);
+  CHECK(f.actions.summaries[0].end == SessionEnd::cut);
+  CHECK(f.actions.summaries[0].stats.events == 1);
+}
+
+TEST_CASE("the latest rule is applied when asked for", "[hub]") {
+  // 1 likes 2, 1 withdraws it, 2 likes 1: a match under ever, none under latest.
+  const std::string_view events = "1|LIKE_LIKED|1|2\n2|LIKE_NOT_LIKED|1|2\n3|LIKE_LIKED|2|1\n";
+  for (const Rule rule : {Rule::ever, Rule::latest}) {
+    HubOptions options;
+    options.engine.rules.rule = rule;
+    Fixture f(options);
+    f.hub.listener_connected(k_listener);
+    f.hub.source_connected(k_source);
+    f.hub.source_bytes(k_source, events);
+    CHECK(f.actions.sent[k_listener] == (rule == Rule::ever ? "3\n" : ""));
+  }
+}
+
+TEST_CASE("the summary gives the time from the first event to the last match written", "[hub]") {
+  auto now = std::chrono::steady_clock::time_point{};
+  HubOptions options;
+  options.clock = [&now] { return now; };
+  Fixture f(options);
+  f.hub.listener_connected(k_listener);
+  f.hub.source_connected(k_source);
+  f.hub.source_bytes(k_source, "EVENT BEGIN\n1|LIKE_LIKED|1|2\n");
+  now += 250ms;
+  f.hub.source_bytes(k_source, "2|LIKE_LIKED|2|1\n");
+  now += 1s;
+  f.hub.source_bytes(k_source, "EVENT END\n");
+  f.hub.listener_line(k_listener, "MATCH END - OK");
+  REQUIRE(f.actions.summaries.size() == 1);
+  CHECK(format_summary(f.actions.summaries[0]) ==
+        "session 1 (EVENT END): 2 events, 1 matches, 0 malformed, 0 duplicates, 0 late, 0 gaps, "
+        "largest reorder depth 1, first event to last match written 0.250 s, 1 listener, "
+        "verdict MATCH END - OK");
+}
+
+TEST_CASE("warnings past the limit are counted, not logged", "[hub]") {
+  HubOptions options;
+  options.max_warnings = 2;
+  Fixture f(options);
+  f.hub.source_connected(k_source);
+  f.hub.source_bytes(k_source, "EVENT BEGIN\nx\ny\nz\nw\nEVENT END\n");
+  REQUIRE(f.actions.summaries.size() == 1);
+  CHECK(f.actions.summaries[0].stats.malformed == 4);
+  CHECK(f.actions.summaries[0].unshown_warnings == 2);
+}
+
+TEST_CASE("input from the source after EVENT END is ignored and reported once", "[hub]") {
+  Fixture f;
+  f.hub.listener_connected(k_listener);
+  f.hub.source_connected(k_source);
+  f.hub.source_bytes(k_source, k_example);
+  f.hub.source_bytes(k_source, "8|LIKE_LIKED|100|200\n");
+  f.hub.source_bytes(k_source, "9|LIKE_LIKED|100|200\n");
+  CHECK(f.actions.sent[k_listener] == "4\n7\n");
+  CHECK(std::count_if(f.actions.logs.begin(), f.actions.logs.end(), [](const auto& entry) {
+          return entry.second.find("sent more after the end") != std::string::npos;
+        }) == 1);
+  CHECK(f.hub.current()->stats.events == 7);
+}
+
+TEST_CASE("a verdict from a listener that received nothing is logged and closes it", "[hub]") {
+  Fixture f;
+  f.hub.listener_connected(k_listener);
+  f.hub.listener_line(k_listener, "MATCH END - OK");
+  CHECK(f.actions.logged("listener 2: MATCH END - OK without a session, closed"));
+  CHECK(f.actions.was_closed(k_listener));
+  CHECK(f.actions.verdicts.empty());
+}
+
+TEST_CASE("a verdict that comes before EVENT END counts as delivery", "[hub]") {
+  Fixture f;
+  f.hub.listener_connected(k_listener);
+  f.hub.source_connected(k_source);
+  f.hub.source_bytes(k_source, "1|LIKE_LIKED|1|2\n2|LIKE_LIKED|2|1\n");
+  f.hub.listener_line(k_listener, "MATCH END - OK");
+  CHECK(f.actions.summaries.empty());
+  f.hub.source_bytes(k_source, "3|LIKE_NOT_LIKED|1|2\nEVENT END\n");
+  REQUIRE(f.actions.summaries.size() == 1);
+  CHECK(f.actions.summaries[0].verdict == Verdict::ok);
+  CHECK(f.actions.summaries[0].stats.events == 3);
+  f.hub.listener_connected(3);
+  CHECK(f.actions.sent[3].empty());
+}
+
+TEST_CASE("a session cut at the buffer limit ends with what arrived", "[hub]") {
+  HubOptions options;
+  options.engine.max_buffered = 2;
+  Fixture f(options);
+  f.hub.listener_connected(k_listener);
+  f.hub.source_connected(k_source);
+  // 1 never comes; the third waiting event cuts the session and the rest is decided.
+  f.hub.source_bytes(k_source,
+                     "2|LIKE_LIKED|1|2\n3|LIKE_LIKED|2|1\n4|LIKE_LIKED|1|2\n5|LIKE_LIKED|1|2\n");
+  REQUIRE(f.hub.current() != nullptr);
+  CHECK(f.hub.current()->end == SessionEnd::buffer_limit);
+  CHECK(f.actions.sent[k_listener] == "3\n4\n");
+  CHECK(f.actions.logged("line after the session was cut, ignored"));
+}
+
+}  // namespace
+}  // namespace likematch

@@ -1,0 +1,528 @@
+// `likematch serve` end to end over loopback: the ServeInstance of cli/serve.cpp in a thread,
+// test-side sockets playing the challenge's harness.
+
+#include <spdlog/sinks/base_sink.h>
+#include <spdlog/spdlog.h>
+#include <catch2/catch.hpp>
+
+#include <atomic>
+#include <cstdio>
+#include <cstdlib>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "cli/serve.hpp"
+#include "core/generator.hpp"
+#include "core/reference_matcher.hpp"
+#include "tests/support/loopback.hpp"
+
+namespace likematch::test {
+namespace {
+
+using cli::ServeInstance;
+using cli::ServeOptions;
+
+constexpr std::string_view k_example =
+    "EVENT BEGIN\n"
+    "5|LIKE_LIKED|300|100\n"
+    "3|LIKE_NOT_LIKED|300|200\n"
+    "7|LIKE_LIKED|100|300\n"
+    "2|LIKE_LIKED|100|200\n"
+    "4|LIKE_LIKED|200|100\n"
+    "6|LIKE_UNSPECIFIED|200|300\n"
+    "1|LIKE_UNSPECIFIED|300|100\n"
+    "EVENT END\n";
+
+// Keeps the server's log lines so that a test can wait for one.
+class CaptureSink : public spdlog::sinks::base_sink<std::mutex> {
+ public:
+  bool contains(std::string_view part) {
+    std::lock_guard lock(mutex_);
+    for (const std::string& line : m_lines) {
+      if (line.find(part) != std::string::npos) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  std::string text() {
+    std::lock_guard lock(mutex_);
+    std::string all;
+    for (const std::string& line : m_lines) {
+      all += line + "\n";
+    }
+    return all;
+  }
+
+  bool wait_for(std::string_view part, std::chrono::milliseconds timeout = k_wait) {
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    while (!contains(part)) {
+      if (std::chrono::steady_clock::now() > deadline) {
+        return false;
+      }
+      std::this_thread::sleep_for(2ms);
+    }
+    return true;
+  }
+
+ protected:
+  void sink_it_(const spdlog::details::log_msg& message) override {
+    m_lines.emplace_back(message.payload.data(), message.payload.size());
+    if (std::getenv("SERVE_TEST_LOG") != nullptr) {
+      std::fprintf(stderr, "serve: %s\n", m_lines.back().c_str());
+    }
+  }
+  void flush_() override {}
+
+ private:
+  std::vector<std::string> m_lines;
+};
+
+// A server on free loopback ports, run in its own thread and stopped at the end of the test.
+class RunningServe {
+ public:
+  explicit RunningServe(ServeOptions options = listen_options())
+      : m_sink(std::make_shared<CaptureSink>()),
+        m_logger(std::make_shared<spdlog::logger>("serve-test", m_sink)),
+        m_out(std::tmpfile()) {
+    m_logger->set_level(spdlog::level::debug);
+    m_instance =
+        std::make_unique<ServeInstance>(options, m_logger, false, cli::Output{m_out, m_out});
+    m_thread = std::thread([this] {
+      m_status = m_instance->run();
+      m_done = true;
+    });
+  }
+
+  ~RunningServe() {
+    stop();
+    std::fclose(m_out);
+  }
+
+  static ServeOptions listen_options() {
+    ServeOptions options;
+    options.source_port = 0;
+    options.listener_port = 0;
+    return options;
+  }
+
+  // Stops the server and waits, boundedly, for its thread. Returns its exit status.
+  int stop() {
+    if (m_thread.joinable()) {
+      m_instance->stop();
+      join();
+    }
+    return m_status;
+  }
+
+  // Waits for run() to return by itself (--connect).
+  int join() {
+    const auto deadline = std::chrono::steady_clock::now() + k_wait;
+    while (!m_done) {
+      if (std::chrono::steady_clock::now() > deadline) {
+        // A server that does not stop would hang the whole suite.
+        std::fputs("serve test: the server did not stop in time\n", stderr);
+        std::abort();
+      }
+      std::this_thread::sleep_for(2ms);
+    }
+    m_thread.join();
+    return m_status;
+  }
+
+  std::string output() {
+    std::fflush(m_out);
+    std::rewind(m_out);
+    std::string text;
+    char buffer[4096];
+    std::size_t got = 0;
+    while ((got = std::fread(buffer, 1, sizeof buffer, m_out)) > 0) {
+      text.append(buffer, got);
+    }
+    return text;
+  }
+
+  Peer source() { return Peer::connect(m_instance->source_port()); }
+  Peer listener() { return Peer::connect(m_instance->listener_port()); }
+  CaptureSink& log() { return *m_sink; }
+
+ private:
+  std::shared_ptr<CaptureSink> m_sink;
+  std::shared_ptr<spdlog::logger> m_logger;
+  std::FILE* m_out;
+  std::unique_ptr<ServeInstance> m_instance;
+  std::thread m_thread;
+  std::atomic<bool> m_done{false};
+  int m_status = -1;
+};
+
+struct Run {
+  std::string events;    // the source's whole stream, EVENT BEGIN to EVENT END
+  std::string expected;  // what the listener must receive
+};
+
+Run generated_run(std::uint64_t events, std::uint64_t users, std::uint64_t seed,
+                  MatchRules rules = {}, Shuffle shuffle = {}) {
+  GeneratorOptions options;
+  options.events = events;
+  options.users = users;
+  options.seed = seed;
+  options.shuffle = shuffle;
+  const std::vector<Event> stream = generate_events(options);
+  Run run;
+  run.events = "EVENT BEGIN\n";
+  for (const Event& event : stream) {
+    append_line(run.events, event);
+  }
+  run.events += "EVENT END\n";
+  for (const Match& match : reference_matches(stream, rules)) {
+    run.expected += std::to_string(match.seq) + "\n";
+  }
+  return run;
+}
+
+TEST_CASE("serve: a listener connected before the source gets the matches", "[serve]") {
+  RunningServe serve;
+  Peer listener = serve.listener();
+  REQUIRE(listener.send("MATCH BEGIN\n"));
+  REQUIRE(serve.log().wait_for("listener 1: MATCH BEGIN"));
+  Peer source = serve.source();
+  REQUIRE(source.send(k_example));
+  REQUIRE(listener.read_size(4));
+  CHECK(listener.received == "4\n7\n");
+  REQUIRE(listener.send("MATCH END - OK\n"));
+  // The verdict ends the listener's part: the server closes it.
+  CHECK(listener.wait_closed());
+  CHECK(listener.received == "4\n7\n");
+  CHECK(serve.log().wait_for("verdict MATCH END - OK"));
+}
+
+TEST_CASE("serve: a verdict without its newline, then the close, still counts", "[serve]") {
+  RunningServe serve;
+  Peer listener = serve.listener();
+  Peer source = serve.source();
+  REQUIRE(source.send(k_example));
+  REQUIRE(listener.read_size(4));
+  REQUIRE(listener.send("MATCH END - OK"));
+  listener.close();
+  CHECK(serve.log().wait_for("verdict MATCH END - OK"));
+}
+
+TEST_CASE("serve: a listener connecting during the session gets the list from the start",
+          "[serve]") {
+  RunningServe serve;
+  Peer source = serve.source();
+  REQUIRE(source.send("EVENT BEGIN\n1|LIKE_LIKED|1|2\n2|LIKE_LIKED|2|1\n"));
+  REQUIRE(serve.log().wait_for("session 1 begins"));
+  Peer listener = serve.listener();
+  REQUIRE(listener.read_size(2));
+  CHECK(listener.received == "2\n");
+  REQUIRE(source.send("3|LIKE_LIKED|1|2\nEVENT END\n"));
+  REQUIRE(listener.read_size(4));
+  CHECK(listener.received == "2\n3\n");
+}
+
+TEST_CASE("serve: a listener connecting after EVENT END gets the whole list", "[serve]") {
+  RunningServe serve;
+  Peer source = serve.source();
+  REQUIRE(source.send(k_example));
+  REQUIRE(serve.log().wait_for("waiting for a listener"));
+  Peer listener = serve.listener();
+  REQUIRE(listener.read_size(4));
+  CHECK(listener.received == "4\n7\n");
+}
+
+TEST_CASE("serve: one-byte writes with CRLF line ends give the same list", "[serve]") {
+  RunningServe serve;
+  Peer listener = serve.listener();
+  Peer source = serve.source();
+  std::string crlf;
+  for (char c : k_example) {
+    if (c == '\n') {
+      crlf += '\r';
+    }
+    crlf += c;
+  }
+  for (char c : crlf) {
+    REQUIRE(source.send(std::string_view(&c, 1)));
+  }
+  REQUIRE(listener.read_size(4));
+  CHECK(listener.received == "4\n7\n");
+  CHECK(serve.log().wait_for("session 1 input ended (EVENT END)"));
+  CHECK_FALSE(serve.log().contains("malformed"));
+}
+
+TEST_CASE("serve: two runs in a row against one server, each with a fresh session", "[serve]") {
+  RunningServe serve;
+  for (std::uint64_t seed : {1, 2}) {
+    const Run run = generated_run(20'000, 200, seed);
+    Peer listener = serve.listener();
+    REQUIRE(listener.send("MATCH BEGIN\n"));
+    Peer source = serve.source();
+    REQUIRE(source.send(run.events));
+    REQUIRE(listener.read_size(run.expected.size()));
+    CHECK(listener.received == run.expected);
+    REQUIRE(listener.send("MATCH END - OK\n"));
+    CHECK(listener.wait_closed());
+    REQUIRE(serve.log().wait_for(fmt::format("session {} (EVENT END)", seed)));
+  }
+  CHECK(serve.log().contains("session 2 (EVENT END): 20000 events"));
+}
+
+TEST_CASE("serve: a second source is refused while a session runs", "[serve]") {
+  RunningServe serve;
+  Peer listener = serve.listener();
+  Peer source = serve.source();
+  REQUIRE(source.send("EVENT BEGIN\n2|LIKE_LIKED|2|1\n"));
+  REQUIRE(serve.log().wait_for("session 1 begins"));
+  Peer stray = serve.source();
+  REQUIRE(stray.send("EVENT BEGIN\n1|LIKE_LIKED|9|9\n"));
+  CHECK(stray.wait_closed());
+  CHECK(serve.log().contains("refused: session 1 is running"));
+  REQUIRE(source.send("1|LIKE_LIKED|1|2\nEVENT END\n"));
+  REQUIRE(listener.read_size(2));
+  CHECK(listener.received == "2\n");
+}
+
+TEST_CASE("serve: a silent source is closed after the idle timeout and its session ends",
+          "[serve]") {
+  ServeOptions options = RunningServe::listen_options();
+  options.idle_timeout = 200ms;
+  RunningServe serve(options);
+  Peer listener = serve.listener();
+  Peer source = serve.source();
+  // 3 is missing and EVENT END never comes: 4 is decided when the session ends.
+  REQUIRE(source.send("EVENT BEGIN\n1|LIKE_LIKED|1|2\n2|LIKE_NOT_LIKED|7|8\n4|LIKE_LIKED|2|1\n"));
+  CHECK(source.wait_closed());
+  REQUIRE(listener.read_size(2));
+  CHECK(listener.received == "4\n");
+  CHECK(serve.log().wait_for("session 1 input ended (source idle, closed)"));
+}
+
+TEST_CASE("serve: a listener leaving midway costs nothing, another gets the full list", "[serve]") {
+  // Shuffled only locally, so that matches flow from the first half on.
+  const Run run = generated_run(50'000, 300, 7, {}, Shuffle{ShuffleKind::window, 100});
+  REQUIRE(run.expected.size() > 100);
+  RunningServe serve;
+  Peer leaving = serve.listener();
+  Peer staying = serve.listener();
+  Peer source = serve.source();
+  const std::size_t half = run.events.size() / 2;
+  REQUIRE(source.send(std::string_view(run.events).substr(0, half)));
+  REQUIRE(leaving.read_size(1));
+  leaving.close();
+  REQUIRE(serve.log().wait_for("closed without a verdict"));
+  REQUIRE(source.send(std::string_view(run.events).substr(half)));
+  REQUIRE(staying.read_size(run.expected.size()));
+  CHECK(staying.received == run.expected);
+}
+
+TEST_CASE("serve: a listener that never reads does not hold up the source or the others",
+          "[serve]") {
+  // Few users: about a third of the events are matches, far more than a socket buffer holds.
+  const Run run = generated_run(300'000, 10, 5, {}, Shuffle{ShuffleKind::window, 100});
+  REQUIRE(run.expected.size() > 500'000);
+  RunningServe serve;
+  Peer stalled = serve.listener();
+  Peer reading = serve.listener();
+  Peer source = serve.source();
+  REQUIRE(source.send(run.events));
+  REQUIRE(reading.read_size(run.expected.size()));
+  CHECK(reading.received == run.expected);
+  CHECK(serve.log().wait_for("session 1 input ended (EVENT END): 300000 events"));
+  CHECK(stalled.received.empty());
+}
+
+TEST_CASE("serve: a silent source connection is closed after the idle timeout", "[serve]") {
+  ServeOptions options = RunningServe::listen_options();
+  options.idle_timeout = 200ms;
+  RunningServe serve(options);
+  Peer silent = serve.source();
+  Peer listener = serve.listener();
+  Peer source = serve.source();
+  REQUIRE(source.send(k_example));
+  REQUIRE(listener.read_size(4));
+  CHECK(listener.received == "4\n7\n");
+  CHECK(silent.wait_closed());
+  CHECK(serve.log().wait_for("silent for 200 ms, closed"));
+}
+
+TEST_CASE("serve: a source closing without EVENT END still gets its matches out", "[serve]") {
+  RunningServe serve;
+  Peer listener = serve.listener();
+  Peer source = serve.source();
+  std::string events(
+      k_example.substr(0, k_example.size() - std::string_view("EVENT END\n").size()));
+  REQUIRE(source.send(events));
+  source.close();
+  REQUIRE(listener.read_size(4));
+  CHECK(listener.received == "4\n7\n");
+  CHECK(serve.log().wait_for("session 1 input ended (source closed without EVENT END)"));
+}
+
+TEST_CASE("serve: a source closing before any valid line is dropped", "[serve]") {
+  RunningServe serve;
+  Peer listener = serve.listener();
+  {
+    Peer probe = serve.source();
+    REQUIRE(probe.send("GET / HTTP/1.0\r\n\r\n"));
+  }
+  REQUIRE(serve.log().wait_for("before any valid line, dropped"));
+  Peer source = serve.source();
+  REQUIRE(source.send(k_example));
+  REQUIRE(listener.read_size(4));
+  CHECK(listener.received == "4\n7\n");
+  CHECK(serve.log().contains("session 1 begins"));
+}
+
+TEST_CASE("serve: both rules, with and without once, give the reference list", "[serve]") {
+  for (const Rule rule : {Rule::ever, Rule::latest}) {
+    for (const bool once : {false, true}) {
+      const MatchRules rules{rule, once};
+      const Run run = generated_run(30'000, 100, 3, rules);
+      ServeOptions options = RunningServe::listen_options();
+      options.rules = rules;
+      RunningServe serve(options);
+      Peer listener = serve.listener();
+      Peer source = serve.source();
+      REQUIRE(source.send(run.events));
+      REQUIRE(serve.log().wait_for("input ended"));
+      REQUIRE(listener.read_size(run.expected.size()));
+      CHECK(listener.received == run.expected);
+    }
+  }
+}
+
+TEST_CASE("serve: a 1,000,000-event session ends in MATCH END - OK", "[serve][large]") {
+  const Run run = generated_run(1'000'000, 9'000, 1);
+  RunningServe serve;
+  Peer listener = serve.listener();
+  REQUIRE(listener.send("MATCH BEGIN\n"));
+  Peer source = serve.source();
+  REQUIRE(source.send(run.events));
+  REQUIRE(listener.read_size(run.expected.size()));
+  CHECK(listener.received == run.expected);
+  REQUIRE(listener.send("MATCH END - OK\n"));
+  CHECK(serve.log().wait_for("session 1 (EVENT END): 1000000 events"));
+  CHECK(serve.log().contains("verdict MATCH END - OK"));
+}
+
+TEST_CASE("serve: stopping during a session logs it as cut", "[serve]") {
+  RunningServe serve;
+  Peer source = serve.source();
+  REQUIRE(source.send("EVENT BEGIN\n1|LIKE_LIKED|1|2\n"));
+  REQUIRE(serve.log().wait_for("session 1 begins"));
+  CHECK(serve.stop() == 0);
+  CHECK(serve.log().contains("session 1 (cut by shutdown): 1 events"));
+  CHECK(source.wait_closed());
+}
+
+ServeOptions connect_options(const Listening& source_side, const Listening& listener_side) {
+  ServeOptions options;
+  options.connect_host = "127.0.0.1";
+  options.source_port = source_side.port();
+  options.listener_port = listener_side.port();
+  return options;
+}
+
+TEST_CASE("serve --connect: dials the harness, runs one session and exits 0 on OK",
+          "[serve][connect]") {
+  const Run run = generated_run(20'000, 200, 11);
+  Listening source_side;
+  Listening listener_side;
+  RunningServe serve(connect_options(source_side, listener_side));
+  Peer source = source_side.accept();
+  Peer listener = listener_side.accept();
+  REQUIRE(listener.send("MATCH BEGIN\n"));
+  REQUIRE(source.send(run.events));
+  REQUIRE(listener.read_size(run.expected.size()));
+  CHECK(listener.received == run.expected);
+  REQUIRE(listener.send("MATCH END - OK\n"));
+  CHECK(serve.join() == 0);
+  CHECK(serve.output() == "MATCH END - OK\n");
+}
+
+TEST_CASE("serve --connect: exits 1 when the listener answers MATCH END - ERROR",
+          "[serve][connect]") {
+  Listening source_side;
+  Listening listener_side;
+  RunningServe serve(connect_options(source_side, listener_side));
+  Peer source = source_side.accept();
+  Peer listener = listener_side.accept();
+  REQUIRE(source.send(k_example));
+  REQUIRE(listener.read_size(4));
+  REQUIRE(listener.send("MATCH END - ERROR\n"));
+  CHECK(serve.join() == 1);
+  CHECK(serve.output() == "MATCH END - ERROR\n");
+}
+
+TEST_CASE("serve --connect: keeps dialing until a port opens late", "[serve][connect]") {
+  Listening source_side;
+  const std::uint16_t listener_port = unused_port();
+  ServeOptions options;
+  options.connect_host = "127.0.0.1";
+  options.source_port = source_side.port();
+  options.listener_port = listener_port;
+  RunningServe serve(options);
+  Peer source = source_side.accept();
+  REQUIRE(source.send(k_example));
+  REQUIRE(serve.log().wait_for("waiting for a listener"));
+  // The harness opens its listener port only now, as the real image may after EVENT END.
+  std::this_thread::sleep_for(100ms);
+  const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  const int one = 1;
+  ::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+  const sockaddr_in address = loopback(listener_port);
+  REQUIRE(::bind(fd, reinterpret_cast<const sockaddr*>(&address), sizeof address) == 0);
+  REQUIRE(::listen(fd, 1) == 0);
+  pollfd entry{fd, POLLIN, 0};
+  REQUIRE(::poll(&entry, 1, static_cast<int>(k_wait.count())) == 1);
+  Peer listener(::accept4(fd, nullptr, nullptr, SOCK_CLOEXEC));
+  ::close(fd);
+  REQUIRE(listener.read_size(4));
+  CHECK(listener.received == "4\n7\n");
+  REQUIRE(listener.send("MATCH END - OK\n"));
+  CHECK(serve.join() == 0);
+}
+
+TEST_CASE("serve --connect: exits 1 when the listener closes without a verdict",
+          "[serve][connect]") {
+  Listening source_side;
+  Listening listener_side;
+  RunningServe serve(connect_options(source_side, listener_side));
+  Peer source = source_side.accept();
+  Peer listener = listener_side.accept();
+  REQUIRE(source.send(k_example));
+  REQUIRE(listener.read_size(4));
+  listener.close();
+  CHECK(serve.join() == 1);
+  CHECK(serve.log().contains("the Event Listener closed without a verdict"));
+}
+
+TEST_CASE("serve --connect: exits 1 when a port never accepts", "[serve][connect]") {
+  Listening source_side;
+  ServeOptions options;
+  options.connect_host = "127.0.0.1";
+  options.source_port = source_side.port();
+  options.listener_port = unused_port();
+  options.connect_timeout = 300ms;
+  RunningServe serve(options);
+  CHECK(serve.join() == 1);
+  CHECK(serve.log().contains("cannot connect to 127.0.0.1:"));
+}
+
+TEST_CASE("serve --connect: exits 1 when the source closes before any event", "[serve][connect]") {
+  Listening source_side;
+  Listening listener_side;
+  RunningServe serve(connect_options(source_side, listener_side));
+  Peer listener = listener_side.accept();
+  source_side.accept().close();
+  CHECK(serve.join() == 1);
+  CHECK(serve.log().contains("the Event Source closed before sending any event"));
+}
+
+}  // namespace
+}  // namespace likematch::test
