@@ -37,7 +37,7 @@ scripts/install-deps.sh
 
 echo "bench: building (Release)" >&2
 cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DLIKEMATCH_BUILD_BENCH=ON >/dev/null
-cmake --build build -j 2 --target likematch naive_baseline parse_floor >/dev/null
+cmake --build build -j 2 --target likematch naive_baseline parse_floor drain_server >/dev/null
 likematch=$root/build/likematch
 naive=$root/build/bench/naive_baseline
 floor=$root/build/bench/parse_floor
@@ -155,10 +155,50 @@ if ((!quick)); then
 fi
 
 # --- 3. serve, end to end ------------------------------------------------------------------
-# TODO(serve): `likematch harness` against `likematch serve` (1M events, seconds from the
-# source's connection to MATCH END - OK) and against a drain-only server built in bench/
-# (reads the source without parsing, sends a precomputed match list after EVENT END), and
-# their ratio. Waits for `likematch serve` and `likematch harness` in main.
+# `likematch harness` (1M events, 9,000 users, seed 1, fully shuffled) against
+# `likematch serve`, and against the drain-only floor (bench/drain_server.cpp: reads the
+# source without parsing, sends the precomputed match list after EVENT END). The figure is
+# the harness's own: seconds from the source's connection to MATCH END - OK.
+# Ports from this shell's pid, so that two runs on one machine do not collide.
+base_port=$((20000 + $$ % 10000 * 4))
+servers=()
+trap 'for pid in "${servers[@]}"; do kill "$pid" 2>/dev/null || true; done' EXIT
+
+# harness_time LABEL SOURCE_PORT LISTENER_PORT: one warm-up, then $runs runs; sets h_seconds.
+harness_time() {
+  local label=$1 times=() t
+  for ((i = 0; i <= runs; i++)); do
+    t=$("$likematch" harness --events 1000000 --users 9000 --seed 1 --source-port "$2" \
+      --listener-port "$3" --connect-timeout 20 --log-level warn 2>&1 |
+      sed -n 's/^time to MATCH END - OK: \([0-9.]*\) s.*/\1/p')
+    if [[ -z $t ]]; then
+      echo "bench: FAIL: the harness did not get MATCH END - OK from $label" >&2
+      exit 1
+    fi
+    ((i == 0)) || times+=("$t")
+  done
+  h_seconds=$(printf '%s\n' "${times[@]}" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
+  printf 'bench: %-40s %8.3f s  (runs: %s)\n' "$label" "$h_seconds" "${times[*]}" >&2
+}
+
+expected_1m=$out/expected-1000000-9000-full.txt
+if [[ ! -s $expected_1m ]]; then
+  "$likematch" generate --events 1000000 --users 9000 --seed 1 --expected "$expected_1m" \
+    >/dev/null
+fi
+"$likematch" serve --source-port "$base_port" --listener-port "$((base_port + 1))" \
+  --log-level warn 2>"$out/serve.log" &
+servers+=($!)
+"$root/build/bench/drain_server" "$((base_port + 2))" "$((base_port + 3))" "$expected_1m" &
+servers+=($!)
+harness_time "harness against likematch serve" "$base_port" "$((base_port + 1))"
+serve_s=$h_seconds
+harness_time "harness against the drain-only floor" "$((base_port + 2))" "$((base_port + 3))"
+drain_s=$h_seconds
+for pid in "${servers[@]}"; do
+  kill "$pid" 2>/dev/null || true
+done
+servers=()
 
 # --- 4. growth -----------------------------------------------------------------------------
 # grow LABEL EVENTS USERS SHUFFLE: replay time per event and the largest reorder depth.
@@ -246,9 +286,17 @@ machine="$(lscpu | sed -n 's/^Model name: *//p'), $(nproc) cores, $(free -g | aw
   echo
   echo "replay of the 1M file: $callgrind."
   echo
-  echo "## 3. serve"
+  echo "## 3. serve, end to end"
   echo
-  echo "Not measured yet: waits for \`likematch serve\` (see bench/README.md)."
+  echo "\`likematch harness\` (1M events, 9,000 users, fully shuffled): seconds from the source's"
+  echo "connection to MATCH END - OK, as the harness reports them."
+  echo
+  echo "| server | seconds | x drain-only |"
+  echo "|---|---:|---:|"
+  echo "| likematch serve | $(printf '%.3f' "$serve_s") | $(ratio "$serve_s" "$drain_s") |"
+  echo "| drain-only floor | $(printf '%.3f' "$drain_s") | 1.0 |"
+  echo
+  echo "Target: likematch serve within 1.5x of the drain-only floor."
   echo
   echo "## 4. Growth (likematch replay)"
   echo

@@ -200,8 +200,8 @@ void Engine::end_session() {
   if (m_ended) {
     return;
   }
+  insert_pending();  // events read before the end are events of the session
   m_ended = true;
-  insert_pending();
   std::string runs;
   int shown = 0;
   m_buffer.drain_all([this](const Event& ready) { push_ready(ready); },

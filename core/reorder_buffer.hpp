@@ -2,9 +2,7 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <cstdlib>
 #include <map>
-#include <memory>
 
 #include "core/event.hpp"
 #include "core/prefetch.hpp"
