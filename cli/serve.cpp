@@ -49,6 +49,9 @@ HubOptions hub_options(const ServeOptions& options) {
   hub.engine.rules = options.rules;
   hub.engine.max_line_length = options.max_line_length;
   hub.engine.max_buffered = options.max_buffered;
+  // So that a rule diagnosis names the event that withdrew a like: about 2% more
+  // instructions per event (RuleComparison filters the pairs it keeps).
+  hub.engine.observe_events = true;
   return hub;
 }
 
