@@ -15,22 +15,13 @@
 #include "cli/rule_options.hpp"
 #include "cli/validators.hpp"
 #include "core/session_hub.hpp"
+#include "core/session_json.hpp"
+#include "io/append_file.hpp"
 #include "io/server.hpp"
 
 namespace likematch::cli {
 
 namespace {
-
-constexpr std::string_view k_levels[] = {"trace", "debug", "info", "warn", "error"};
-
-bool known_level(std::string_view name) {
-  for (std::string_view level : k_levels) {
-    if (level == name) {
-      return true;
-    }
-  }
-  return false;
-}
 
 spdlog::level::level_enum to_spdlog(Severity severity) {
   switch (severity) {
@@ -69,6 +60,7 @@ class ServeInstance::Impl : public HubActions, public io::ConnectionEvents {
        const Output& output)
       : m_logger(std::move(logger)),
         m_output(output),
+        m_summary_json(options.summary_json),
         m_connect(!options.connect_host.empty()),
         m_hub(hub_options(options), *this),
         m_server(m_io,
@@ -103,8 +95,10 @@ class ServeInstance::Impl : public HubActions, public io::ConnectionEvents {
     m_logger->log(to_spdlog(severity), text);
   }
   void verdict(ConnectionId listener, Verdict verdict, const SessionReport& report) override {
-    m_logger->log(verdict == Verdict::ok ? spdlog::level::info : spdlog::level::err,
-                  "listener {}: {} for {}", listener, to_string(verdict), format_summary(report));
+    log_with_fields(
+        *m_logger, verdict == Verdict::ok ? spdlog::level::info : spdlog::level::err,
+        fmt::format("listener {}: {} for {}", listener, to_string(verdict), format_summary(report)),
+        fmt::format(R"("listener":{},{})", listener, session_json_fields(report)));
     if (m_connect && m_verdict == Verdict::none) {
       m_verdict = verdict;
       fmt::print(m_output.out, "{}\n", to_string(verdict));
@@ -112,7 +106,14 @@ class ServeInstance::Impl : public HubActions, public io::ConnectionEvents {
     }
   }
   void summary(const SessionReport& report) override {
-    m_logger->info("{}", format_summary(report));
+    const std::string fields = session_json_fields(report);
+    log_with_fields(*m_logger, spdlog::level::info, format_summary(report), fields);
+    if (!m_summary_json.empty()) {
+      const std::string error = io::append_to_file(m_summary_json, fmt::format("{{{}}}\n", fields));
+      if (!error.empty()) {
+        m_logger->error("--summary-json: {}", error);
+      }
+    }
     if (m_connect && m_verdict != Verdict::none) {
       finish(m_verdict == Verdict::ok ? k_exit_ok : k_exit_failure);
     }
@@ -167,6 +168,7 @@ class ServeInstance::Impl : public HubActions, public io::ConnectionEvents {
   asio::io_context m_io;
   std::shared_ptr<spdlog::logger> m_logger;
   Output m_output;
+  std::string m_summary_json;
   bool m_connect;
   SessionHub m_hub;
   io::Server m_server;
@@ -199,27 +201,7 @@ void ServeInstance::stop() {
 
 std::shared_ptr<spdlog::logger> make_serve_logger(const ServeOptions& options,
                                                   const Output& output) {
-  std::string level = options.log_level;
-  bool from_environment = false;
-  if (level.empty()) {
-    const char* variable = std::getenv("LOG_LEVEL");
-    level = variable != nullptr ? variable : "";
-    from_environment = true;
-  }
-  const bool known = known_level(level);
-  if (!known && !from_environment) {
-    throw std::invalid_argument(fmt::format("unknown log level '{}'", level));
-  }
-  auto sink = std::make_shared<spdlog::sinks::ansicolor_sink<spdlog::details::console_mutex>>(
-      output.err, spdlog::color_mode::automatic);
-  auto logger = std::make_shared<spdlog::logger>("likematch", std::move(sink));
-  logger->set_pattern("%Y-%m-%dT%H:%M:%S.%e %^%-5l%$ %v");
-  logger->set_level(known ? spdlog::level::from_str(level) : spdlog::level::info);
-  logger->flush_on(spdlog::level::trace);
-  if (!known && !level.empty()) {
-    logger->warn("LOG_LEVEL={} is not a known level (debug, info, ...): using info", level);
-  }
-  return logger;
+  return make_logger(LogOptions{options.log_level, options.log_format}, output);
 }
 
 void setup_serve(CLI::App& app, ServeOptions& options) {
@@ -267,6 +249,10 @@ void setup_serve(CLI::App& app, ServeOptions& options) {
                  "debug, info, warn or error [default: $LOG_LEVEL, else info]")
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error"}))
       ->type_name("LEVEL");
+  add_log_format_option(app, options.log_format);
+  app.add_option("--summary-json", options.summary_json,
+                 "Append each session's summary to FILE as one JSON object per line")
+      ->type_name("FILE");
 }
 
 int run_serve(const ServeOptions& options, const Output& output) {

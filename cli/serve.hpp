@@ -6,6 +6,7 @@
 #include <memory>
 #include <string>
 
+#include "cli/logging.hpp"
 #include "cli/output.hpp"
 #include "core/rules.hpp"
 
@@ -30,6 +31,8 @@ struct ServeOptions {
   std::size_t max_line_length = 4096;
   std::size_t max_buffered = 50'000'000;
   std::string log_level;  // empty: $LOG_LEVEL, else info
+  LogFormat log_format = LogFormat::text;
+  std::string summary_json;  // not empty: append each session's summary here as a JSON line
 };
 
 void setup_serve(CLI::App& app, ServeOptions& options);

@@ -6,6 +6,9 @@
 #include <spawn.h>
 #include <sys/wait.h>
 
+#include <unistd.h>
+
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <regex>
@@ -132,6 +135,57 @@ TEST_CASE("serve exits 1 when its port is taken", "[serve][process]") {
   REQUIRE(serve.started());
   CHECK(serve.wait_exit() == 1);
   CHECK(serve.err().find("Address already in use") != std::string::npos);
+}
+
+TEST_CASE("serve logs JSON lines and appends each session's summary to --summary-json",
+          "[serve][process][logging]") {
+  char summary_path[] = "/tmp/likematch-summary-XXXXXX";
+  const int fd = ::mkstemp(summary_path);
+  REQUIRE(fd >= 0);
+  ::close(fd);
+  ServeProcess serve({"--source-port", "0", "--listener-port", "0", "--log-format", "json",
+                      "--summary-json", summary_path});
+  REQUIRE(serve.started());
+  const std::regex port_pattern(
+      "Event Source on 127\\.0\\.0\\.1:([0-9]+), Event Listeners on "
+      "127\\.0\\.0\\.1:([0-9]+)");
+  REQUIRE(!serve.wait_for(port_pattern).empty());
+  std::smatch ports;
+  const std::string first = serve.err();
+  REQUIRE(std::regex_search(first, ports, port_pattern));
+
+  Peer listener = Peer::connect(static_cast<std::uint16_t>(std::stoi(ports[2].str())));
+  Peer source = Peer::connect(static_cast<std::uint16_t>(std::stoi(ports[1].str())));
+  REQUIRE(listener.send("MATCH BEGIN\n"));
+  REQUIRE(source.send("EVENT BEGIN\n1|LIKE_LIKED|1|2\n2|LIKE_LIKED|2|1\nEVENT END\n"));
+  REQUIRE(listener.read_size(2));
+  REQUIRE(listener.send("MATCH END - OK\n"));
+  REQUIRE(!serve.wait_for(std::regex(R"("message":"session 1 \(EVENT END\))")).empty());
+  serve.signal(SIGTERM);
+  CHECK(serve.wait_exit() == 0);
+
+  const std::string log = serve.err();
+  INFO(log);
+  std::size_t lines = 0;
+  for (std::size_t at = 0; at < log.size(); at = log.find('\n', at) + 1) {
+    CHECK(log.compare(at, 9, R"({"time":")") == 0);
+    CHECK(log[log.find('\n', at) - 1] == '}');
+    ++lines;
+  }
+  CHECK(lines >= 4);
+  CHECK(log.find(R"("session":1,"end":"event_end","events":2,"matches":1,)") != std::string::npos);
+
+  std::FILE* file = std::fopen(summary_path, "r");
+  REQUIRE(file != nullptr);
+  char buffer[4096] = {};
+  const std::size_t got = std::fread(buffer, 1, sizeof buffer - 1, file);
+  std::fclose(file);
+  ::unlink(summary_path);
+  const std::string summary(buffer, got);
+  CHECK(summary.starts_with(R"({"session":1,"end":"event_end","events":2,"matches":1,)"));
+  CHECK(summary.ends_with(R"("listeners":1,"delivered":true,"verdict":"ok"})"
+                          "\n"));
+  CHECK(std::count(summary.begin(), summary.end(), '\n') == 1);
 }
 
 }  // namespace

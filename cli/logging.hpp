@@ -1,0 +1,42 @@
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include <spdlog/common.h>
+
+#include "cli/output.hpp"
+
+namespace spdlog {
+class logger;
+}
+
+namespace CLI {
+class App;
+}
+
+namespace likematch::cli {
+
+enum class LogFormat { text, json };
+
+struct LogOptions {
+  std::string level;  // empty: $LOG_LEVEL (the harness's own variable), else info
+  LogFormat format = LogFormat::text;
+};
+
+// A logger on `output.err`: coloured text lines for people, or one JSON object per line
+// ({"time","level","message", fields...}) for log shippers. Throws std::invalid_argument for an
+// unknown --log-level; an unknown $LOG_LEVEL only warns (the harness may set values we do not
+// know).
+std::shared_ptr<spdlog::logger> make_logger(const LogOptions& options, const Output& output);
+
+// Logs `text` with structured fields (JSON object members without braces): in JSON the fields
+// join the line's object, in text only `text` is written.
+void log_with_fields(spdlog::logger& logger, spdlog::level::level_enum level, std::string_view text,
+                     std::string_view json_fields);
+
+// The --log-format option, the same for every command that logs.
+void add_log_format_option(CLI::App& app, LogFormat& format);
+
+}  // namespace likematch::cli

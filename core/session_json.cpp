@@ -1,0 +1,60 @@
+#include "core/session_json.hpp"
+
+#include <fmt/format.h>
+
+#include "core/json_text.hpp"
+
+namespace likematch {
+
+namespace {
+
+// Stable keys for machines; to_string(SessionEnd) is the wording for people.
+std::string_view end_key(SessionEnd end) {
+  switch (end) {
+    case SessionEnd::event_end:
+      return "event_end";
+    case SessionEnd::source_closed:
+      return "source_closed";
+    case SessionEnd::idle_timeout:
+      return "idle_timeout";
+    case SessionEnd::buffer_limit:
+      return "buffer_limit";
+    case SessionEnd::cut:
+      return "shutdown";
+  }
+  return "unknown";
+}
+
+std::string_view verdict_key(Verdict verdict) {
+  switch (verdict) {
+    case Verdict::none:
+      return "null";
+    case Verdict::ok:
+      return R"("ok")";
+    case Verdict::error:
+      return R"("error")";
+  }
+  return "null";
+}
+
+}  // namespace
+
+std::string session_json_fields(const SessionReport& report) {
+  const Stats& s = report.stats;
+  std::string timing = "null";
+  if (report.first_event_to_last_match) {
+    const std::chrono::duration<double, std::milli> ms = *report.first_event_to_last_match;
+    timing = fmt::format("{:.3f}", ms.count());
+  }
+  return fmt::format(
+      R"("session":{},"end":{},"events":{},"matches":{},"malformed":{},"oversized":{},)"
+      R"("duplicates":{},"conflicting":{},"late":{},"misplaced_control":{},"gaps":{},)"
+      R"("max_buffered":{},"first_event_to_last_match_ms":{},"listeners":{},"delivered":{},)"
+      R"("verdict":{})",
+      report.session, report.end ? json_quote(end_key(*report.end)) : std::string("\"running\""),
+      s.events, s.matches, s.malformed, s.oversized, s.duplicates, s.conflicting, s.late,
+      s.misplaced_control, s.gaps, s.max_buffered, timing, report.listeners,
+      report.delivered ? "true" : "false", verdict_key(report.verdict));
+}
+
+}  // namespace likematch

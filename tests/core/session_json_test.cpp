@@ -1,0 +1,37 @@
+#include "core/session_json.hpp"
+
+#include <catch2/catch.hpp>
+
+namespace likematch {
+namespace {
+
+TEST_CASE("a session report becomes JSON members with stable keys", "[json][session]") {
+  SessionReport report;
+  report.session = 3;
+  report.stats.events = 1000;
+  report.stats.matches = 2;
+  report.stats.gaps = 1;
+  report.stats.max_buffered = 17;
+  report.end = SessionEnd::source_closed;
+  report.first_event_to_last_match = std::chrono::microseconds(1500);
+  report.listeners = 1;
+  report.delivered = true;
+  report.verdict = Verdict::error;
+  CHECK(session_json_fields(report) ==
+        R"("session":3,"end":"source_closed","events":1000,"matches":2,"malformed":0,)"
+        R"("oversized":0,"duplicates":0,"conflicting":0,"late":0,"misplaced_control":0,)"
+        R"("gaps":1,"max_buffered":17,"first_event_to_last_match_ms":1.500,"listeners":1,)"
+        R"("delivered":true,"verdict":"error")");
+}
+
+TEST_CASE("a running session without timing or verdict says so with null", "[json][session]") {
+  SessionReport report;
+  report.session = 1;
+  const std::string fields = session_json_fields(report);
+  CHECK_THAT(fields, Catch::Contains(R"("end":"running")"));
+  CHECK_THAT(fields, Catch::Contains(R"("first_event_to_last_match_ms":null)"));
+  CHECK_THAT(fields, Catch::EndsWith(R"("verdict":null)"));
+}
+
+}  // namespace
+}  // namespace likematch
