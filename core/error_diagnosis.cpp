@@ -15,7 +15,17 @@ struct Suspect {
   // 1-based: at the number sent in this place the listener could tell (ours.size() + 1: it
   // waited for a number after the last).
   std::size_t place = 0;
+  std::size_t write = 0;  // the write that carried that number
 };
+
+// Which write carried the number sent in `place` (writes.size(): none yet, it was awaited).
+std::size_t write_of(const std::vector<std::size_t>& writes, std::size_t place) {
+  if (writes.empty()) {
+    return place;
+  }
+  return static_cast<std::size_t>(std::lower_bound(writes.begin(), writes.end(), place) -
+                                  writes.begin());
+}
 
 std::string options_for(const MatchRules& rules) {
   return fmt::format("--rule {}", describe(rules));
@@ -57,7 +67,7 @@ std::vector<std::string> diagnose_error(const RuleComparison& comparison, const 
       lines.push_back(fmt::format("{}: the same numbers up to the last one sent", describe(other)));
       continue;
     }
-    suspects.push_back({other, place});
+    suspects.push_back({other, place, write_of(sent.writes, place)});
     std::string what;
     if (ours_only) {
       what = fmt::format("would not have sent {} (number {} sent)", seq, place);
@@ -76,7 +86,19 @@ std::vector<std::string> diagnose_error(const RuleComparison& comparison, const 
     return lines;
   }
   std::stable_sort(suspects.begin(), suspects.end(),
-                   [](const Suspect& a, const Suspect& b) { return a.place > b.place; });
+                   [](const Suspect& a, const Suspect& b) { return a.write > b.write; });
+  std::vector<std::string> tied;
+  for (const Suspect& suspect : suspects) {
+    if (suspect.write == suspects.front().write) {
+      tied.push_back(describe(suspect.rules));
+    }
+  }
+  if (tied.size() > 1) {
+    lines.push_back(
+        fmt::format("{} part from what was sent within one write: which the listener "
+                    "caught is not known, so their order below is a guess",
+                    fmt::join(tied, ", ")));
+  }
   std::vector<std::string> tries;
   for (const Suspect& suspect : suspects) {
     tries.push_back(options_for(suspect.rules));

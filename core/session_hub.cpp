@@ -107,6 +107,7 @@ class SessionHub::Session : public EngineSink {
 
   void on_match(const Match& match) override {
     fmt::format_to(std::back_inserter(m_text), "{}\n", match.seq);
+    ++m_numbers;
   }
 
   // Every variant's list is kept, so that a listener's verdict can be explained.
@@ -147,6 +148,7 @@ class SessionHub::Session : public EngineSink {
     return m_report;
   }
   const std::string& text() const { return m_text; }
+  std::size_t numbers() const { return m_numbers; }
   const RuleComparison& comparison() const { return m_comparison; }
   bool running() const { return !m_report.end.has_value(); }
 
@@ -168,6 +170,7 @@ class SessionHub::Session : public EngineSink {
   std::uint64_t m_lines_before;
   std::uint64_t m_warnings = 0;
   std::string m_text;
+  std::size_t m_numbers = 0;  // lines in m_text
   RuleComparison m_comparison;
   mutable SessionReport m_report;
 };
@@ -181,8 +184,9 @@ struct SessionHub::Candidate {
 };
 
 struct SessionHub::Listener {
-  std::uint64_t session = 0;  // attached to this session; 0: waiting for the next one
-  std::size_t cursor = 0;     // bytes of the session's text already sent
+  std::uint64_t session = 0;        // attached to this session; 0: waiting for the next one
+  std::size_t cursor = 0;           // bytes of the session's text already sent
+  std::vector<std::size_t> writes;  // numbers sent in all after each write, for a diagnosis
 };
 
 SessionHub::SessionHub(HubOptions options, HubActions& actions)
@@ -299,6 +303,7 @@ void SessionHub::feed(std::string_view bytes) {
 void SessionHub::attach(ConnectionId id, Listener& listener) {
   listener.session = m_session->report().session;
   listener.cursor = 0;
+  listener.writes.clear();
   ++m_session->report().listeners;
   m_actions.log(Severity::info,
                 fmt::format("session {}: listener {} attached", m_session->report().session, id));
@@ -314,6 +319,7 @@ void SessionHub::flush_matches() {
     }
     m_actions.send(id, std::string_view(text).substr(listener.cursor));
     listener.cursor = text.size();
+    listener.writes.push_back(m_session->numbers());
     wrote_last = true;
   }
   if (wrote_last) {
@@ -453,6 +459,7 @@ void SessionHub::diagnose(ConnectionId id, const Listener& listener) {
   sent.count = static_cast<std::size_t>(
       std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(listener.cursor), '\n'));
   sent.complete = !m_session->running() && listener.cursor == text.size();
+  sent.writes = listener.writes;
   for (const std::string& line : diagnose_error(m_session->comparison(), sent)) {
     m_actions.log(Severity::warn, fmt::format("session {}: listener {}: {}",
                                               m_session->report().session, id, line));
