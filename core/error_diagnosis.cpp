@@ -70,11 +70,11 @@ std::vector<std::string> diagnose_error(const RuleComparison& comparison, const 
     suspects.push_back({other, place, write_of(sent.writes, place)});
     std::string what;
     if (ours_only) {
-      what = fmt::format("would not have sent {} (number {} sent)", seq, place);
+      what = fmt::format("would not have sent {} (sent as number {})", seq, place);
     } else if (at == ours.end()) {
       what = fmt::format("would have sent {} after the last number", seq);
     } else {
-      what = fmt::format("would have sent {} before {} (number {} sent)", seq, *at, place);
+      what = fmt::format("would have sent {} before {} (sent as number {})", seq, *at, place);
     }
     lines.push_back(fmt::format("{}: {}: {}", describe(other), what, comparison.explain(seq)));
   }

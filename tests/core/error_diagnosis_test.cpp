@@ -51,21 +51,22 @@ TEST_CASE("an error after the whole list names every variant that parts, latest 
           "[error_diagnosis]") {
   const RuleComparison c = compare(k_stream);
   const auto lines = diagnose_error(c, sent({Rule::ever, false}, 4, true));
-  CHECK(lines == std::vector<std::string>{
-                     "the listener had been sent 4 numbers, the last 7 (rule ever, the whole list)",
-                     "latest: would not have sent 7 (number 4 sent): 7 LIKE_LIKED 3->4, answering "
-                     "4->3 at 4: a match under ever; not under latest (4->3 took the like back "
-                     "with LIKE_NOT_LIKED at 6), ever --once (the pair matched at 4), latest "
-                     "--once (4->3 took the like back with LIKE_NOT_LIKED at 6)",
-                     "ever --once: would not have sent 5 (number 3 sent): 5 LIKE_LIKED 1->2, "
-                     "answering 2->1 at 2: a match under ever, latest; not under ever --once (the "
-                     "pair matched at 2), latest --once (the pair matched at 2)",
-                     "latest --once: would not have sent 5 (number 3 sent): 5 LIKE_LIKED 1->2, "
-                     "answering 2->1 at 2: a match under ever, latest; not under ever --once (the "
-                     "pair matched at 2), latest --once (the pair matched at 2)",
-                     "try: likematch serve --rule latest, else --rule ever --once, else --rule "
-                     "latest --once",
-                 });
+  CHECK(lines ==
+        std::vector<std::string>{
+            "the listener had been sent 4 numbers, the last 7 (rule ever, the whole list)",
+            "latest: would not have sent 7 (sent as number 4): 7 LIKE_LIKED 3->4, answering "
+            "4->3 at 4: a match under ever; not under latest (4->3 took the like back "
+            "with LIKE_NOT_LIKED at 6), ever --once (the pair matched at 4), latest "
+            "--once (4->3 took the like back with LIKE_NOT_LIKED at 6)",
+            "ever --once: would not have sent 5 (sent as number 3): 5 LIKE_LIKED 1->2, "
+            "answering 2->1 at 2: a match under ever, latest; not under ever --once (the "
+            "pair matched at 2), latest --once (the pair matched at 2)",
+            "latest --once: would not have sent 5 (sent as number 3): 5 LIKE_LIKED 1->2, "
+            "answering 2->1 at 2: a match under ever, latest; not under ever --once (the "
+            "pair matched at 2), latest --once (the pair matched at 2)",
+            "try: likematch serve --rule latest, else --rule ever --once, else --rule "
+            "latest --once",
+        });
 }
 
 TEST_CASE("a variant that parts only after the last number sent is not suspected",
@@ -126,7 +127,7 @@ TEST_CASE("a number sent in the place of a missing one is where the listener can
   const auto lines = diagnose_error(c, sent({Rule::latest, false}, 2, false));
   REQUIRE(lines.size() == 6);
   CHECK(
-      lines[1].starts_with("ever: would have sent 4 before 5 (number 2 sent): 4 LIKE_LIKED "
+      lines[1].starts_with("ever: would have sent 4 before 5 (sent as number 2): 4 LIKE_LIKED "
                            "2->1, answering 1->2 at 1: a match under ever; not under latest "
                            "(1->2 took the like back with LIKE_NOT_LIKED at 3)"));
   CHECK(lines[5] ==
