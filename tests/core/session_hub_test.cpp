@@ -486,7 +486,7 @@ TEST_CASE("a session cut at the buffer limit ends with what arrived", "[hub]") {
 
 TEST_CASE("the summary says whether the rule variants agree, and names where they part", "[hub]") {
   HubOptions options;
-  options.engine.observe_events = true;  // as serve does: the withdrawing event is named
+  options.engine.observe_events = true;  // so that the withdrawing event is named
   Fixture f(options);
   f.hub.listener_connected(k_listener);
   f.hub.source_connected(k_source);
