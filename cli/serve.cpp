@@ -40,6 +40,8 @@ HubOptions hub_options(const ServeOptions& options) {
   hub.engine.rules = options.rules;
   hub.engine.max_line_length = options.max_line_length;
   hub.engine.max_buffered = options.max_buffered;
+  // No observe_events: naming the event that withdrew a like would cost about 10% more
+  // instructions per event (callgrind, 1M events); the diagnosis says "took the like back".
   return hub;
 }
 

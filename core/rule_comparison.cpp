@@ -19,6 +19,18 @@ std::size_t index_of(const MatchRules& rules) {
   return 0;
 }
 
+constexpr std::size_t k_filter_bits = std::size_t{1} << 24;
+
+// Two probe positions from one 64-bit mix of the pair (splitmix64's finaliser).
+std::pair<std::size_t, std::size_t> probes(std::uint64_t from, std::uint64_t to) {
+  std::uint64_t h = from * 0x9E3779B97F4A7C15ULL ^ (to + 0x632BE59BD9B4E019ULL);
+  h = (h ^ (h >> 30)) * 0xBF58476D1CE4E5B9ULL;
+  h = (h ^ (h >> 27)) * 0x94D049BB133111EBULL;
+  h ^= h >> 31;
+  return {static_cast<std::size_t>(h) & (k_filter_bits - 1),
+          static_cast<std::size_t>(h >> 40) & (k_filter_bits - 1)};
+}
+
 }  // namespace
 
 void RuleComparison::on_candidate(const Match& match, std::uint8_t variants) {
@@ -29,8 +41,9 @@ void RuleComparison::on_candidate(const Match& match, std::uint8_t variants) {
   }
   Candidate candidate{match, variants, Event{}, 0, 0};
   const Pair unordered{std::min(match.from, match.to), std::max(match.from, match.to)};
-  if (const auto it = m_last_event.find({match.to, match.from});
-      it != m_last_event.end() && it->second.type != LikeType::liked) {
+  // A withdrawal counts only if it came after the like this event answers.
+  if (const auto it = m_withdrawals.find({match.to, match.from});
+      it != m_withdrawals.end() && it->second.seq > match.answering_seq) {
     candidate.withdrawal = Event{it->second.seq, it->second.type, match.to, match.from};
   }
   if ((variants & Matcher::ever) != 0) {
@@ -43,7 +56,38 @@ void RuleComparison::on_candidate(const Match& match, std::uint8_t variants) {
 }
 
 void RuleComparison::on_decided(const Event& event) {
-  m_last_event[{event.from, event.to}] = LastEvent{event.seq, event.type};
+  if (m_liked_filter.empty()) {
+    m_liked_filter.resize(k_filter_bits / 64);
+  }
+  if (event.type == LikeType::liked) {
+    mark_liked(event.from, event.to);
+  } else if (maybe_liked(event.from, event.to)) {
+    m_withdrawals[{event.from, event.to}] = LastEvent{event.seq, event.type};
+  }
+}
+
+bool RuleComparison::maybe_liked(std::uint64_t from, std::uint64_t to) const {
+  const auto [a, b] = probes(from, to);
+  return ((m_liked_filter[a / 64] >> (a % 64)) & 1U) != 0 &&
+         ((m_liked_filter[b / 64] >> (b % 64)) & 1U) != 0;
+}
+
+void RuleComparison::mark_liked(std::uint64_t from, std::uint64_t to) {
+  const auto [a, b] = probes(from, to);
+  m_liked_filter[a / 64] |= std::uint64_t{1} << (a % 64);
+  m_liked_filter[b / 64] |= std::uint64_t{1} << (b % 64);
+}
+
+std::optional<std::uint64_t> RuleComparison::first_divergence() const {
+  // A candidate is in at least one list; it diverges unless it is in all four.
+  constexpr std::uint8_t k_all =
+      Matcher::ever | Matcher::latest | Matcher::ever_once | Matcher::latest_once;
+  for (const auto& [seq, candidate] : m_candidates) {
+    if (candidate.variants != k_all) {
+      return seq;
+    }
+  }
+  return std::nullopt;
 }
 
 const std::vector<std::uint64_t>& RuleComparison::matches(const MatchRules& rules) const {

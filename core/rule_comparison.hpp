@@ -4,6 +4,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -28,7 +29,8 @@ class RuleComparison {
  public:
   void on_candidate(const Match& match, std::uint8_t variants);
   // Optional: every decided event after matching. Only used to name the event that withdrew
-  // a like under `latest`; costs a map entry per directed pair seen.
+  // a like under `latest`. A filter of liked pairs (2 MiB) keeps a withdrawal only where a
+  // like came first, so the cost is two bit probes per event, not a map entry per pair.
   void on_decided(const Event& event);
 
   const std::vector<std::uint64_t>& matches(const MatchRules& rules) const;
@@ -44,6 +46,10 @@ class RuleComparison {
   // One line on why `seq` is a match under some variants and not others.
   std::string explain(std::uint64_t seq) const;
 
+  // The smallest number that is a match under some variants and not all: where the readings
+  // first disagree on this stream. nullopt if the four lists are equal.
+  std::optional<std::uint64_t> first_divergence() const;
+
  private:
   using Pair = std::pair<std::uint64_t, std::uint64_t>;
   struct Candidate {
@@ -58,9 +64,14 @@ class RuleComparison {
     LikeType type;
   };
 
+  // Bloom filter bits of the directed pairs that were ever liked (no false negatives).
+  bool maybe_liked(std::uint64_t from, std::uint64_t to) const;
+  void mark_liked(std::uint64_t from, std::uint64_t to);
+
   std::array<std::vector<std::uint64_t>, 4> m_lists;
   std::map<std::uint64_t, Candidate> m_candidates;
-  std::map<Pair, LastEvent> m_last_event;        // directed pair, only with on_decided
+  std::vector<std::uint64_t> m_liked_filter;     // allocated by the first on_decided
+  std::map<Pair, LastEvent> m_withdrawals;       // directed pair -> its latest non-like
   std::map<Pair, std::uint64_t> m_first_ever;    // unordered pair -> first match (ever)
   std::map<Pair, std::uint64_t> m_first_latest;  // unordered pair -> first match (latest)
 };

@@ -8,7 +8,9 @@
 #include <utility>
 #include <variant>
 
+#include "core/error_diagnosis.hpp"
 #include "core/line_parser.hpp"
+#include "core/rule_comparison.hpp"
 
 namespace likematch {
 
@@ -72,17 +74,21 @@ std::string format_summary(const SessionReport& report) {
   } else {
     timing = "matches never fully written";
   }
+  std::string rules;
+  if (report.rules_agree) {
+    rules = *report.rules_agree ? ", rule variants agree" : ", rule variants differ";
+  }
   std::string warnings;
   if (report.unshown_warnings != 0) {
     warnings = fmt::format(", {} warnings not logged", report.unshown_warnings);
   }
   return fmt::format(
       "session {} ({}): {} events, {} matches, {} malformed, {} duplicates, {} late, {} gaps, "
-      "largest reorder depth {}, {}, {} listener{}, verdict {}{}",
+      "largest reorder depth {}, {}, {} listener{}, verdict {}{}{}",
       report.session, report.end ? to_string(*report.end) : std::string_view("running"), s.events,
       s.matches, s.malformed, s.duplicates, s.late, s.gaps, s.max_buffered, timing,
       report.listeners, report.listeners == 1 ? "" : "s",
-      report.verdict == Verdict::none ? std::string_view("none") : to_string(report.verdict),
+      report.verdict == Verdict::none ? std::string_view("none") : to_string(report.verdict), rules,
       warnings);
 }
 
@@ -101,7 +107,14 @@ class SessionHub::Session : public EngineSink {
 
   void on_match(const Match& match) override {
     fmt::format_to(std::back_inserter(m_text), "{}\n", match.seq);
+    ++m_numbers;
   }
+
+  // Every variant's list is kept, so that a listener's verdict can be explained.
+  void on_candidate(const Match& match, std::uint8_t variants) override {
+    m_comparison.on_candidate(match, variants);
+  }
+  void on_decided(const Event& event) override { m_comparison.on_decided(event); }
 
   void on_diagnostic(const Diagnostic& diagnostic) override {
     ++m_warnings;
@@ -135,6 +148,8 @@ class SessionHub::Session : public EngineSink {
     return m_report;
   }
   const std::string& text() const { return m_text; }
+  std::size_t numbers() const { return m_numbers; }
+  const RuleComparison& comparison() const { return m_comparison; }
   bool running() const { return !m_report.end.has_value(); }
 
   std::chrono::steady_clock::time_point started() const { return m_started; }
@@ -155,6 +170,8 @@ class SessionHub::Session : public EngineSink {
   std::uint64_t m_lines_before;
   std::uint64_t m_warnings = 0;
   std::string m_text;
+  std::size_t m_numbers = 0;  // lines in m_text
+  RuleComparison m_comparison;
   mutable SessionReport m_report;
 };
 
@@ -167,8 +184,9 @@ struct SessionHub::Candidate {
 };
 
 struct SessionHub::Listener {
-  std::uint64_t session = 0;  // attached to this session; 0: waiting for the next one
-  std::size_t cursor = 0;     // bytes of the session's text already sent
+  std::uint64_t session = 0;        // attached to this session; 0: waiting for the next one
+  std::size_t cursor = 0;           // bytes of the session's text already sent
+  std::vector<std::size_t> writes;  // numbers sent in all after each write, for a diagnosis
 };
 
 SessionHub::SessionHub(HubOptions options, HubActions& actions)
@@ -285,6 +303,7 @@ void SessionHub::feed(std::string_view bytes) {
 void SessionHub::attach(ConnectionId id, Listener& listener) {
   listener.session = m_session->report().session;
   listener.cursor = 0;
+  listener.writes.clear();
   ++m_session->report().listeners;
   m_actions.log(Severity::info,
                 fmt::format("session {}: listener {} attached", m_session->report().session, id));
@@ -300,6 +319,7 @@ void SessionHub::flush_matches() {
     }
     m_actions.send(id, std::string_view(text).substr(listener.cursor));
     listener.cursor = text.size();
+    listener.writes.push_back(m_session->numbers());
     wrote_last = true;
   }
   if (wrote_last) {
@@ -351,7 +371,15 @@ void SessionHub::finish_session() {
     }
   }
   session.set_final();
-  m_actions.summary(session.report());
+  SessionReport& report = session.report();
+  const std::optional<std::uint64_t> parting = session.comparison().first_divergence();
+  report.rules_agree = !parting.has_value();
+  if (parting) {
+    m_actions.log(Severity::info,
+                  fmt::format("session {}: the rule variants part first at {}", report.session,
+                              session.comparison().explain(*parting)));
+  }
+  m_actions.summary(report);
 }
 
 void SessionHub::source_closed(ConnectionId id, SourceClose how) {
@@ -415,10 +443,27 @@ void SessionHub::listener_line(ConnectionId id, std::string_view line) {
       report.verdict = verdict;
     }
     m_actions.verdict(id, verdict, report);
+    if (verdict == Verdict::error) {
+      diagnose(id, listener);
+    }
   }
   m_listeners.erase(it);
   m_actions.close(id);
   maybe_finish_session();
+}
+
+void SessionHub::diagnose(ConnectionId id, const Listener& listener) {
+  const std::string& text = m_session->text();
+  SentPrefix sent;
+  sent.rules = m_options.engine.rules;
+  sent.count = static_cast<std::size_t>(
+      std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(listener.cursor), '\n'));
+  sent.complete = !m_session->running() && listener.cursor == text.size();
+  sent.writes = listener.writes;
+  for (const std::string& line : diagnose_error(m_session->comparison(), sent)) {
+    m_actions.log(Severity::warn, fmt::format("session {}: listener {}: {}",
+                                              m_session->report().session, id, line));
+  }
 }
 
 void SessionHub::listener_closed(ConnectionId id) {

@@ -51,6 +51,8 @@ struct SessionReport {
   bool delivered = false;       // the full list went to a listener (or there was none to send)
   Verdict verdict = Verdict::none;
   std::uint64_t unshown_warnings = 0;
+  // Known once the session is final: the four rule variants give the same list.
+  std::optional<bool> rules_agree;
 };
 
 std::string format_summary(const SessionReport& report);
@@ -129,6 +131,9 @@ class SessionHub {
   void end_input(SessionEnd end);
   void flush_matches();
   void attach(ConnectionId id, Listener& listener);
+  // Logs what a listener that answered MATCH END - ERROR had been sent, and which rule it
+  // may have expected.
+  void diagnose(ConnectionId id, const Listener& listener);
   void maybe_finish_session();
   void finish_session();
 

@@ -50,11 +50,12 @@ std::string session_json_fields(const SessionReport& report) {
       R"("session":{},"end":{},"events":{},"matches":{},"malformed":{},"oversized":{},)"
       R"("duplicates":{},"conflicting":{},"late":{},"misplaced_control":{},"gaps":{},)"
       R"("max_buffered":{},"first_event_to_last_match_ms":{},"listeners":{},"delivered":{},)"
-      R"("verdict":{})",
+      R"("verdict":{},"rules_agree":{})",
       report.session, report.end ? json_quote(end_key(*report.end)) : std::string("\"running\""),
       s.events, s.matches, s.malformed, s.oversized, s.duplicates, s.conflicting, s.late,
       s.misplaced_control, s.gaps, s.max_buffered, timing, report.listeners,
-      report.delivered ? "true" : "false", verdict_key(report.verdict));
+      report.delivered ? "true" : "false", verdict_key(report.verdict),
+      !report.rules_agree ? "null" : (*report.rules_agree ? "true" : "false"));
 }
 
 }  // namespace likematch

@@ -183,7 +183,8 @@ TEST_CASE("serve logs JSON lines and appends each session's summary to --summary
   ::unlink(summary_path);
   const std::string summary(buffer, got);
   CHECK(summary.starts_with(R"({"session":1,"end":"event_end","events":2,"matches":1,)"));
-  CHECK(summary.ends_with(R"("listeners":1,"delivered":true,"verdict":"ok"})"
+  CHECK(summary.ends_with(R"("listeners":1,"delivered":true,"verdict":"ok",)"
+                          R"("rules_agree":true})"
                           "\n"));
   CHECK(std::count(summary.begin(), summary.end(), '\n') == 1);
 }

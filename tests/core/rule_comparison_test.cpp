@@ -103,5 +103,29 @@ TEST_CASE("explain names the withdrawing event and the earlier match", "[rule_co
   CHECK(sink.comparison.explain(3) == "3: not a match under any rule");
 }
 
+TEST_CASE("every like taken back under latest is explained with the event that took it back",
+          "[rule_comparison]") {
+  // Many pairs, so that the filter of liked pairs is well populated: it must never miss one.
+  GeneratorOptions options;
+  options.events = 20000;
+  options.users = 60;
+  options.seed = 5;
+  std::string text;
+  for (const Event& event : generate_events(options)) {
+    append_line(text, event);
+  }
+  ComparingSink sink;
+  run(sink, text);
+  const auto ever_only =
+      sink.comparison.differences({Rule::ever, false}, {Rule::latest, false}, 1'000'000);
+  REQUIRE(ever_only.size() > 10);
+  for (const auto& difference : ever_only) {
+    INFO(sink.comparison.explain(difference.seq));
+    REQUIRE(difference.in_first);
+    CHECK(sink.comparison.explain(difference.seq).find("took the like back with LIKE_") !=
+          std::string::npos);
+  }
+}
+
 }  // namespace
 }  // namespace likematch

@@ -4,9 +4,14 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
+
+#include "core/generator.hpp"
+#include "core/reference_matcher.hpp"
+#include "core/rule_comparison.hpp"
 
 namespace likematch {
 namespace {
@@ -412,7 +417,7 @@ TEST_CASE("the summary gives the time from the first event to the last match wri
   CHECK(format_summary(f.actions.summaries[0]) ==
         "session 1 (EVENT END): 2 events, 1 matches, 0 malformed, 0 duplicates, 0 late, 0 gaps, "
         "largest reorder depth 1, first event to last match written 0.250 s, 1 listener, "
-        "verdict MATCH END - OK");
+        "verdict MATCH END - OK, rule variants agree");
 }
 
 TEST_CASE("warnings past the limit are counted, not logged", "[hub]") {
@@ -477,6 +482,188 @@ TEST_CASE("a session cut at the buffer limit ends with what arrived", "[hub]") {
   CHECK(f.hub.current()->end == SessionEnd::buffer_limit);
   CHECK(f.actions.sent[k_listener] == "3\n4\n");
   CHECK(f.actions.logged("line after the session was cut, ignored"));
+}
+
+TEST_CASE("the summary says whether the rule variants agree, and names where they part", "[hub]") {
+  HubOptions options;
+  options.engine.observe_events = true;  // so that the withdrawing event is named
+  Fixture f(options);
+  f.hub.listener_connected(k_listener);
+  f.hub.source_connected(k_source);
+  f.hub.source_bytes(k_source, k_example);
+  f.hub.listener_line(k_listener, "MATCH END - OK");
+  REQUIRE(f.actions.summaries.size() == 1);
+  CHECK(f.actions.summaries[0].rules_agree == true);
+  CHECK_FALSE(f.actions.logged("part first"));
+
+  // 2->1 withdraws at 3, so 1->2's like at 4 is a match under ever only.
+  f.hub.listener_connected(4);
+  f.hub.source_connected(3);
+  f.hub.source_bytes(3,
+                     "1|LIKE_LIKED|1|2\n2|LIKE_LIKED|2|1\n3|LIKE_NOT_LIKED|2|1\n"
+                     "4|LIKE_LIKED|1|2\nEVENT END\n");
+  f.hub.listener_line(4, "MATCH END - OK");
+  REQUIRE(f.actions.summaries.size() == 2);
+  CHECK(f.actions.summaries[1].rules_agree == false);
+  CHECK(format_summary(f.actions.summaries[1]).ends_with(", rule variants differ"));
+  CHECK(
+      f.actions.logged("session 2: the rule variants part first at 4 LIKE_LIKED 1->2, "
+                       "answering 2->1 at 2: a match under ever; not under latest (2->1 took "
+                       "the like back with LIKE_NOT_LIKED at 3)"));
+}
+
+// Plays a harness listener that expects one rule variant's list: MATCH END - ERROR at the
+// first number that differs from it, or at the end of the input if some are missing.
+class ExpectingListener {
+ public:
+  explicit ExpectingListener(std::vector<std::uint64_t> expected)
+      : m_expected(std::move(expected)) {}
+
+  // Judges what has been sent so far; nullopt: nothing to say yet.
+  std::optional<Verdict> judge(const std::string& sent, bool input_ended) {
+    for (std::size_t newline = sent.find('\n', m_read); newline != std::string::npos;
+         newline = sent.find('\n', m_read)) {
+      const std::uint64_t number = std::stoull(sent.substr(m_read, newline - m_read));
+      m_read = newline + 1;
+      if (m_received == m_expected.size() || m_expected[m_received] != number) {
+        return Verdict::error;
+      }
+      ++m_received;
+    }
+    if (input_ended) {
+      return m_received == m_expected.size() ? Verdict::ok : Verdict::error;
+    }
+    return std::nullopt;
+  }
+
+ private:
+  std::vector<std::uint64_t> m_expected;
+  std::size_t m_read = 0;
+  std::size_t m_received = 0;
+};
+
+std::vector<std::uint64_t> seqs(const std::vector<Match>& matches) {
+  std::vector<std::uint64_t> result;
+  for (const Match& match : matches) {
+    result.push_back(match.seq);
+  }
+  return result;
+}
+
+// The alternatives of the diagnosis's "try:" line, e.g. {"--rule latest", "--rule ever --once"}.
+std::vector<std::string> suggestions(const Recorder& actions) {
+  constexpr std::string_view k_try = "try: likematch serve ";
+  for (const auto& [severity, text] : actions.logs) {
+    const std::size_t at = text.find(k_try);
+    if (at == std::string::npos) {
+      continue;
+    }
+    std::vector<std::string> found;
+    std::string rest = text.substr(at + k_try.size());
+    for (std::size_t comma = rest.find(", else "); comma != std::string::npos;
+         comma = rest.find(", else ")) {
+      found.push_back(rest.substr(0, comma));
+      rest = rest.substr(comma + 7);
+    }
+    found.push_back(rest);
+    return found;
+  }
+  return {};
+}
+
+// Few users, so that pairs repeat and withdraw: every variant's list differs from the others'.
+std::vector<Event> parting_session() {
+  GeneratorOptions options;
+  options.events = 1500;
+  options.users = 15;
+  options.seed = 3;
+  return generate_events(options);
+}
+
+TEST_CASE("an ERROR from a listener expecting another rule is diagnosed with that rule",
+          "[hub][error_diagnosis]") {
+  const std::vector<Event> events = parting_session();
+  std::map<std::string, std::vector<std::uint64_t>> lists;
+  for (const MatchRules& rules : k_rule_variants) {
+    lists[describe(rules)] = seqs(reference_matches(events, rules));
+  }
+  for (const MatchRules& server : k_rule_variants) {
+    for (const MatchRules& harness : k_rule_variants) {
+      const bool differ = lists[describe(server)] != lists[describe(harness)];
+      INFO("server " << describe(server) << ", harness " << describe(harness));
+      CHECK(differ == (server != harness));
+
+      HubOptions options;
+      options.engine.rules = server;
+      options.engine.observe_events = true;
+      Fixture f(options);
+      ExpectingListener expecting(lists[describe(harness)]);
+      f.hub.listener_connected(k_listener);
+      f.hub.source_connected(k_source);
+      f.hub.source_bytes(k_source, "EVENT BEGIN\n");
+      std::optional<Verdict> verdict;
+      for (std::size_t i = 0; i <= events.size() && !verdict; ++i) {
+        std::string line;
+        if (i < events.size()) {
+          append_line(line, events[i]);
+        } else {
+          line = "EVENT END\n";
+        }
+        f.hub.source_bytes(k_source, line);
+        verdict = expecting.judge(f.actions.sent[k_listener], i == events.size());
+      }
+      REQUIRE(verdict);
+      f.hub.listener_line(k_listener, to_string(*verdict));
+      f.hub.source_closed(k_source);
+      REQUIRE(f.actions.summaries.size() == 1);
+      CHECK(f.actions.summaries[0].rules_agree == false);
+      if (!differ) {
+        CHECK(*verdict == Verdict::ok);
+        CHECK(suggestions(f.actions).empty());
+        continue;
+      }
+      CHECK(*verdict == Verdict::error);
+      CHECK(f.actions.logged("session 1: listener 2: the listener had been sent "));
+      const std::vector<std::string> tried = suggestions(f.actions);
+      CHECK(std::find(tried.begin(), tried.end(), "--rule " + describe(harness)) != tried.end());
+      CHECK(std::find(tried.begin(), tried.end(), "--rule " + describe(server)) == tried.end());
+      // The listener answered as soon as it saw the fault: its rule comes first, unless
+      // another parts within the same write.
+      CHECK((tried.front() == "--rule " + describe(harness) || f.actions.logged("is a guess")));
+    }
+  }
+}
+
+TEST_CASE("an ERROR before the rule variants part is diagnosed as not the rule",
+          "[hub][error_diagnosis]") {
+  const std::vector<Event> events = parting_session();
+  std::string stream = "EVENT BEGIN\n";
+  for (const Event& event : events) {
+    append_line(stream, event);
+  }
+  for (const MatchRules& server : k_rule_variants) {
+    INFO("server " << describe(server));
+    HubOptions options;
+    options.engine.rules = server;
+    Fixture f(options);
+    f.hub.source_connected(k_source);
+    std::size_t fed = 0;
+    // Until the first number is out: a listener connected then gets just that one.
+    while (f.hub.current() == nullptr || f.hub.current()->stats.matches == 0) {
+      const std::size_t end = stream.find('\n', fed) + 1;
+      f.hub.source_bytes(k_source, std::string_view(stream).substr(fed, end - fed));
+      fed = end;
+    }
+    f.hub.listener_connected(k_listener);
+    REQUIRE(std::count(f.actions.sent[k_listener].begin(), f.actions.sent[k_listener].end(),
+                       '\n') == 1);
+    f.hub.listener_line(k_listener, "MATCH END - ERROR");
+    CHECK(f.actions.logged("listener 2: the listener had been sent 1 number, the last "));
+    CHECK(
+        f.actions.logged("listener 2: the four rule variants agree on everything sent: the "
+                         "fault is not the rule"));
+    CHECK(suggestions(f.actions).empty());
+  }
 }
 
 }  // namespace

@@ -17,11 +17,12 @@ TEST_CASE("a session report becomes JSON members with stable keys", "[json][sess
   report.listeners = 1;
   report.delivered = true;
   report.verdict = Verdict::error;
+  report.rules_agree = false;
   CHECK(session_json_fields(report) ==
         R"("session":3,"end":"source_closed","events":1000,"matches":2,"malformed":0,)"
         R"("oversized":0,"duplicates":0,"conflicting":0,"late":0,"misplaced_control":0,)"
         R"("gaps":1,"max_buffered":17,"first_event_to_last_match_ms":1.500,"listeners":1,)"
-        R"("delivered":true,"verdict":"error")");
+        R"("delivered":true,"verdict":"error","rules_agree":false)");
 }
 
 TEST_CASE("a running session without timing or verdict says so with null", "[json][session]") {
@@ -30,7 +31,7 @@ TEST_CASE("a running session without timing or verdict says so with null", "[jso
   const std::string fields = session_json_fields(report);
   CHECK_THAT(fields, Catch::Contains(R"("end":"running")"));
   CHECK_THAT(fields, Catch::Contains(R"("first_event_to_last_match_ms":null)"));
-  CHECK_THAT(fields, Catch::EndsWith(R"("verdict":null)"));
+  CHECK_THAT(fields, Catch::EndsWith(R"("verdict":null,"rules_agree":null)"));
 }
 
 }  // namespace

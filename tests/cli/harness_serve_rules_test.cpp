@@ -1,0 +1,149 @@
+// Every (serve rule, harness rule) pair over loopback: the harness's listener expects one rule
+// variant, serve sends another, and serve's log must name the harness's rule when it says
+// MATCH END - ERROR.
+
+#include <spdlog/spdlog.h>
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <memory>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "cli/exit_status.hpp"
+#include "cli/harness.hpp"
+#include "cli/serve.hpp"
+#include "core/generator.hpp"
+#include "core/reference_matcher.hpp"
+#include "core/rule_comparison.hpp"
+#include "tests/support/capture_sink.hpp"
+#include "tests/support/captured_output.hpp"
+
+namespace likematch {
+namespace {
+
+constexpr std::chrono::seconds k_wait{20};
+
+// Few users, so that pairs repeat and withdraw: the four lists all differ, early enough that
+// a listener expecting any one of them sees a wrong number from any other.
+GeneratorOptions parting_session() {
+  GeneratorOptions options;
+  options.events = 1500;
+  options.users = 15;
+  options.seed = 3;
+  return options;
+}
+
+std::vector<std::uint64_t> list_of(const std::vector<Event>& events, const MatchRules& rules) {
+  std::vector<std::uint64_t> list;
+  for (const Match& match : reference_matches(events, rules)) {
+    list.push_back(match.seq);
+  }
+  return list;
+}
+
+// A listener expecting `expected` sees a wrong number from `sent` (not merely too few).
+bool sees_a_wrong_number(const std::vector<std::uint64_t>& sent,
+                         const std::vector<std::uint64_t>& expected) {
+  const auto parted = std::mismatch(sent.begin(), sent.end(), expected.begin(), expected.end());
+  return parted.first != sent.end();
+}
+
+// A listening serve on free ports in its own thread, its log captured.
+class RunningServe {
+ public:
+  explicit RunningServe(const MatchRules& rules)
+      : m_sink(std::make_shared<testing::CaptureSink>()),
+        m_logger(std::make_shared<spdlog::logger>("rules-test", m_sink)) {
+    cli::ServeOptions options;
+    options.source_port = 0;
+    options.listener_port = 0;
+    options.rules = rules;
+    m_logger->set_level(spdlog::level::info);
+    m_instance = std::make_unique<cli::ServeInstance>(options, m_logger, false, m_output.output());
+    m_thread = std::thread([this] { m_instance->run(); });
+  }
+  ~RunningServe() {
+    m_instance->stop();
+    m_thread.join();
+  }
+  RunningServe(const RunningServe&) = delete;
+  RunningServe& operator=(const RunningServe&) = delete;
+
+  std::uint16_t source_port() const { return m_instance->source_port(); }
+  std::uint16_t listener_port() const { return m_instance->listener_port(); }
+  testing::CaptureSink& log() { return *m_sink; }
+
+ private:
+  testing::CapturedOutput m_output;
+  std::shared_ptr<testing::CaptureSink> m_sink;
+  std::shared_ptr<spdlog::logger> m_logger;
+  std::unique_ptr<cli::ServeInstance> m_instance;
+  std::thread m_thread;
+};
+
+// The alternatives of the diagnosis's "try:" line, e.g. {"--rule latest", "--rule ever --once"}.
+std::vector<std::string> suggestions(testing::CaptureSink& log) {
+  constexpr std::string_view k_try = "try: likematch serve ";
+  constexpr std::string_view k_else = ", else ";
+  for (const std::string& line : log.lines()) {
+    const std::size_t at = line.find(k_try);
+    if (at == std::string::npos) {
+      continue;
+    }
+    std::vector<std::string> found;
+    std::string rest = line.substr(at + k_try.size());
+    for (std::size_t cut = rest.find(k_else); cut != std::string::npos; cut = rest.find(k_else)) {
+      found.push_back(rest.substr(0, cut));
+      rest = rest.substr(cut + k_else.size());
+    }
+    found.push_back(rest);
+    return found;
+  }
+  return {};
+}
+
+TEST_CASE("serve's ERROR diagnosis names the rule the harness expects, for every rule pair",
+          "[harness][serve][error_diagnosis]") {
+  const std::vector<Event> events = generate_events(parting_session());
+  for (const MatchRules& server : k_rule_variants) {
+    for (const MatchRules& harness : k_rule_variants) {
+      INFO("serve --rule " << describe(server) << ", harness --rule " << describe(harness));
+      const std::vector<std::uint64_t> sent = list_of(events, server);
+      const std::vector<std::uint64_t> expected = list_of(events, harness);
+      // The session is chosen so that every other variant is caught by a wrong number.
+      REQUIRE((sent != expected) == (server != harness));
+      REQUIRE(sees_a_wrong_number(sent, expected) == (server != harness));
+
+      RunningServe serve(server);
+      testing::CapturedOutput harness_output;
+      cli::HarnessOptions options;
+      options.generator = parting_session();
+      options.rules = harness;
+      options.source_port = serve.source_port();
+      options.listener_port = serve.listener_port();
+      options.timeout_seconds = static_cast<double>(k_wait.count());
+      options.log_level = "warn";
+      const int status = run_harness(options, harness_output.output());
+
+      if (server == harness) {
+        CHECK(status == cli::k_exit_ok);
+        CHECK(serve.log().wait_for("verdict MATCH END - OK, rule variants differ", k_wait));
+        CHECK(suggestions(serve.log()).empty());
+        continue;
+      }
+      CHECK(status == cli::k_exit_failure);
+      REQUIRE(serve.log().wait_for("try: likematch serve", k_wait));
+      CHECK(serve.log().contains(": the listener had been sent "));
+      const std::vector<std::string> tried = suggestions(serve.log());
+      CHECK(std::find(tried.begin(), tried.end(), "--rule " + describe(harness)) != tried.end());
+      CHECK(std::find(tried.begin(), tried.end(), "--rule " + describe(server)) == tried.end());
+    }
+  }
+}
+
+}  // namespace
+}  // namespace likematch

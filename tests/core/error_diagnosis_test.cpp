@@ -1,0 +1,157 @@
+#include "core/error_diagnosis.hpp"
+
+#include <fmt/format.h>
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "core/engine.hpp"
+
+namespace likematch {
+namespace {
+
+class ComparingSink : public EngineSink {
+ public:
+  void on_match(const Match&) override {}
+  void on_diagnostic(const Diagnostic&) override {}
+  void on_candidate(const Match& match, std::uint8_t variants) override {
+    comparison.on_candidate(match, variants);
+  }
+  void on_decided(const Event& event) override { comparison.on_decided(event); }
+
+  RuleComparison comparison;
+};
+
+RuleComparison compare(const std::string& text) {
+  ComparingSink sink;
+  EngineOptions options;
+  options.observe_events = true;
+  Engine engine(options, sink);
+  engine.feed(text);
+  engine.finish();
+  return sink.comparison;
+}
+
+SentPrefix sent(const MatchRules& rules, std::size_t count, bool complete,
+                std::vector<std::size_t> writes = {}) {
+  return SentPrefix{rules, count, complete, std::move(writes)};
+}
+
+// Pairs {1,2} and {3,4} match at 2 and 4; 1->2 likes again at 5 (ever and latest: a match;
+// once: no); 4->3 withdraws at 6, so 3->4's like at 7 matches under ever only.
+//   ever 2 4 5 7, latest 2 4 5, ever --once 2 4, latest --once 2 4
+constexpr const char* k_stream =
+    "1|LIKE_LIKED|1|2\n2|LIKE_LIKED|2|1\n3|LIKE_LIKED|3|4\n4|LIKE_LIKED|4|3\n"
+    "5|LIKE_LIKED|1|2\n6|LIKE_NOT_LIKED|4|3\n7|LIKE_LIKED|3|4\n";
+
+TEST_CASE("an error after the whole list names every variant that parts, latest parting first",
+          "[error_diagnosis]") {
+  const RuleComparison c = compare(k_stream);
+  const auto lines = diagnose_error(c, sent({Rule::ever, false}, 4, true));
+  CHECK(lines ==
+        std::vector<std::string>{
+            "the listener had been sent 4 numbers, the last 7 (rule ever, the whole list)",
+            "latest: would not have sent 7 (sent as number 4): 7 LIKE_LIKED 3->4, answering "
+            "4->3 at 4: a match under ever; not under latest (4->3 took the like back "
+            "with LIKE_NOT_LIKED at 6), ever --once (the pair matched at 4), latest "
+            "--once (4->3 took the like back with LIKE_NOT_LIKED at 6)",
+            "ever --once: would not have sent 5 (sent as number 3): 5 LIKE_LIKED 1->2, "
+            "answering 2->1 at 2: a match under ever, latest; not under ever --once (the "
+            "pair matched at 2), latest --once (the pair matched at 2)",
+            "latest --once: would not have sent 5 (sent as number 3): 5 LIKE_LIKED 1->2, "
+            "answering 2->1 at 2: a match under ever, latest; not under ever --once (the "
+            "pair matched at 2), latest --once (the pair matched at 2)",
+            "try: likematch serve --rule latest, else --rule ever --once, else --rule "
+            "latest --once",
+        });
+}
+
+TEST_CASE("a variant that parts only after the last number sent is not suspected",
+          "[error_diagnosis]") {
+  const RuleComparison c = compare(k_stream);
+  const auto lines = diagnose_error(c, sent({Rule::ever, false}, 3, false));
+  REQUIRE(lines.size() == 6);
+  CHECK(lines[0] == "the listener had been sent 3 numbers, the last 5 (rule ever)");
+  CHECK(lines[1] == "latest: the same numbers up to the last one sent");
+  CHECK(lines[4] ==
+        "ever --once, latest --once part from what was sent within one write: which "
+        "the listener caught is not known, so their order below is a guess");
+  CHECK(lines[5] == "try: likematch serve --rule ever --once, else --rule latest --once");
+}
+
+TEST_CASE("a number the server never sent is named with the one sent in its place",
+          "[error_diagnosis]") {
+  const RuleComparison c = compare(k_stream);
+  const auto lines = diagnose_error(c, sent({Rule::ever, true}, 2, true));
+  REQUIRE(lines.size() == 6);
+  CHECK(lines[1].starts_with("ever: would have sent 5 after the last number: 5 LIKE_LIKED"));
+  CHECK(lines[2].starts_with("latest: would have sent 5 after the last number"));
+  CHECK(lines[3] == "latest --once: the same list");
+  CHECK(lines[5] == "try: likematch serve --rule ever, else --rule latest");
+
+  const auto middle = diagnose_error(c, sent({Rule::latest, false}, 3, true));
+  CHECK(middle[1].starts_with("ever: would have sent 7 after the last number"));
+}
+
+TEST_CASE("while the list is not all sent, a missing last number is not suspected",
+          "[error_diagnosis]") {
+  const RuleComparison c = compare(k_stream);
+  const auto lines = diagnose_error(c, sent({Rule::ever, true}, 2, false));
+  CHECK(lines.back() ==
+        "the four rule variants agree on everything sent: the fault is not the rule (see the "
+        "warnings about the input above, and the harness's own log)");
+}
+
+TEST_CASE("an error before any parting says the fault is not the rule", "[error_diagnosis]") {
+  const RuleComparison c = compare(k_stream);
+  for (const MatchRules& rules : k_rule_variants) {
+    INFO(describe(rules));
+    const auto lines = diagnose_error(c, sent(rules, 2, false));
+    CHECK(lines.front() == fmt::format("the listener had been sent 2 numbers, the last 4 (rule {})",
+                                       describe(rules)));
+    CHECK(lines.back().find("the fault is not the rule") != std::string::npos);
+  }
+  const auto nothing = diagnose_error(c, sent({Rule::latest, false}, 0, false));
+  CHECK(nothing.front() == "the listener had been sent no number (rule latest)");
+}
+
+TEST_CASE("a number sent in the place of a missing one is where the listener can tell",
+          "[error_diagnosis]") {
+  // latest: 2 5; ever: 2 4 5. A listener expecting ever sees 5 where it wanted 4.
+  const RuleComparison c = compare(
+      "1|LIKE_LIKED|1|2\n2|LIKE_LIKED|2|1\n3|LIKE_NOT_LIKED|1|2\n4|LIKE_LIKED|2|1\n"
+      "5|LIKE_LIKED|1|2\n");
+  const auto lines = diagnose_error(c, sent({Rule::latest, false}, 2, false));
+  REQUIRE(lines.size() == 6);
+  CHECK(
+      lines[1].starts_with("ever: would have sent 4 before 5 (sent as number 2): 4 LIKE_LIKED "
+                           "2->1, answering 1->2 at 1: a match under ever; not under latest "
+                           "(1->2 took the like back with LIKE_NOT_LIKED at 3)"));
+  CHECK(lines[5] ==
+        "try: likematch serve --rule ever, else --rule ever --once, else --rule "
+        "latest --once");
+}
+
+TEST_CASE("the variant parting in the latest write is suggested first", "[error_diagnosis]") {
+  const RuleComparison c = compare(k_stream);
+  // 2 4 5 7 in three writes: latest parts at 7 (the third), the once variants at 5 (the second).
+  const auto apart = diagnose_error(c, sent({Rule::ever, false}, 4, true, {2, 3, 4}));
+  CHECK(apart.back() ==
+        "try: likematch serve --rule latest, else --rule ever --once, else --rule latest --once");
+  CHECK(std::none_of(apart.begin(), apart.end(), [](const std::string& line) {
+    return line.find("is a guess") != std::string::npos;
+  }));
+
+  // All in one write: nothing tells them apart.
+  const auto together = diagnose_error(c, sent({Rule::ever, false}, 4, true, {4}));
+  REQUIRE(together.size() == 6);
+  CHECK(together[4] ==
+        "latest, ever --once, latest --once part from what was sent within one write: which the "
+        "listener caught is not known, so their order below is a guess");
+}
+
+}  // namespace
+}  // namespace likematch
