@@ -192,6 +192,7 @@ int run_replay(const ReplayOptions& options, const Output& output) {
   ReplaySink sink(options, output, names);
   EngineOptions engine_options{options.rules};
   engine_options.observe_events = options.compare_rules;
+  engine_options.all_variants = options.compare_rules;
   engine_options.max_line_length = options.max_line_length;
   engine_options.max_buffered = options.max_buffered;
   Engine engine(engine_options, sink);

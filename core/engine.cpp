@@ -26,7 +26,8 @@ Engine::Engine(EngineOptions options, EngineSink& sink)
     : m_options(options),
       m_variant(variant_bit(options.rules)),
       m_sink(sink),
-      m_splitter(options.max_line_length) {}
+      m_splitter(options.max_line_length),
+      m_matcher(options.all_variants || options.rules.rule == Rule::latest) {}
 
 void Engine::feed(std::string_view bytes) {
   m_splitter.feed(

@@ -23,7 +23,8 @@ class EngineSink {
   virtual void on_match(const Match& match) = 0;
   virtual void on_diagnostic(const Diagnostic& diagnostic) = 0;
   // An event that is a match under at least one rule variant (Matcher::Variant bits), whether
-  // or not under the engine's own rules; called before on_match. For comparing the rules.
+  // or not under the engine's own rules; called before on_match. For comparing the rules:
+  // the latest bits are only computed with EngineOptions::all_variants or rule latest.
   virtual void on_candidate(const Match& match, std::uint8_t variants) {
     (void)match;
     (void)variants;
@@ -37,6 +38,9 @@ struct EngineOptions {
   MatchRules rules;
   std::size_t max_line_length = 4096;
   bool observe_events = false;  // call EngineSink::on_decided for every event
+  // Compute all four rule variants for on_candidate, not only the family of `rules`
+  // (`latest` costs a pair lookup per non-like event; see Matcher).
+  bool all_variants = false;
   // At most this many events may wait for an earlier sequence number; one more cuts the
   // session (everything received is still decided). 50 million keep the process near 1 GiB.
   std::size_t max_buffered = 50'000'000;

@@ -13,6 +13,9 @@ std::uint8_t variant_bit(const MatchRules& rules) {
 
 Matcher::Outcome Matcher::on_event(const Event& event) {
   if (event.type != LikeType::liked) {
+    if (!m_track_latest) {
+      return {};
+    }
     // Only `latest` cares about anything but a like, and only for a pair it has seen liked:
     // an absent pair already reads as "not liked".
     if (PairState* state = m_pairs.find(event.from, event.to)) {
@@ -27,7 +30,7 @@ Matcher::Outcome Matcher::on_event(const Event& event) {
     if (back->last_like_seq != 0) {
       outcome.answering_seq = back->last_like_seq;
       outcome.variants |= ever;
-      if (back->latest_liked) {
+      if (m_track_latest && back->latest_liked) {
         outcome.variants |= latest;
       }
     }

@@ -92,12 +92,19 @@ std::string format_summary(const SessionReport& report) {
       warnings);
 }
 
+// The hub compares the rule variants of every session, for its summary and for diagnosing a
+// listener's ERROR.
+EngineOptions with_all_variants(EngineOptions options) {
+  options.all_variants = true;
+  return options;
+}
+
 // One session: its engine while the input runs, its match list as the text listeners get.
 class SessionHub::Session : public EngineSink {
  public:
   Session(const HubOptions& options, HubActions& actions, std::uint64_t number, ConnectionId source,
           std::uint64_t lines_before)
-      : m_engine(std::make_unique<Engine>(options.engine, *this)),
+      : m_engine(std::make_unique<Engine>(with_all_variants(options.engine), *this)),
         m_actions(actions),
         m_max_warnings(options.max_warnings),
         m_lines_before(lines_before) {

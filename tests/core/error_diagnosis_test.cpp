@@ -29,6 +29,7 @@ RuleComparison compare(const std::string& text) {
   ComparingSink sink;
   EngineOptions options;
   options.observe_events = true;
+  options.all_variants = true;
   Engine engine(options, sink);
   engine.feed(text);
   engine.finish();

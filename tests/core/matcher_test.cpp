@@ -171,3 +171,22 @@ TEST_CASE("remembers many pairs", "[matcher]") {
     REQUIRE(outcome.answering_seq == user);
   }
 }
+
+TEST_CASE("a matcher that does not track latest gives the same ever bits and no latest bits",
+          "[matcher]") {
+  likematch::Matcher full;
+  likematch::Matcher ever_only(/*track_latest=*/false);
+  const std::vector<likematch::Event> events{
+      {1, likematch::LikeType::liked, 1, 2}, {2, likematch::LikeType::not_liked, 1, 2},
+      {3, likematch::LikeType::liked, 2, 1}, {4, likematch::LikeType::liked, 1, 2},
+      {5, likematch::LikeType::liked, 2, 1},
+  };
+  for (const likematch::Event& event : events) {
+    const auto all = full.on_event(event);
+    const auto some = ever_only.on_event(event);
+    INFO("seq " << event.seq);
+    constexpr std::uint8_t ever_bits = likematch::Matcher::ever | likematch::Matcher::ever_once;
+    CHECK(some.variants == (all.variants & ever_bits));
+    CHECK(some.answering_seq == all.answering_seq);
+  }
+}

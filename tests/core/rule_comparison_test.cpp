@@ -28,6 +28,7 @@ class ComparingSink : public EngineSink {
 void run(ComparingSink& sink, const std::string& text) {
   EngineOptions options;
   options.observe_events = true;
+  options.all_variants = true;
   Engine engine(options, sink);
   engine.feed(text);
   engine.finish();
