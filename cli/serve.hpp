@@ -3,6 +3,7 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -33,6 +34,9 @@ struct ServeOptions {
   std::string log_level;  // empty: $LOG_LEVEL, else info
   LogFormat log_format = LogFormat::text;
   std::string summary_json;  // not empty: append each session's summary here as a JSON line
+  std::string record_dir;    // not empty: record every session's source stream here
+  // Tests only: how the recorder opens a file (see io::SessionRecorder::OpenFile).
+  std::function<int(const std::string&)> open_recording;
 };
 
 void setup_serve(CLI::App& app, ServeOptions& options);
