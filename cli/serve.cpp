@@ -65,7 +65,8 @@ class ServeInstance::Impl : public HubActions, public io::ConnectionEvents {
         m_hub(hub_options(options), *this),
         m_server(m_io,
                  io::ServerOptions{options.bind_address, options.source_port, options.listener_port,
-                                   options.idle_timeout, handle_signals},
+                                   options.idle_timeout, handle_signals, options.max_listeners,
+                                   options.max_sources},
                  *this, *m_logger) {
     if (m_connect) {
       m_server.dial(options.connect_host, options.connect_timeout);
@@ -292,6 +293,15 @@ void setup_serve(CLI::App& app, ServeOptions& options) {
                  "debug, info, warn or error [default: $LOG_LEVEL, else info]")
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error"}))
       ->type_name("LEVEL");
+  app.add_option("--max-listeners", options.max_listeners,
+                 "Listener connections open at once; one more is refused (logged)")
+      ->check(at_least_one())
+      ->capture_default_str();
+  app.add_option("--max-sources", options.max_sources,
+                 "Source connections open at once, the session's and those that have not sent a "
+                 "valid line yet; one more is refused (logged)")
+      ->check(at_least_one())
+      ->capture_default_str();
   app.add_option("--record", options.record_dir,
                  "Write each session's source stream, as received, to "
                  "DIR/<start time>-session-<N>.events (for likematch replay)")

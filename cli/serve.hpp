@@ -31,6 +31,8 @@ struct ServeOptions {
   MatchRules rules;
   std::size_t max_line_length = 4096;
   std::size_t max_buffered = 50'000'000;
+  std::size_t max_listeners = 64;
+  std::size_t max_sources = 16;
   std::string log_level;  // empty: $LOG_LEVEL, else info
   LogFormat log_format = LogFormat::text;
   std::string summary_json;  // not empty: append each session's summary here as a JSON line

@@ -136,6 +136,14 @@ void Server::adopt(asio::ip::tcp::socket socket, Role role) {
   // Each batch of matches is one write: send it now rather than wait for more.
   socket.set_option(asio::ip::tcp::no_delay(true), ignored);
   const std::string peer = describe_peer(socket);
+  const std::size_t open = role == Role::source ? m_sources.size() : m_listeners.size();
+  const std::size_t limit = role == Role::source ? m_options.max_sources : m_options.max_listeners;
+  if (open >= limit) {
+    m_logger.warn("{} connection from {} refused: {} already open (--max-{}s)", to_string(role),
+                  peer, open, to_string(role));
+    socket.close(ignored);
+    return;
+  }
   const ConnectionId id = m_next_id++;
   if (role == Role::source) {
     auto session = std::make_shared<SourceSession>(
