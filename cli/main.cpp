@@ -6,8 +6,10 @@
 #include <string>
 #include <string_view>
 
+#include "cli/demo.hpp"
 #include "cli/exit_status.hpp"
 #include "cli/generate.hpp"
+#include "cli/harness.hpp"
 #include "cli/replay.hpp"
 #include "cli/serve.hpp"
 
@@ -36,9 +38,15 @@ int main(int argc, char** argv) {
   setup_replay(*app.add_subcommand("replay", "Print the matches of event files or stdin"), replay);
   GenerateOptions generate;
   setup_generate(*app.add_subcommand("generate", "Write generated test events"), generate);
+  HarnessOptions harness;
+  setup_harness(*app.add_subcommand("harness", "Play the challenge's harness against a server"),
+                harness);
   ServeOptions serve;
   setup_serve(*app.add_subcommand("serve", "Serve the Event Source and Event Listeners over TCP"),
               serve);
+
+  DemoOptions demo;
+  setup_demo(*app.add_subcommand("demo", "Run serve and harness together for one session"), demo);
 
   try {
     app.parse(argc, argv);
@@ -53,6 +61,12 @@ int main(int argc, char** argv) {
     }
     if (app.got_subcommand("generate")) {
       return run_generate(generate);
+    }
+    if (app.got_subcommand("demo")) {
+      return run_demo(demo);
+    }
+    if (app.got_subcommand("harness")) {
+      return run_harness(harness);
     }
     if (app.got_subcommand("serve")) {
       return run_serve(serve);

@@ -1,0 +1,70 @@
+#include "cli/demo.hpp"
+
+#include <fmt/format.h>
+#include <CLI/CLI.hpp>
+
+#include <chrono>
+#include <thread>
+
+#include "cli/exit_status.hpp"
+#include "cli/harness.hpp"
+#include "cli/serve.hpp"
+#include "cli/validators.hpp"
+
+namespace likematch::cli {
+
+namespace {
+
+constexpr std::chrono::milliseconds k_verdict_grace{100};
+
+}  // namespace
+
+void setup_demo(CLI::App& app, DemoOptions& options) {
+  app.description(
+      "Run likematch serve and likematch harness together in this process, on free loopback "
+      "ports, for one session of the challenge's default size, and print the listener's "
+      "transcript and the time to MATCH END - OK.");
+  GeneratorOptions& gen = options.generator;
+  app.add_option("--events", gen.events, "Number of events (sequence numbers 1..N)")
+      ->check(non_negative())
+      ->capture_default_str();
+  app.add_option("--users", gen.users, "User ids are drawn uniformly from 1..U")
+      ->check(at_least_one())
+      ->capture_default_str();
+  app.add_option("--seed", gen.seed, "Seed of the generated events")->capture_default_str();
+  app.add_option("--log-level", options.log_level,
+                 "For both sides: debug, info, warn or error [default: $LOG_LEVEL, else info]")
+      ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error"}))
+      ->type_name("LEVEL");
+}
+
+int run_demo(const DemoOptions& options, const Output& output) {
+  if (const auto problem = check(options.generator)) {
+    fmt::print(output.err, "likematch demo: {}\n", *problem);
+    return k_exit_usage;
+  }
+  ServeOptions serve;
+  serve.source_port = 0;  // free ports, so that a real server on 9090/9099 is no obstacle
+  serve.listener_port = 0;
+  serve.log_level = options.log_level;
+  const auto logger = make_serve_logger(serve, output);
+  // The harness below ends the run; Ctrl-C keeps its default meaning for the whole process.
+  ServeInstance server(serve, logger, /*handle_signals=*/false, output);
+
+  HarnessOptions harness;
+  harness.generator = options.generator;
+  harness.source_port = server.source_port();
+  harness.listener_port = server.listener_port();
+  harness.log_level = options.log_level;
+
+  std::thread server_thread([&server] { server.run(); });
+  const int status = run_harness(harness, output);
+  // The listener's verdict is on its way to the server as the harness returns; a moment lets
+  // the server read and log it, so that the demo shows both sides of the conversation.
+  std::this_thread::sleep_for(k_verdict_grace);
+  server.stop();
+  server_thread.join();
+  return status;
+}
+
+}  // namespace likematch::cli

@@ -1,0 +1,24 @@
+#pragma once
+
+#include <string>
+
+#include "cli/output.hpp"
+#include "core/generator.hpp"
+
+namespace CLI {
+class App;
+}
+
+namespace likematch::cli {
+
+struct DemoOptions {
+  GeneratorOptions generator;  // the challenge harness's defaults: 1,000,000 events, 9,000 users
+  std::string log_level;       // empty: $LOG_LEVEL, else info
+};
+
+void setup_demo(CLI::App& app, DemoOptions& options);
+// `serve` and `harness` in one process on free loopback ports, one session: the harness's
+// exit status (0 on MATCH END - OK).
+int run_demo(const DemoOptions& options, const Output& output = {});
+
+}  // namespace likematch::cli

@@ -1,0 +1,292 @@
+#include "cli/harness.hpp"
+
+#include <fmt/format.h>
+#include <CLI/CLI.hpp>
+
+#include <chrono>
+#include <cstdlib>
+#include <utility>
+#include <vector>
+
+#include "cli/exit_status.hpp"
+#include "cli/rule_options.hpp"
+#include "cli/validators.hpp"
+#include "core/listener_check.hpp"
+#include "core/reference_matcher.hpp"
+
+namespace likematch::cli {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// CLI::PositiveNumber would print the range of a double.
+CLI::Validator more_than_zero_seconds() {
+  return CLI::Validator(
+      [](const std::string& text) {
+        double seconds = 0;
+        return CLI::detail::lexical_cast(text, seconds) && seconds > 0
+                   ? std::string()
+                   : std::string("must be a number of seconds above 0");
+      },
+      "", "seconds above 0");
+}
+
+bool is_known_level(std::string_view level) {
+  return level == "trace" || level == "debug" || level == "info" || level == "warn" ||
+         level == "error";
+}
+
+std::chrono::milliseconds to_milliseconds(double seconds) {
+  return std::chrono::milliseconds(static_cast<std::int64_t>(seconds * 1000.0));
+}
+
+double to_seconds(Clock::duration duration) {
+  return std::chrono::duration<double>(duration).count();
+}
+
+// EVENT BEGIN, the events in arrival order, EVENT END: the Event Source's whole stream.
+std::string source_stream(const std::vector<Event>& events, bool crlf) {
+  std::string bytes;
+  bytes.reserve(events.size() * (crlf ? 33 : 32) + 32);
+  const auto end_line = [&] {
+    if (crlf) {
+      bytes.back() = '\r';
+      bytes += '\n';
+    }
+  };
+  bytes += "EVENT BEGIN\n";
+  end_line();
+  for (const Event& event : events) {
+    append_line(bytes, event);
+    end_line();
+  }
+  bytes += "EVENT END\n";
+  end_line();
+  return bytes;
+}
+
+io::ListenerScript listener_script(ListenerCheck& check) {
+  const auto reply_for = [](ListenerCheck::Verdict verdict) {
+    // ERROR ends the run at once ("you must restart"); after OK the source finishes first.
+    return io::ListenerReply{fmt::format("{}\n", verdict_line(verdict)),
+                             verdict == ListenerCheck::Verdict::error};
+  };
+  io::ListenerScript script;
+  script.greeting = fmt::format("{}\n", k_match_begin);
+  if (check.verdict() != ListenerCheck::Verdict::pending) {
+    script.initial_reply = reply_for(check.verdict());
+  }
+  script.on_line = [&check, reply_for](std::string_view line) -> std::optional<io::ListenerReply> {
+    const ListenerCheck::Verdict verdict = check.on_line(line);
+    if (verdict == ListenerCheck::Verdict::pending) {
+      return std::nullopt;
+    }
+    return reply_for(verdict);
+  };
+  return script;
+}
+
+io::HarnessPlan harness_plan(const HarnessOptions& options, std::string source_bytes) {
+  io::HarnessPlan plan;
+  plan.listen = options.listen;
+  plan.host = options.host;
+  plan.bind = options.bind;
+  plan.source_port = options.source_port;
+  plan.listener_port = options.listener_port;
+  plan.source_bytes = std::move(source_bytes);
+  plan.chunk_bytes = options.chunk_bytes;
+  plan.listener_start = options.listener_start;
+  plan.listener_delay = std::chrono::milliseconds(options.listener_delay_ms);
+  plan.slow_reader = options.slow_reader;
+  plan.timeout = to_milliseconds(options.timeout_seconds);
+  plan.connect_timeout = to_milliseconds(options.connect_timeout_seconds);
+  return plan;
+}
+
+std::string describe_progress(const ListenerCheck& check, const io::HarnessResult& result) {
+  return fmt::format("{} of {} numbers received; the source {}; the listener {}", check.received(),
+                     check.expected_count(),
+                     !result.source_connected ? "never connected"
+                     : result.source_finished ? "sent its whole stream"
+                                              : "did not finish its stream",
+                     result.listener_connected ? "was connected" : "never connected");
+}
+
+}  // namespace
+
+void setup_harness(CLI::App& app, HarnessOptions& options) {
+  app.description(
+      "Play the challenge's Event Source and Event Listener for one run against a server: send "
+      "generated events, check every match number against the reference matcher, and say "
+      "MATCH END - OK or MATCH END - ERROR.");
+  GeneratorOptions& gen = options.generator;
+  app.add_option("--events", gen.events, "Number of events (sequence numbers 1..N)")
+      ->envname("SEQUENCE_COUNT")
+      ->check(non_negative())
+      ->capture_default_str();
+  app.add_option("--users", gen.users, "User ids are drawn uniformly from 1..U")
+      ->envname("USER_COUNT")
+      ->check(at_least_one())
+      ->capture_default_str();
+  app.add_option("--seed", gen.seed, "Seed: the same seed gives the same run")
+      ->capture_default_str();
+  app.add_option_function<std::string>(
+         "--shuffle",
+         [&gen](const std::string& text) {
+           const auto shuffle = parse_shuffle(text);
+           if (!shuffle) {
+             throw CLI::ValidationError(
+                 "--shuffle", "expected full, none or window:K with K >= 1, got '" + text + "'");
+           }
+           gen.shuffle = *shuffle;
+         },
+         "Arrival order: full, none or window:K [default: full]")
+      ->type_name("MODE");
+  app.add_flag("--self-likes", gen.self_likes, "Allow events from a user to itself");
+  add_rule_options(app, options.rules);
+
+  app.add_flag("--listen", options.listen,
+               "Listen on both ports and wait for the server to dial (likematch serve --connect) "
+               "instead of dialing it");
+  app.add_option("--host", options.host, "Where to dial the server")->capture_default_str();
+  app.add_option("--bind", options.bind, "Address to listen on with --listen")
+      ->capture_default_str();
+  app.add_option("--source-port", options.source_port, "The Event Source's port")
+      ->capture_default_str();
+  app.add_option("--listener-port", options.listener_port, "The Event Listener's port")
+      ->capture_default_str();
+
+  app.add_option("--chunk-bytes", options.chunk_bytes,
+                 "Write the source's stream in pieces of K bytes, split anywhere (0: at once)")
+      ->check(non_negative())
+      ->type_name("K")
+      ->capture_default_str();
+  app.add_flag("--crlf", options.crlf, "End the source's lines with CRLF");
+  auto* first = app.add_flag_callback(
+      "--listener-first", [&options] { options.listener_start = io::ListenerStart::first; },
+      "Connect the listener first; the source once the listener is connected");
+  auto* last = app.add_flag_callback(
+      "--listener-last",
+      [&options] { options.listener_start = io::ListenerStart::after_source_end; },
+      "Connect the listener after the source has sent EVENT END");
+  auto* delay = app.add_option_function<std::uint64_t>(
+                       "--listener-delay",
+                       [&options](std::uint64_t ms) {
+                         options.listener_start = io::ListenerStart::after_delay;
+                         options.listener_delay_ms = ms;
+                       },
+                       "Connect the listener MS milliseconds after the source")
+                    ->check(non_negative())
+                    ->type_name("MS");
+  first->excludes(last)->excludes(delay);
+  last->excludes(delay);
+  app.add_flag("--slow-reader", options.slow_reader,
+               "The listener reads in small pieces with pauses, as a busy harness might");
+  app.add_option("--timeout", options.timeout_seconds,
+                 "Give up (exit 2) if no verdict comes within this many seconds")
+      ->check(more_than_zero_seconds())
+      ->type_name("SECONDS")
+      ->capture_default_str();
+  app.add_option("--connect-timeout", options.connect_timeout_seconds,
+                 "How long dialing retries a port that refuses")
+      ->check(non_negative())
+      ->type_name("SECONDS")
+      ->capture_default_str();
+  app.add_option("--log-level", options.log_level,
+                 "debug logs every step of the run; warn and error only problems "
+                 "[default: $LOG_LEVEL, else info]")
+      ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error"}))
+      ->type_name("LEVEL");
+}
+
+int run_harness(const HarnessOptions& options, const Output& output, const HarnessHooks& hooks) {
+  if (const auto problem = check(options.generator)) {
+    fmt::print(output.err, "likematch harness: {}\n", *problem);
+    return k_exit_usage;
+  }
+  // LOG_LEVEL is the challenge harness's own variable: an unknown value there is not a usage
+  // error of ours.
+  std::string level = options.log_level;
+  if (level.empty()) {
+    const char* variable = std::getenv("LOG_LEVEL");
+    level = variable != nullptr ? variable : "info";
+    if (!is_known_level(level)) {
+      fmt::print(output.err, "likematch harness: LOG_LEVEL={} is not a known level: using info\n",
+                 level);
+      level = "info";
+    }
+  }
+  const bool debug = level == "trace" || level == "debug";
+  const bool info = debug || level == "info";
+  const std::vector<Event> events = generate_events(options.generator);
+  std::vector<std::uint64_t> expected;
+  for (const Match& match : reference_matches(events, options.rules)) {
+    expected.push_back(match.seq);
+  }
+  if (info) {
+    fmt::print(output.err,
+               "likematch harness: {} events, {} users, seed {}, shuffle {}, rule {}: {} matches "
+               "expected\n",
+               options.generator.events, options.generator.users, options.generator.seed,
+               to_string(options.generator.shuffle), describe(options.rules), expected.size());
+  }
+
+  ListenerCheck check(std::move(expected));
+  const Clock::time_point started = Clock::now();
+  io::Harness harness(harness_plan(options, source_stream(events, options.crlf)),
+                      listener_script(check), [&](std::string_view note) {
+                        if (debug) {
+                          fmt::print(output.err, "likematch harness: [{:.3f} s] {}\n",
+                                     to_seconds(Clock::now() - started), note);
+                        }
+                      });
+  if (const auto error = harness.open()) {
+    fmt::print(output.err, "likematch harness: {}\n", *error);
+    return k_exit_no_verdict;
+  }
+  if (options.listen) {
+    // Said whatever the level: whoever started the harness must know where to point serve.
+    fmt::print(output.err,
+               "likematch harness: listening on {}:{} (Event Source) and {}:{} (Event Listener)\n",
+               options.bind, harness.source_port(), options.bind, harness.listener_port());
+    std::fflush(output.err);
+    if (hooks.on_listening) {
+      hooks.on_listening(harness.source_port(), harness.listener_port());
+    }
+  }
+
+  const io::HarnessResult result = harness.run();
+
+  if (result.listener_connected) {
+    fmt::print(output.out, "{}\n({} numbers)\n", k_match_begin, check.received());
+  }
+  if (result.reply) {
+    std::string_view line = result.reply->line;
+    line.remove_suffix(1);
+    fmt::print(output.out, "{}\n", line);
+    fmt::print(output.out, "time to {}: {:.3f} s from the source's connection\n", line,
+               to_seconds(result.elapsed));
+  }
+  std::fflush(output.out);
+  switch (result.end) {
+    case io::HarnessResult::End::replied:
+      if (check.verdict() == ListenerCheck::Verdict::error) {
+        fmt::print(output.err, "likematch harness: number {}: {}\n", check.received() + 1,
+                   check.reason());
+        return k_exit_failure;
+      }
+      return k_exit_ok;
+    case io::HarnessResult::End::timed_out:
+      fmt::print(output.err, "likematch harness: timed out after {} s: {}\n",
+                 options.timeout_seconds, describe_progress(check, result));
+      return k_exit_no_verdict;
+    case io::HarnessResult::End::failed:
+      fmt::print(output.err, "likematch harness: {} ({})\n", result.error,
+                 describe_progress(check, result));
+      return k_exit_no_verdict;
+  }
+  return k_exit_failure;
+}
+
+}  // namespace likematch::cli

@@ -1,0 +1,288 @@
+#include "io/harness.hpp"
+
+#include <fmt/format.h>
+
+#include <utility>
+
+#include "io/dialer.hpp"
+#include "io/harness_source.hpp"
+
+namespace likematch::io {
+
+namespace {
+
+std::optional<std::string> listen_on(asio::ip::tcp::acceptor& acceptor, const std::string& bind,
+                                     std::uint16_t port) {
+  std::error_code error;
+  const asio::ip::address address = asio::ip::make_address(bind, error);
+  if (error) {
+    return fmt::format("cannot listen on {}: not an IP address", bind);
+  }
+  const asio::ip::tcp::endpoint endpoint(address, port);
+  acceptor.open(endpoint.protocol(), error);
+  if (!error) {
+    // A harness run again at once must not find its ports in TIME_WAIT.
+    acceptor.set_option(asio::ip::tcp::acceptor::reuse_address(true), error);
+  }
+  if (!error) {
+    acceptor.bind(endpoint, error);
+  }
+  if (!error) {
+    acceptor.listen(asio::socket_base::max_listen_connections, error);
+  }
+  if (error) {
+    return fmt::format("cannot listen on {}:{}: {}", bind, port, error.message());
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+Harness::Harness(HarnessPlan plan, ListenerScript script, Note note)
+    : m_plan(std::move(plan)),
+      m_script(std::move(script)),
+      m_note(std::move(note)),
+      m_source_acceptor(m_io),
+      m_listener_acceptor(m_io),
+      m_timeout(m_io),
+      m_delay(m_io) {}
+
+Harness::~Harness() = default;
+
+std::optional<std::string> Harness::open() {
+  if (m_opened || !m_plan.listen) {
+    m_opened = true;
+    return std::nullopt;
+  }
+  if (auto error = listen_on(m_source_acceptor, m_plan.bind, m_plan.source_port)) {
+    return error;
+  }
+  if (auto error = listen_on(m_listener_acceptor, m_plan.bind, m_plan.listener_port)) {
+    return error;
+  }
+  m_opened = true;
+  return std::nullopt;
+}
+
+std::uint16_t Harness::source_port() const {
+  std::error_code ignored;
+  return m_source_acceptor.is_open() ? m_source_acceptor.local_endpoint(ignored).port()
+                                     : m_plan.source_port;
+}
+
+std::uint16_t Harness::listener_port() const {
+  std::error_code ignored;
+  return m_listener_acceptor.is_open() ? m_listener_acceptor.local_endpoint(ignored).port()
+                                       : m_plan.listener_port;
+}
+
+HarnessResult Harness::run() {
+  m_started = std::chrono::steady_clock::now();
+  if (auto error = open()) {
+    m_result.end = HarnessResult::End::failed;
+    m_result.error = std::move(*error);
+    return m_result;
+  }
+  m_timeout.expires_after(m_plan.timeout);
+  m_timeout.async_wait([this](std::error_code error) {
+    if (error != asio::error::operation_aborted) {
+      finish(HarnessResult::End::timed_out);
+    }
+  });
+  switch (m_plan.listener_start) {
+    case ListenerStart::with_source:
+      start_source();
+      start_listener();
+      break;
+    case ListenerStart::first:
+      start_listener();
+      break;
+    case ListenerStart::after_source_end:
+    case ListenerStart::after_delay:
+      start_source();
+      break;
+  }
+  m_io.run();
+  return m_result;
+}
+
+void Harness::connect(bool source, ConnectHandler handler) {
+  if (m_plan.listen) {
+    asio::ip::tcp::acceptor& acceptor = source ? m_source_acceptor : m_listener_acceptor;
+    acceptor.async_accept(
+        [handler = std::move(handler)](std::error_code error, Socket socket) mutable {
+          handler(error, std::move(socket));
+        });
+    return;
+  }
+  auto dialer = std::make_shared<Dialer>(
+      m_io, m_plan.host, source ? m_plan.source_port : m_plan.listener_port,
+      std::chrono::steady_clock::now() + m_plan.connect_timeout, std::move(handler));
+  (source ? m_source_dialer : m_listener_dialer) = dialer;
+  dialer->start();
+}
+
+void Harness::start_source() {
+  note(m_plan.listen ? fmt::format("source: waiting on port {}", source_port())
+                     : fmt::format("source: dialing {}:{}", m_plan.host, m_plan.source_port));
+  connect(true, [this](std::error_code error, Socket socket) {
+    if (m_finished || error == asio::error::operation_aborted) {
+      return;
+    }
+    if (error) {
+      fail(m_plan.listen ? fmt::format("source: accept failed: {}", error.message())
+                         : fmt::format("source: cannot connect to {}:{}: {}", m_plan.host,
+                                       m_plan.source_port, error.message()));
+      return;
+    }
+    on_source_connected(std::move(socket));
+  });
+}
+
+void Harness::on_source_connected(Socket socket) {
+  m_source_connected_at = std::chrono::steady_clock::now();
+  m_result.source_connected = true;
+  note("source: connected");
+  if (m_plan.listener_start == ListenerStart::after_delay) {
+    m_delay.expires_after(m_plan.listener_delay);
+    m_delay.async_wait([this](std::error_code error) {
+      if (!m_finished && error != asio::error::operation_aborted) {
+        start_listener();
+      }
+    });
+  }
+  m_source =
+      std::make_shared<HarnessSource>(std::move(socket), m_plan.source_bytes, m_plan.chunk_bytes,
+                                      [this](std::error_code error) { on_source_done(error); });
+  m_source->start();
+}
+
+void Harness::on_source_done(std::error_code error) {
+  if (m_finished) {
+    return;
+  }
+  if (error) {
+    if (m_result.reply) {
+      // The listener has judged already; a server that hangs up on the source now changes
+      // nothing.
+      finish(HarnessResult::End::replied);
+      return;
+    }
+    fail(fmt::format("source: write failed after {} of {} bytes: {}", m_source->written(),
+                     m_plan.source_bytes.size(), error.message()));
+    return;
+  }
+  m_result.source_finished = true;
+  note(fmt::format("source: all {} bytes written", m_plan.source_bytes.size()));
+  if (m_result.reply) {
+    finish(HarnessResult::End::replied);
+    return;
+  }
+  if (m_plan.listener_start == ListenerStart::after_source_end) {
+    start_listener();
+  }
+}
+
+void Harness::start_listener() {
+  if (m_listener_started) {
+    return;
+  }
+  m_listener_started = true;
+  note(m_plan.listen ? fmt::format("listener: waiting on port {}", listener_port())
+                     : fmt::format("listener: dialing {}:{}", m_plan.host, m_plan.listener_port));
+  connect(false, [this](std::error_code error, Socket socket) {
+    if (m_finished || error == asio::error::operation_aborted) {
+      return;
+    }
+    if (error) {
+      fail(m_plan.listen ? fmt::format("listener: accept failed: {}", error.message())
+                         : fmt::format("listener: cannot connect to {}:{}: {}", m_plan.host,
+                                       m_plan.listener_port, error.message()));
+      return;
+    }
+    m_result.listener_connected = true;
+    note("listener: connected");
+    m_listener = std::make_shared<HarnessListener>(
+        std::move(socket), m_script, m_plan.slow_reader,
+        [this](HarnessListener::End how, const ListenerReply* reply, std::error_code end_error) {
+          on_listener_end(how, reply, end_error);
+        });
+    m_listener->start();
+    if (m_plan.listener_start == ListenerStart::first) {
+      start_source();
+    }
+  });
+}
+
+void Harness::on_listener_end(HarnessListener::End how, const ListenerReply* reply,
+                              std::error_code error) {
+  if (m_finished) {
+    return;
+  }
+  const std::uint64_t lines = m_listener->lines_read();
+  switch (how) {
+    case HarnessListener::End::replied:
+      m_result.reply = *reply;
+      m_result.elapsed = std::chrono::steady_clock::now() -
+                         (m_result.source_connected ? m_source_connected_at : m_started);
+      note(fmt::format("listener: replied after {} lines", lines));
+      if (reply->stop_run || m_result.source_finished) {
+        finish(HarnessResult::End::replied);
+      } else {
+        note("source: finishing its stream");
+      }
+      return;
+    case HarnessListener::End::closed_by_peer:
+      fail(
+          fmt::format("the server closed the listener's connection{} after {} lines, before "
+                      "the verdict",
+                      error == asio::error::eof ? "" : " (" + error.message() + ")", lines));
+      return;
+    case HarnessListener::End::failed:
+      fail(fmt::format("listener: connection failed after {} lines: {}", lines, error.message()));
+      return;
+  }
+}
+
+void Harness::fail(std::string error) {
+  m_result.error = std::move(error);
+  finish(HarnessResult::End::failed);
+}
+
+void Harness::finish(HarnessResult::End end) {
+  if (m_finished) {
+    return;
+  }
+  m_finished = true;
+  m_result.end = end;
+  if (!m_result.reply || end != HarnessResult::End::replied) {
+    m_result.elapsed = std::chrono::steady_clock::now() -
+                       (m_result.source_connected ? m_source_connected_at : m_started);
+  }
+  for (const auto& dialer : {m_source_dialer, m_listener_dialer}) {
+    if (dialer) {
+      dialer->stop();
+    }
+  }
+  if (m_source) {
+    m_source->stop();
+  }
+  if (m_listener) {
+    m_listener->stop();
+  }
+  std::error_code ignored;
+  m_source_acceptor.close(ignored);
+  m_listener_acceptor.close(ignored);
+  m_timeout.cancel();
+  m_delay.cancel();
+  // A resolver may still be busy in its own thread; nothing after this point matters.
+  m_io.stop();
+}
+
+void Harness::note(std::string_view text) const {
+  if (m_note) {
+    m_note(text);
+  }
+}
+
+}  // namespace likematch::io

@@ -1,0 +1,116 @@
+#pragma once
+
+#include <asio.hpp>
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "io/harness_listener.hpp"
+
+namespace likematch::io {
+
+class Dialer;
+class HarnessSource;
+
+// When the listener starts (dials, or accepts in listen mode) relative to the source.
+enum class ListenerStart {
+  with_source,       // both at once
+  first,             // the source starts once the listener is connected
+  after_source_end,  // once the source has written its whole stream
+  after_delay,       // `listener_delay` after the source is connected
+};
+
+struct HarnessPlan {
+  bool listen = false;             // accept the server's connections instead of dialing
+  std::string host = "127.0.0.1";  // where to dial
+  std::string bind = "127.0.0.1";  // where to listen
+  std::uint16_t source_port = 9090;
+  std::uint16_t listener_port = 9099;
+  std::string source_bytes;     // the source's whole stream
+  std::size_t chunk_bytes = 0;  // write it in pieces of this size; 0: at once
+  ListenerStart listener_start = ListenerStart::with_source;
+  std::chrono::milliseconds listener_delay{0};
+  bool slow_reader = false;
+  // The whole run, from run() to the listener's reply.
+  std::chrono::milliseconds timeout{120'000};
+  // How long dialing retries a port that refuses.
+  std::chrono::milliseconds connect_timeout{10'000};
+};
+
+struct HarnessResult {
+  enum class End { replied, timed_out, failed };
+  End end = End::failed;
+  std::optional<ListenerReply> reply;  // replied: what the listener said last
+  std::string error;                   // failed: what went wrong
+  // From the source's connection (or from run() if it never connected) to the reply or end.
+  std::chrono::steady_clock::duration elapsed{};
+  bool source_connected = false;
+  bool source_finished = false;  // its whole stream was written
+  bool listener_connected = false;
+};
+
+// One run of the challenge's harness, both clients on one io_context: the Event Source
+// writes its stream, the Event Listener greets and judges what it reads through its script.
+// The run ends at the listener's reply (a reply that does not stop the run first lets the
+// source finish), at the timeout, or at the first connection failure.
+class Harness {
+ public:
+  using Note = std::function<void(std::string_view)>;
+
+  // `note` hears what happens, for a debug log.
+  Harness(HarnessPlan plan, ListenerScript script, Note note = {});
+  ~Harness();
+  Harness(const Harness&) = delete;
+  Harness& operator=(const Harness&) = delete;
+
+  // Listen mode: binds and listens on both ports now, so that the ports (port 0: chosen by
+  // the system) are known, and connectable, before run(). An error message, or nullopt.
+  std::optional<std::string> open();
+  std::uint16_t source_port() const;
+  std::uint16_t listener_port() const;
+
+  // Blocks until the run ends. Calls open() first if needed.
+  HarnessResult run();
+
+ private:
+  using Socket = asio::ip::tcp::socket;
+  using ConnectHandler = std::function<void(std::error_code, Socket)>;
+
+  void connect(bool source, ConnectHandler handler);
+  void start_source();
+  void start_listener();
+  void on_source_connected(Socket socket);
+  void on_source_done(std::error_code error);
+  void on_listener_end(HarnessListener::End how, const ListenerReply* reply, std::error_code error);
+  void fail(std::string error);
+  void finish(HarnessResult::End end);
+  void note(std::string_view text) const;
+
+  HarnessPlan m_plan;
+  ListenerScript m_script;
+  Note m_note;
+  asio::io_context m_io;
+  asio::ip::tcp::acceptor m_source_acceptor;
+  asio::ip::tcp::acceptor m_listener_acceptor;
+  asio::steady_timer m_timeout;
+  asio::steady_timer m_delay;
+  std::shared_ptr<Dialer> m_source_dialer;
+  std::shared_ptr<Dialer> m_listener_dialer;
+  std::shared_ptr<HarnessSource> m_source;
+  std::shared_ptr<HarnessListener> m_listener;
+  bool m_opened = false;
+  bool m_listener_started = false;
+  bool m_finished = false;
+  std::chrono::steady_clock::time_point m_started;
+  std::chrono::steady_clock::time_point m_source_connected_at;
+  std::chrono::steady_clock::time_point m_deadline;
+  HarnessResult m_result;
+};
+
+}  // namespace likematch::io

@@ -1,0 +1,83 @@
+#include "cli/demo.hpp"
+
+#include <fmt/format.h>
+#include <catch2/catch.hpp>
+
+#include <cstdio>
+#include <string>
+
+#include "cli/exit_status.hpp"
+#include "core/reference_matcher.hpp"
+
+namespace {
+
+std::string read_all(std::FILE* file) {
+  std::fflush(file);
+  std::rewind(file);
+  std::string text;
+  char buffer[4096];
+  std::size_t got = 0;
+  while ((got = std::fread(buffer, 1, sizeof buffer, file)) > 0) {
+    text.append(buffer, got);
+  }
+  return text;
+}
+
+// The demo's standard output for a run of these options that ends in MATCH END - OK.
+std::string transcript_ok(const likematch::GeneratorOptions& generator) {
+  const auto matches =
+      likematch::reference_matches(likematch::generate_events(generator), likematch::MatchRules{});
+  return fmt::format("MATCH BEGIN\n({} numbers)\nMATCH END - OK\ntime to MATCH END - OK: ",
+                     matches.size());
+}
+
+std::string run(const likematch::cli::DemoOptions& options, int& status) {
+  std::FILE* out = std::tmpfile();
+  std::FILE* err = std::tmpfile();
+  status = likematch::cli::run_demo(options, likematch::cli::Output{out, err});
+  std::string text = read_all(out);
+  std::fclose(out);
+  std::fclose(err);
+  return text;
+}
+
+}  // namespace
+
+TEST_CASE("runs serve and harness together to MATCH END - OK", "[demo]") {
+  likematch::cli::DemoOptions options;
+  options.generator.events = 20'000;
+  options.generator.users = 500;
+  options.generator.seed = 3;
+  options.log_level = "warn";
+  int status = -1;
+
+  const std::string out = run(options, status);
+
+  CHECK(status == likematch::cli::k_exit_ok);
+  CHECK(out.starts_with(transcript_ok(options.generator)));
+}
+
+// Hidden (run with "[slow]"): serve_test already runs a session of this size, and the suite
+// shares two cores.
+TEST_CASE("runs a session of the challenge's default size to MATCH END - OK", "[.][slow][demo]") {
+  likematch::cli::DemoOptions options;  // 1,000,000 events, 9,000 users
+  options.log_level = "warn";
+  int status = -1;
+
+  const std::string out = run(options, status);
+
+  // The harness has checked every number against the reference matcher already.
+  CHECK(status == likematch::cli::k_exit_ok);
+  CHECK(out.starts_with("MATCH BEGIN\n("));
+  CHECK(out.find(" numbers)\nMATCH END - OK\ntime to MATCH END - OK: ") != std::string::npos);
+}
+
+TEST_CASE("refuses options that cannot make a stream", "[demo]") {
+  likematch::cli::DemoOptions options;
+  options.generator.events = 10;
+  options.generator.users = 1;
+  int status = -1;
+
+  CHECK(run(options, status).empty());
+  CHECK(status == likematch::cli::k_exit_usage);
+}

@@ -1,0 +1,164 @@
+// The harness against the real server, in one process over loopback: both directions and the
+// stress options. The harness checks every number against the reference matcher.
+
+#include <catch2/catch.hpp>
+
+#include <chrono>
+#include <cstdio>
+#include <future>
+#include <memory>
+#include <thread>
+#include <utility>
+
+#include "cli/exit_status.hpp"
+#include "cli/harness.hpp"
+#include "cli/serve.hpp"
+
+namespace {
+
+using likematch::cli::HarnessOptions;
+using likematch::cli::Output;
+using likematch::cli::ServeInstance;
+using likematch::cli::ServeOptions;
+using likematch::io::ListenerStart;
+
+// Both sides write to these; the tests read only exit statuses.
+class QuietOutput {
+ public:
+  QuietOutput() : m_out(std::tmpfile()), m_err(std::tmpfile()) {}
+  ~QuietOutput() {
+    std::fclose(m_out);
+    std::fclose(m_err);
+  }
+  QuietOutput(const QuietOutput&) = delete;
+  QuietOutput& operator=(const QuietOutput&) = delete;
+  Output output() const { return Output{m_out, m_err}; }
+
+ private:
+  std::FILE* m_out;
+  std::FILE* m_err;
+};
+
+// A listening `serve` on free ports, run in its own thread until the test ends.
+class RunningServer {
+ public:
+  explicit RunningServer(const Output& output) {
+    ServeOptions options;
+    options.source_port = 0;
+    options.listener_port = 0;
+    options.log_level = "warn";
+    m_server = std::make_unique<ServeInstance>(
+        options, likematch::cli::make_serve_logger(options, output), false, output);
+    m_thread = std::thread([this] { m_server->run(); });
+  }
+  ~RunningServer() {
+    m_server->stop();
+    m_thread.join();
+  }
+  RunningServer(const RunningServer&) = delete;
+  RunningServer& operator=(const RunningServer&) = delete;
+
+  HarnessOptions harness_options() const {
+    HarnessOptions options;
+    options.generator.events = 20'000;
+    options.generator.users = 300;
+    options.timeout_seconds = 20;
+    options.log_level = "warn";
+    options.source_port = m_server->source_port();
+    options.listener_port = m_server->listener_port();
+    return options;
+  }
+
+ private:
+  std::unique_ptr<ServeInstance> m_server;
+  std::thread m_thread;
+};
+
+}  // namespace
+
+TEST_CASE("harness says OK to serve under every stress option", "[harness][serve]") {
+  QuietOutput quiet;
+  RunningServer server(quiet.output());
+  HarnessOptions options = server.harness_options();
+
+  SECTION("as is") {}
+  SECTION("one-byte pieces") {
+    options.generator.events = 2'000;
+    options.generator.users = 50;
+    options.chunk_bytes = 1;
+  }
+  SECTION("CRLF") {
+    options.crlf = true;
+  }
+  SECTION("listener first") {
+    options.listener_start = ListenerStart::first;
+  }
+  SECTION("listener after EVENT END") {
+    options.listener_start = ListenerStart::after_source_end;
+  }
+  SECTION("listener after a delay") {
+    options.listener_start = ListenerStart::after_delay;
+    options.listener_delay_ms = 30;
+  }
+  SECTION("slow reader") {
+    options.slow_reader = true;
+  }
+
+  CHECK(run_harness(options, quiet.output()) == likematch::cli::k_exit_ok);
+}
+
+TEST_CASE("harness runs twice in a row against one serve", "[harness][serve]") {
+  QuietOutput quiet;
+  RunningServer server(quiet.output());
+  HarnessOptions options = server.harness_options();
+
+  CHECK(run_harness(options, quiet.output()) == likematch::cli::k_exit_ok);
+  options.generator.seed = 2;
+  options.listener_start = ListenerStart::after_source_end;
+  CHECK(run_harness(options, quiet.output()) == likematch::cli::k_exit_ok);
+}
+
+TEST_CASE("harness says ERROR to serve matching by another rule", "[harness][serve]") {
+  QuietOutput quiet;
+  RunningServer server(quiet.output());  // rule ever
+  HarnessOptions options = server.harness_options();
+  options.rules = {likematch::Rule::latest, true};
+
+  CHECK(run_harness(options, quiet.output()) == likematch::cli::k_exit_failure);
+}
+
+TEST_CASE("harness --listen says OK to serve --connect", "[harness][serve][listen]") {
+  QuietOutput quiet;
+  HarnessOptions harness;
+  harness.generator.events = 20'000;
+  harness.generator.users = 300;
+  harness.timeout_seconds = 20;
+  harness.log_level = "warn";
+  harness.listen = true;
+  harness.source_port = 0;
+  harness.listener_port = 0;
+  std::promise<std::pair<std::uint16_t, std::uint16_t>> ports;
+  auto ports_known = ports.get_future();
+  likematch::cli::HarnessHooks hooks;
+  hooks.on_listening = [&ports](std::uint16_t source, std::uint16_t listener) {
+    ports.set_value({source, listener});
+  };
+  int harness_status = -1;
+  std::thread harness_thread([&] { harness_status = run_harness(harness, quiet.output(), hooks); });
+  REQUIRE(ports_known.wait_for(std::chrono::seconds(10)) == std::future_status::ready);
+  const auto [source_port, listener_port] = ports_known.get();
+
+  ServeOptions serve;
+  serve.connect_host = "127.0.0.1";
+  serve.source_port = source_port;
+  serve.listener_port = listener_port;
+  serve.connect_timeout = std::chrono::seconds(10);
+  serve.log_level = "warn";
+  ServeInstance client(serve, likematch::cli::make_serve_logger(serve, quiet.output()), false,
+                       quiet.output());
+  const int serve_status = client.run();
+  harness_thread.join();
+
+  CHECK(harness_status == likematch::cli::k_exit_ok);
+  CHECK(serve_status == likematch::cli::k_exit_ok);
+}
