@@ -135,6 +135,8 @@ class RunningServe {
     return text;
   }
 
+  std::uint16_t source_port() const { return m_instance->source_port(); }
+  std::uint16_t listener_port() const { return m_instance->listener_port(); }
   Peer source() { return Peer::connect(m_instance->source_port()); }
   Peer listener() { return Peer::connect(m_instance->listener_port()); }
   CaptureSink& log() { return *m_sink; }
