@@ -71,6 +71,13 @@ void Server::listen() {
   }
   m_logger.info("listening: Event Source on {}:{}, Event Listeners on {}:{}",
                 m_options.bind_address, source_port(), m_options.bind_address, listener_port());
+  if (!address.is_loopback()) {
+    // The protocol has no authentication: say so where the operator looks.
+    m_logger.warn(
+        "{} is not a loopback address: any host that reaches it can send events "
+        "and read matches",
+        m_options.bind_address);
+  }
 }
 
 void Server::dial(const std::string& host, std::chrono::milliseconds timeout) {
