@@ -10,6 +10,7 @@
 
 #include "core/generator.hpp"
 #include "core/reference_matcher.hpp"
+#include "tests/support/bad_cases.hpp"
 #include "tests/support/running_serve.hpp"
 
 namespace likematch::test {
@@ -135,6 +136,26 @@ TEST_CASE("a listener that never reads is served once it reads, after ingestion 
   CHECK(stalled.received == session.expected);
   REQUIRE(stalled.send("MATCH END - OK\n"));
   CHECK(serve.log().wait_for("verdict MATCH END - OK"));
+}
+
+TEST_CASE(
+    "an endless line is cut at the line limit, from a source before its session or a "
+    "listener",
+    "[faults]") {
+  RunningServe serve;
+  Peer listener = serve.listener();
+  REQUIRE(serve.log().wait_for("listener 1 connected"));
+  Peer rambler = serve.listener();
+  // A listener's line longer than 4 KiB breaks the framing: it is closed.
+  REQUIRE(rambler.send(std::string(64 << 10, 'y')));
+  CHECK(rambler.wait_closed());
+  Peer source = serve.source();
+  // Before its session, a source's overlong line is dropped as it comes, not kept.
+  REQUIRE(source.send(std::string(testing::k_huge_line_size, 'x')));
+  REQUIRE(source.send("\nEVENT BEGIN\n1|LIKE_LIKED|1|2\n2|LIKE_LIKED|2|1\nEVENT END\n"));
+  REQUIRE(listener.read_size(2));
+  CHECK(listener.received == "2\n");
+  CHECK(serve.log().wait_for("session 1 input ended (EVENT END): 2 events, 1 matches"));
 }
 
 }  // namespace
