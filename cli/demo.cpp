@@ -36,6 +36,7 @@ void setup_demo(CLI::App& app, DemoOptions& options) {
                  "For both sides: debug, info, warn or error [default: $LOG_LEVEL, else info]")
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error"}))
       ->type_name("LEVEL");
+  add_log_format_option(app, options.log_format);
 }
 
 int run_demo(const DemoOptions& options, const Output& output) {
@@ -47,6 +48,7 @@ int run_demo(const DemoOptions& options, const Output& output) {
   serve.source_port = 0;  // free ports, so that a real server on 9090/9099 is no obstacle
   serve.listener_port = 0;
   serve.log_level = options.log_level;
+  serve.log_format = options.log_format;
   const auto logger = make_serve_logger(serve, output);
   // The harness below ends the run; Ctrl-C keeps its default meaning for the whole process.
   ServeInstance server(serve, logger, /*handle_signals=*/false, output);
@@ -56,6 +58,7 @@ int run_demo(const DemoOptions& options, const Output& output) {
   harness.source_port = server.source_port();
   harness.listener_port = server.listener_port();
   harness.log_level = options.log_level;
+  harness.log_format = options.log_format;
 
   std::thread server_thread([&server] { server.run(); });
   const int status = run_harness(harness, output);

@@ -1,7 +1,11 @@
 #include "cli/harness.hpp"
 
 #include <fmt/format.h>
+#include <spdlog/spdlog.h>
 #include <CLI/CLI.hpp>
+
+#include <algorithm>
+#include <memory>
 
 #include <chrono>
 #include <cstdlib>
@@ -9,6 +13,7 @@
 #include <vector>
 
 #include "cli/exit_status.hpp"
+#include "cli/logging.hpp"
 #include "cli/rule_options.hpp"
 #include "cli/validators.hpp"
 #include "core/listener_check.hpp"
@@ -30,11 +35,6 @@ CLI::Validator more_than_zero_seconds() {
                    : std::string("must be a number of seconds above 0");
       },
       "", "seconds above 0");
-}
-
-bool is_known_level(std::string_view level) {
-  return level == "trace" || level == "debug" || level == "info" || level == "warn" ||
-         level == "error";
 }
 
 std::chrono::milliseconds to_milliseconds(double seconds) {
@@ -198,6 +198,7 @@ void setup_harness(CLI::App& app, HarnessOptions& options) {
                  "[default: $LOG_LEVEL, else info]")
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error"}))
       ->type_name("LEVEL");
+  add_log_format_option(app, options.log_format);
 }
 
 int run_harness(const HarnessOptions& options, const Output& output, const HarnessHooks& hooks) {
@@ -205,52 +206,37 @@ int run_harness(const HarnessOptions& options, const Output& output, const Harne
     fmt::print(output.err, "likematch harness: {}\n", *problem);
     return k_exit_usage;
   }
-  // LOG_LEVEL is the challenge harness's own variable: an unknown value there is not a usage
-  // error of ours.
-  std::string level = options.log_level;
-  if (level.empty()) {
-    const char* variable = std::getenv("LOG_LEVEL");
-    level = variable != nullptr ? variable : "info";
-    if (!is_known_level(level)) {
-      fmt::print(output.err, "likematch harness: LOG_LEVEL={} is not a known level: using info\n",
-                 level);
-      level = "info";
-    }
-  }
-  const bool debug = level == "trace" || level == "debug";
-  const bool info = debug || level == "info";
+  // LOG_LEVEL is the challenge harness's own variable: an unknown value there only warns.
+  const std::shared_ptr<spdlog::logger> logger =
+      make_logger(LogOptions{options.log_level, options.log_format}, output);
+  const bool debug = logger->should_log(spdlog::level::debug);
   const std::vector<Event> events = generate_events(options.generator);
   std::vector<std::uint64_t> expected;
   for (const Match& match : reference_matches(events, options.rules)) {
     expected.push_back(match.seq);
   }
-  if (info) {
-    fmt::print(output.err,
-               "likematch harness: {} events, {} users, seed {}, shuffle {}, rule {}: {} matches "
-               "expected\n",
+  logger->info("harness: {} events, {} users, seed {}, shuffle {}, rule {}: {} matches expected",
                options.generator.events, options.generator.users, options.generator.seed,
                to_string(options.generator.shuffle), describe(options.rules), expected.size());
-  }
 
   ListenerCheck check(std::move(expected));
   const Clock::time_point started = Clock::now();
   io::Harness harness(harness_plan(options, source_stream(events, options.crlf)),
                       listener_script(check), [&](std::string_view note) {
                         if (debug) {
-                          fmt::print(output.err, "likematch harness: [{:.3f} s] {}\n",
-                                     to_seconds(Clock::now() - started), note);
+                          logger->debug("harness: [{:.3f} s] {}",
+                                        to_seconds(Clock::now() - started), note);
                         }
                       });
   if (const auto error = harness.open()) {
-    fmt::print(output.err, "likematch harness: {}\n", *error);
+    logger->error("harness: {}", *error);
     return k_exit_no_verdict;
   }
   if (options.listen) {
     // Said whatever the level: whoever started the harness must know where to point serve.
-    fmt::print(output.err,
-               "likematch harness: listening on {}:{} (Event Source) and {}:{} (Event Listener)\n",
-               options.bind, harness.source_port(), options.bind, harness.listener_port());
-    std::fflush(output.err);
+    logger->log(std::max(spdlog::level::info, logger->level()),
+                "harness: listening on {}:{} (Event Source) and {}:{} (Event Listener)",
+                options.bind, harness.source_port(), options.bind, harness.listener_port());
     if (hooks.on_listening) {
       hooks.on_listening(harness.source_port(), harness.listener_port());
     }
@@ -272,18 +258,16 @@ int run_harness(const HarnessOptions& options, const Output& output, const Harne
   switch (result.end) {
     case io::HarnessResult::End::replied:
       if (check.verdict() == ListenerCheck::Verdict::error) {
-        fmt::print(output.err, "likematch harness: number {}: {}\n", check.received() + 1,
-                   check.reason());
+        logger->error("harness: number {}: {}", check.received() + 1, check.reason());
         return k_exit_failure;
       }
       return k_exit_ok;
     case io::HarnessResult::End::timed_out:
-      fmt::print(output.err, "likematch harness: timed out after {} s: {}\n",
-                 options.timeout_seconds, describe_progress(check, result));
+      logger->error("harness: timed out after {} s: {}", options.timeout_seconds,
+                    describe_progress(check, result));
       return k_exit_no_verdict;
     case io::HarnessResult::End::failed:
-      fmt::print(output.err, "likematch harness: {} ({})\n", result.error,
-                 describe_progress(check, result));
+      logger->error("harness: {} ({})", result.error, describe_progress(check, result));
       return k_exit_no_verdict;
   }
   return k_exit_failure;

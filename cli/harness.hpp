@@ -5,6 +5,7 @@
 #include <functional>
 #include <string>
 
+#include "cli/logging.hpp"
 #include "cli/output.hpp"
 #include "core/generator.hpp"
 #include "core/rules.hpp"
@@ -32,6 +33,7 @@ struct HarnessOptions {
   double timeout_seconds = 120;
   double connect_timeout_seconds = 10;
   std::string log_level;  // empty: $LOG_LEVEL, else info
+  LogFormat log_format = LogFormat::text;
 };
 
 // For callers that run the harness beside a server in one process (tests, demo).

@@ -53,11 +53,10 @@ class JsonLogSink : public spdlog::sinks::base_sink<std::mutex> {
         std::chrono::duration_cast<std::chrono::microseconds>(message.time.time_since_epoch())
             .count() %
         1'000'000;
-    std::string line =
-        fmt::format(R"({{"time":"{:%Y-%m-%dT%H:%M:%S}.{:06}Z","level":{},)"
-                    R"("message":{})",
-                    fmt::gmtime(seconds), micros,
-                    json_quote(level_name(message.level)), json_quote(text));
+    std::string line = fmt::format(R"({{"time":"{:%Y-%m-%dT%H:%M:%S}.{:06}Z","level":{},)"
+                                   R"("message":{})",
+                                   fmt::gmtime(seconds), micros,
+                                   json_quote(level_name(message.level)), json_quote(text));
     if (separator != std::string_view::npos) {
       line += ',';
       line.append(payload.substr(separator + 1));

@@ -36,15 +36,18 @@ void Engine::feed(std::string_view bytes) {
         m_at_start = false;
         ++m_stats.oversized;
         ++m_stats.malformed;
+        insert_pending();
         warn(DiagnosticKind::oversized, number,
              fmt::format("line longer than {} bytes, skipped", m_options.max_line_length));
       });
+  insert_pending();
   m_stats.lines = m_splitter.lines();
 }
 
 void Engine::finish() {
   m_splitter.finish([this](std::string_view line, std::uint64_t number) { on_line(line, number); },
                     [](std::uint64_t, std::uint64_t) {});
+  insert_pending();
   m_stats.lines = m_splitter.lines();
   end_session();
 }
@@ -56,6 +59,17 @@ void Engine::on_line(std::string_view line, std::uint64_t number) {
       line.remove_prefix(k_byte_order_mark.size());
     }
   }
+  // Not through parse_line's variant: building and copying it cost more than parsing.
+  if (PendingEvent& pending = m_pending[m_pending_count];
+      !m_ended && parse_common_event(line, pending.event)) {
+    pending.line = number;
+    m_buffer.prefetch(pending.event.seq);
+    if (++m_pending_count == k_batch) {
+      insert_pending();
+    }
+    return;
+  }
+  insert_pending();
   const ParsedLine parsed = parse_line(line);
   std::visit(
       [&](const auto& value) {
@@ -63,10 +77,7 @@ void Engine::on_line(std::string_view line, std::uint64_t number) {
         if constexpr (std::is_same_v<T, EmptyLine>) {
           return;
         } else if (m_ended) {
-          ++m_stats.misplaced_control;
-          warn(DiagnosticKind::misplaced_control, number,
-               m_stats.cut ? "line after the session was cut, ignored"
-                           : "line after EVENT END, ignored");
+          warn_after_end(number);
         } else if constexpr (std::is_same_v<T, Event>) {
           on_event(value, number);
         } else if constexpr (std::is_same_v<T, ControlLine>) {
@@ -77,6 +88,41 @@ void Engine::on_line(std::string_view line, std::uint64_t number) {
         }
       },
       parsed);
+}
+
+void Engine::insert_pending() {
+  // Cleared first: on_event may throw out of the engine (a strict sink).
+  const std::size_t count = std::exchange(m_pending_count, 0);
+  for (std::size_t i = 0; i < count; ++i) {
+    if (m_ended) {
+      // The buffer limit cut the session at an earlier event of this batch: the rest are
+      // lines after the end, as they would have been one at a time.
+      warn_after_end(m_pending[i].line);
+    } else {
+      on_event(m_pending[i].event, m_pending[i].line);
+    }
+  }
+  decide_ready();
+}
+
+void Engine::push_ready(const Event& event) {
+  m_matcher.prefetch(event);
+  m_ready[(m_ready_head + m_ready_count) % k_batch] = event;
+  if (++m_ready_count > k_lookahead) {
+    const Event oldest = m_ready[m_ready_head];
+    m_ready_head = (m_ready_head + 1) % k_batch;
+    --m_ready_count;
+    decide(oldest);
+  }
+}
+
+void Engine::decide_ready() {
+  while (m_ready_count != 0) {
+    const Event oldest = m_ready[m_ready_head];
+    m_ready_head = (m_ready_head + 1) % k_batch;
+    --m_ready_count;
+    decide(oldest);
+  }
 }
 
 void Engine::on_event(const Event& event, std::uint64_t number) {
@@ -116,7 +162,7 @@ void Engine::on_event(const Event& event, std::uint64_t number) {
     end_session();
     return;
   }
-  m_buffer.drain_ready([this](const Event& ready) { decide(ready); });
+  m_buffer.drain_ready([this](const Event& ready) { push_ready(ready); });
 }
 
 void Engine::on_control(bool begin, std::uint64_t number) {
@@ -155,9 +201,10 @@ void Engine::end_session() {
     return;
   }
   m_ended = true;
+  insert_pending();
   std::string runs;
   int shown = 0;
-  m_buffer.drain_all([this](const Event& event) { decide(event); },
+  m_buffer.drain_all([this](const Event& ready) { push_ready(ready); },
                      [&](std::uint64_t first, std::uint64_t last) {
                        m_stats.gaps += last - first + 1;
                        if (shown < k_gap_runs_shown) {
@@ -167,6 +214,7 @@ void Engine::end_session() {
                        }
                        ++shown;
                      });
+  decide_ready();
   if (m_stats.gaps != 0) {
     warn(DiagnosticKind::gaps, 0,
          fmt::format("{} sequence number{} never arrived: {}", m_stats.gaps,
@@ -174,7 +222,14 @@ void Engine::end_session() {
   }
 }
 
+void Engine::warn_after_end(std::uint64_t line) {
+  ++m_stats.misplaced_control;
+  warn(DiagnosticKind::misplaced_control, line,
+       m_stats.cut ? "line after the session was cut, ignored" : "line after EVENT END, ignored");
+}
+
 void Engine::warn(DiagnosticKind kind, std::uint64_t line, std::string message) {
+  decide_ready();
   m_sink.on_diagnostic(Diagnostic{kind, line, std::move(message)});
 }
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
@@ -59,11 +60,31 @@ class Engine {
 
  private:
   void on_line(std::string_view line, std::uint64_t number);
+  void insert_pending();
+  void push_ready(const Event& event);
+  void decide_ready();
   void on_event(const Event& event, std::uint64_t number);
   void on_control(bool begin, std::uint64_t number);
   void decide(const Event& event);
   void end_session();
+  void warn_after_end(std::uint64_t line);
   void warn(DiagnosticKind kind, std::uint64_t line, std::string message);
+
+  // Work is done a little ahead so that memory loads overlap: a random access into the ring
+  // or the pair table costs 100-200 ns here, but the addresses are known early. Parsed
+  // events wait in m_pending until it holds k_batch (or any other kind of line comes, or the
+  // feed ends) while their ring slots are prefetched. Events the ring hands out enter m_ready
+  // with their pairs prefetched and are decided k_lookahead events later: a steady distance
+  // beat prefetching a whole batch and then deciding it (10M events: 1.9 -> 1.4 s), which
+  // asked for more lines at once than the core can have in flight. Both are emptied, in
+  // order, before any result leaves the engine, so the sink sees exactly the order of
+  // one-at-a-time processing.
+  static constexpr std::size_t k_batch = 32;
+  static constexpr std::size_t k_lookahead = 16;
+  struct PendingEvent {
+    Event event;
+    std::uint64_t line;
+  };
 
   EngineOptions m_options;
   std::uint8_t m_variant;
@@ -72,6 +93,11 @@ class Engine {
   ReorderBuffer m_buffer;
   Matcher m_matcher;
   Stats m_stats;
+  std::array<PendingEvent, k_batch> m_pending;
+  std::size_t m_pending_count = 0;
+  std::array<Event, k_batch> m_ready;
+  std::size_t m_ready_head = 0;  // m_ready is a ring: the oldest event
+  std::size_t m_ready_count = 0;
   bool m_began = false;  // EVENT BEGIN or an event was read
   bool m_ended = false;
   bool m_at_start = true;  // nothing read yet: a UTF-8 byte order mark may be skipped

@@ -32,6 +32,15 @@ class Matcher {
 
   // Events must come in strictly increasing sequence order.
   Outcome on_event(const Event& event);
+  // A hint that on_event(event) follows soon: starts loading the pairs it will look at.
+  void prefetch(const Event& event) const {
+    if (event.type == LikeType::liked) {
+      m_pairs.prefetch(event.to, event.from);
+      m_pairs.prefetch(event.from, event.to, true);
+    } else {
+      m_pairs.prefetch(event.from, event.to);
+    }
+  }
 
   std::size_t pairs() const { return m_pairs.size(); }
 

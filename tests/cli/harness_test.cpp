@@ -104,8 +104,8 @@ TEST_CASE("says MATCH END - ERROR at a wrong number and stops there", "[harness]
   CHECK(captured.out().starts_with("MATCH BEGIN\n(2 numbers)\nMATCH END - ERROR\n"));
   const auto& sent = server.join().sent;
   REQUIRE(sent.size() >= 3);
-  CHECK(captured.err().find(fmt::format("likematch harness: number 3: expected {}, got {}\n",
-                                        sent[2] - 1, sent[2])) != std::string::npos);
+  CHECK(captured.err().find(fmt::format("harness: number 3: expected {}, got {}\n", sent[2] - 1,
+                                        sent[2])) != std::string::npos);
 }
 
 TEST_CASE("says MATCH END - ERROR at numbers out of order", "[harness]") {
@@ -205,6 +205,27 @@ TEST_CASE("says only problems at --log-level warn", "[harness]") {
   CHECK(run_harness(against(server, options), captured.output()) == likematch::cli::k_exit_ok);
   CHECK(captured.err().empty());
   CHECK(captured.out().starts_with("MATCH BEGIN\n"));
+}
+
+TEST_CASE("logs one JSON object per line under --log-format json", "[harness][logging]") {
+  HarnessOptions options = small_run();
+  options.log_format = likematch::cli::LogFormat::json;
+  FakeServer server(answering(FakeAnswer::wrong_third));
+  Captured captured;
+
+  CHECK(run_harness(against(server, options), captured.output()) == likematch::cli::k_exit_failure);
+  const std::string log = captured.err();
+  INFO(log);
+  REQUIRE(!log.empty());
+  std::size_t lines = 0;
+  for (std::size_t at = 0; at < log.size(); at = log.find('\n', at) + 1) {
+    CHECK(log.compare(at, 9, R"({"time":")") == 0);
+    CHECK(log[log.find('\n', at) - 1] == '}');
+    ++lines;
+  }
+  CHECK(lines == 2);  // what it expects, then the wrong number
+  CHECK(log.find(R"("level":"error","message":"harness: number 3: expected )") !=
+        std::string::npos);
 }
 
 TEST_CASE("writes the source in one-byte pieces", "[harness]") {

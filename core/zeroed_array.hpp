@@ -1,0 +1,70 @@
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <type_traits>
+#include <utility>
+
+namespace likematch {
+
+// A fixed-size array of T that starts zero-filled, for the large tables of the engine (the
+// reorder ring, the pair table). Fresh pages from the system read as zero without being
+// written, so nothing is touched twice; T must accept all-zero bytes as a value.
+//
+// Large arrays ask for transparent huge pages (Linux, madvise mode): the tables are read at
+// random, and with 4 KiB pages nearly every access into 12 MB also missed the TLB.
+// The untyped part, in zeroed_array.cpp.
+void* allocate_zeroed(std::size_t bytes);
+void* grow_zeroed(void* p, std::size_t bytes, std::size_t new_bytes);
+void free_zeroed(void* p, std::size_t bytes);
+
+template <typename T>
+class ZeroedArray {
+  static_assert(std::is_trivially_copyable_v<T> && std::is_trivially_destructible_v<T>);
+
+ public:
+  ZeroedArray() = default;
+  explicit ZeroedArray(std::size_t count);
+  ~ZeroedArray();
+  ZeroedArray(ZeroedArray&& other) noexcept { swap(other); }
+  ZeroedArray& operator=(ZeroedArray&& other) noexcept {
+    ZeroedArray gone(std::move(other));
+    swap(gone);
+    return *this;
+  }
+  ZeroedArray(const ZeroedArray&) = delete;
+  ZeroedArray& operator=(const ZeroedArray&) = delete;
+
+  // Grows to `count` elements (more than now), keeping the present ones; the new ones are
+  // zero. A large array is remapped rather than copied, so its pages are not touched again.
+  void grow(std::size_t count) {
+    m_data = static_cast<T*>(grow_zeroed(m_data, m_bytes, count * sizeof(T)));
+    m_bytes = count * sizeof(T);
+  }
+
+  T& operator[](std::size_t i) { return m_data[i]; }
+  const T& operator[](std::size_t i) const { return m_data[i]; }
+  T* data() const { return m_data; }
+
+ private:
+  void swap(ZeroedArray& other) noexcept {
+    std::swap(m_data, other.m_data);
+    std::swap(m_bytes, other.m_bytes);
+  }
+
+  T* m_data = nullptr;
+  std::size_t m_bytes = 0;
+};
+
+template <typename T>
+ZeroedArray<T>::ZeroedArray(std::size_t count)
+    : m_data(static_cast<T*>(allocate_zeroed(count * sizeof(T)))), m_bytes(count * sizeof(T)) {}
+
+template <typename T>
+ZeroedArray<T>::~ZeroedArray() {
+  if (m_data != nullptr) {
+    free_zeroed(m_data, m_bytes);
+  }
+}
+
+}  // namespace likematch
