@@ -3,10 +3,13 @@
 # every session) takes, from `likematch harness`,
 #   1. 10,000,000 events fully shuffled, while a second listener connects first and never
 #      reads until the harness has its verdict; it must then receive the whole list;
-#   2. 50,000,000 events in order;
-# each must end in MATCH END - OK; each recording, replayed, must give the list served; then
+#   2. 50,000,000 events in order, streamed from `likematch generate` (the harness would hold
+#      them all in memory first), to a listener that must receive as many matches as the
+#      session's summary counts;
+# step 1 must end in MATCH END - OK, its recording replayed must give the list served; then
 # SIGTERM must stop the server with status 0. Prints times and the server's peak RSS.
-# Usage: scripts/soak.sh [SHUFFLED_EVENTS [IN_ORDER_EVENTS]]   (defaults 10000000 50000000)
+# Usage: scripts/soak.sh [SHUFFLED_EVENTS [IN_ORDER_EVENTS]]   (defaults 10000000 50000000;
+# 0 skips that step)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 shuffled=${1:-10000000}
@@ -16,7 +19,7 @@ bin=build/likematch
 work=$(mktemp -d)
 server=
 cleanup() {
-  exec 3>&- 2>/dev/null || true
+  exec 3>&- 4>&- 2>/dev/null || true
   if [[ -n $server ]] && kill -0 "$server" 2>/dev/null; then
     kill -KILL "${serve_pid:-$server}" 2>/dev/null || true
   fi
@@ -28,7 +31,7 @@ trap cleanup EXIT
   --record "$work/records" 2>"$work/serve.log" &
 server=$!  # /usr/bin/time; the server is its child
 for _ in $(seq 100); do
-  grep -q 'listening:' "$work/serve.log" && break
+  grep -qs 'listening:' "$work/serve.log" && break
   sleep 0.1
 done
 ports=$(grep -o '127\.0\.0\.1:[0-9]*' "$work/serve.log" | cut -d: -f2 | tr '\n' ' ')
@@ -43,22 +46,45 @@ harness() {
   echo "harness $*: $((SECONDS - started)) s"
 }
 
-echo "== 1. $shuffled events, fully shuffled, with a listener that does not read"
-exec 3<>"/dev/tcp/127.0.0.1/$listener_port"
-sleep 0.2
-harness --events "$shuffled" --shuffle full --listener-first
-# The stalled listener now reads: it must get what the harness got, which the recording shows.
-"$bin" replay "$work"/records/*-session-1.events >"$work/expected-1.txt"
-size=$(stat -c %s "$work/expected-1.txt")
-timeout 120 head -c "$size" <&3 >"$work/stalled.txt"
-printf 'MATCH END - OK\n' >&3
-exec 3>&-
-cmp "$work/expected-1.txt" "$work/stalled.txt"
-echo "stalled listener: $(wc -l <"$work/stalled.txt") matches, identical to the replayed recording"
+session=0
+if [[ $shuffled != 0 ]]; then
+  session=$((session + 1))
+  echo "== $session. $shuffled events, fully shuffled, with a listener that does not read"
+  exec 3<>"/dev/tcp/127.0.0.1/$listener_port"
+  sleep 0.2
+  harness --events "$shuffled" --shuffle full --listener-first
+  # The stalled listener now reads: it must get what the harness got, which the recording shows.
+  "$bin" replay "$work"/records/*-session-$session.events >"$work/expected.txt"
+  size=$(stat -c %s "$work/expected.txt")
+  timeout 120 head -c "$size" <&3 >"$work/stalled.txt"
+  printf 'MATCH END - OK\n' >&3
+  exec 3>&-
+  cmp "$work/expected.txt" "$work/stalled.txt"
+  echo "stalled listener: $(wc -l <"$work/stalled.txt") matches, identical to the replayed recording"
+fi
 
-echo "== 2. $in_order events in order"
-harness --events "$in_order" --shuffle none
-"$bin" replay "$work"/records/*-session-2.events | wc -l | sed 's/^/replayed recording: /;s/$/ matches/'
+if [[ $in_order != 0 ]]; then
+  session=$((session + 1))
+  echo "== $session. $in_order events in order"
+  exec 4<>"/dev/tcp/127.0.0.1/$listener_port"
+  printf 'MATCH BEGIN\n' >&4
+  cat <&4 >"$work/in-order.txt" &
+  reader=$!
+  started=$SECONDS
+  { echo "EVENT BEGIN"; "$bin" generate --events "$in_order" --shuffle none; echo "EVENT END"; } \
+    >"/dev/tcp/127.0.0.1/$source_port"
+  until grep -q "session $session input ended" "$work/serve.log"; do sleep 0.2; done
+  echo "sent and ingested in $((SECONDS - started)) s"
+  sleep 1
+  printf 'MATCH END - OK\n' >&4
+  wait "$reader"
+  exec 4>&-
+  counted=$(grep -o "session $session input ended (EVENT END): $in_order events, [0-9]* matches" \
+    "$work/serve.log" | grep -o '[0-9]* matches' | cut -d' ' -f1)
+  received=$(wc -l <"$work/in-order.txt")
+  echo "listener received $received matches; the session counted ${counted:-?}"
+  [[ $received == "$counted" ]]
+fi
 
 echo "== SIGTERM"
 sleep 0.5
