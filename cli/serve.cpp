@@ -8,6 +8,7 @@
 #include <asio.hpp>
 
 #include <cstdlib>
+#include <filesystem>
 #include <stdexcept>
 #include <utility>
 
@@ -18,6 +19,7 @@
 #include "core/session_json.hpp"
 #include "io/append_file.hpp"
 #include "io/server.hpp"
+#include "io/session_recorder.hpp"
 
 namespace likematch::cli {
 
@@ -60,11 +62,13 @@ class ServeInstance::Impl : public HubActions, public io::ConnectionEvents {
       : m_logger(std::move(logger)),
         m_output(output),
         m_summary_json(options.summary_json),
+        m_recorder(make_recorder(options)),
         m_connect(!options.connect_host.empty()),
         m_hub(hub_options(options), *this),
         m_server(m_io,
                  io::ServerOptions{options.bind_address, options.source_port, options.listener_port,
-                                   options.idle_timeout, handle_signals},
+                                   options.idle_timeout, handle_signals, options.max_listeners,
+                                   options.max_sources},
                  *this, *m_logger) {
     if (m_connect) {
       m_server.dial(options.connect_host, options.connect_timeout);
@@ -89,7 +93,10 @@ class ServeInstance::Impl : public HubActions, public io::ConnectionEvents {
   void send(ConnectionId listener, std::string_view bytes) override {
     m_server.send(listener, bytes);
   }
-  void close(ConnectionId connection) override { m_server.close(connection); }
+  void close(ConnectionId connection) override {
+    m_server.close(connection);
+    record(m_recorder ? m_recorder->closed(connection) : std::string());
+  }
   void log(Severity severity, std::string text) override {
     m_logger->log(to_spdlog(severity), text);
   }
@@ -124,10 +131,29 @@ class ServeInstance::Impl : public HubActions, public io::ConnectionEvents {
     m_hub.source_connected(id);
   }
   void source_bytes(io::ConnectionId id, std::string_view bytes) override {
+    if (!m_recorder) {
+      m_hub.source_bytes(id, bytes);
+      return;
+    }
+    record(m_recorder->append(id, bytes));
     m_hub.source_bytes(id, bytes);
+    const SessionReport* current = m_hub.current();
+    if (current == nullptr || current->source != id) {
+      return;
+    }
+    if (!m_recorder->recording(id)) {
+      record(m_recorder->begin(id, current->session, std::chrono::system_clock::now()));
+      m_logger->info("session {}: recording to {}", current->session, m_recorder->path(id));
+    }
+    if (current->end) {
+      record(m_recorder->end(id));
+    }
   }
   void source_closed(io::ConnectionId id, bool idle) override {
     m_hub.source_closed(id, idle ? SourceClose::idle_timeout : SourceClose::closed);
+    if (m_recorder) {
+      record(m_recorder->closed(id));
+    }
     if (m_connect && m_hub.sessions_started() == 0) {
       m_logger->error("the Event Source closed before sending any event");
       finish(k_exit_failure);
@@ -151,9 +177,29 @@ class ServeInstance::Impl : public HubActions, public io::ConnectionEvents {
     m_logger->error("{}", reason);
     finish(k_exit_failure);
   }
-  void stopping() override { m_hub.shutdown(); }
+  void stopping() override {
+    m_hub.shutdown();
+    if (m_recorder) {
+      m_recorder->end_all();
+    }
+  }
 
  private:
+  static std::unique_ptr<io::SessionRecorder> make_recorder(const ServeOptions& options) {
+    if (options.record_dir.empty()) {
+      return nullptr;
+    }
+    std::filesystem::create_directories(options.record_dir);
+    return std::make_unique<io::SessionRecorder>(options.record_dir, options.open_recording);
+  }
+
+  // A recording that fails is logged; the session goes on.
+  void record(const std::string& error) {
+    if (!error.empty()) {
+      m_logger->error("--record: {}", error);
+    }
+  }
+
   // --connect: the one session is over; stop outside the hub's call that got us here.
   void finish(int status) {
     if (m_finished) {
@@ -168,6 +214,7 @@ class ServeInstance::Impl : public HubActions, public io::ConnectionEvents {
   std::shared_ptr<spdlog::logger> m_logger;
   Output m_output;
   std::string m_summary_json;
+  std::unique_ptr<io::SessionRecorder> m_recorder;
   bool m_connect;
   SessionHub m_hub;
   io::Server m_server;
@@ -248,6 +295,19 @@ void setup_serve(CLI::App& app, ServeOptions& options) {
                  "debug, info, warn or error [default: $LOG_LEVEL, else info]")
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error"}))
       ->type_name("LEVEL");
+  app.add_option("--max-listeners", options.max_listeners,
+                 "Listener connections open at once; one more is refused (logged)")
+      ->check(at_least_one())
+      ->capture_default_str();
+  app.add_option("--max-sources", options.max_sources,
+                 "Source connections open at once, the session's and those that have not sent a "
+                 "valid line yet; one more is refused (logged)")
+      ->check(at_least_one())
+      ->capture_default_str();
+  app.add_option("--record", options.record_dir,
+                 "Write each session's source stream, as received, to "
+                 "DIR/<start time>-session-<N>.events (for likematch replay)")
+      ->type_name("DIR");
   add_log_format_option(app, options.log_format);
   app.add_option("--summary-json", options.summary_json,
                  "Append each session's summary to FILE as one JSON object per line")
@@ -259,6 +319,9 @@ int run_serve(const ServeOptions& options, const Output& output) {
   std::unique_ptr<ServeInstance> instance;
   try {
     instance = std::make_unique<ServeInstance>(options, logger, true, output);
+  } catch (const std::filesystem::filesystem_error& error) {
+    logger->error("--record: {}", error.what());
+    return k_exit_failure;
   } catch (const std::system_error& error) {
     logger->error("cannot listen on {} ports {} and {}: {}", options.bind_address,
                   options.source_port, options.listener_port, error.what());

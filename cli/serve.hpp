@@ -3,6 +3,7 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -30,9 +31,14 @@ struct ServeOptions {
   MatchRules rules;
   std::size_t max_line_length = 4096;
   std::size_t max_buffered = 50'000'000;
+  std::size_t max_listeners = 64;
+  std::size_t max_sources = 16;
   std::string log_level;  // empty: $LOG_LEVEL, else info
   LogFormat log_format = LogFormat::text;
   std::string summary_json;  // not empty: append each session's summary here as a JSON line
+  std::string record_dir;    // not empty: record every session's source stream here
+  // Tests only: how the recorder opens a file (see io::SessionRecorder::OpenFile).
+  std::function<int(const std::string&)> open_recording;
 };
 
 void setup_serve(CLI::App& app, ServeOptions& options);

@@ -71,6 +71,13 @@ void Server::listen() {
   }
   m_logger.info("listening: Event Source on {}:{}, Event Listeners on {}:{}",
                 m_options.bind_address, source_port(), m_options.bind_address, listener_port());
+  if (!address.is_loopback()) {
+    // The protocol has no authentication: say so where the operator looks.
+    m_logger.warn(
+        "{} is not a loopback address: any host that reaches it can send events "
+        "and read matches",
+        m_options.bind_address);
+  }
 }
 
 void Server::dial(const std::string& host, std::chrono::milliseconds timeout) {
@@ -136,6 +143,14 @@ void Server::adopt(asio::ip::tcp::socket socket, Role role) {
   // Each batch of matches is one write: send it now rather than wait for more.
   socket.set_option(asio::ip::tcp::no_delay(true), ignored);
   const std::string peer = describe_peer(socket);
+  const std::size_t open = role == Role::source ? m_sources.size() : m_listeners.size();
+  const std::size_t limit = role == Role::source ? m_options.max_sources : m_options.max_listeners;
+  if (open >= limit) {
+    m_logger.warn("{} connection from {} refused: {} already open (--max-{}s)", to_string(role),
+                  peer, open, to_string(role));
+    socket.close(ignored);
+    return;
+  }
   const ConnectionId id = m_next_id++;
   if (role == Role::source) {
     auto session = std::make_shared<SourceSession>(

@@ -3,6 +3,7 @@
 #include <asio.hpp>
 
 #include <chrono>
+#include <cstddef>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -28,6 +29,10 @@ struct ServerOptions {
   std::uint16_t listener_port = 9099;
   std::chrono::milliseconds idle_timeout{30'000};  // 0: never
   bool handle_signals = true;                      // SIGINT and SIGTERM call stop()
+  // Connections past these are closed at once, with a logged reason: a flood of connections
+  // must not use up the process's descriptors.
+  std::size_t max_listeners = 64;
+  std::size_t max_sources = 16;  // the session's source, candidates, ended sources still open
 };
 
 // The transport of `likematch serve`: accepts (or, with dial(), makes) the source and listener

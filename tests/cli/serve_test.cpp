@@ -1,5 +1,6 @@
 // The `likematch serve` process itself: what only the binary does (signals, the listening
 // line, the exit status). The session behaviour is tested in tests/io/serve_test.cpp.
+#include <fmt/format.h>
 #include <catch2/catch.hpp>
 
 #include <signal.h>
@@ -16,6 +17,8 @@
 #include <thread>
 #include <vector>
 
+#include "core/generator.hpp"
+#include "core/reference_matcher.hpp"
 #include "tests/support/loopback.hpp"
 
 extern char** environ;
@@ -105,28 +108,75 @@ std::uint16_t port_after(ServeProcess& serve, const std::string& what) {
   return port.empty() ? 0 : static_cast<std::uint16_t>(std::stoi(port));
 }
 
-TEST_CASE("serve logs the ports it bound and stops on SIGTERM, a running session cut",
+TEST_CASE("serve logs the ports it bound and stops on SIGTERM or SIGINT, a running session cut",
           "[serve][process]") {
+  for (const int signal : {SIGTERM, SIGINT}) {
+    DYNAMIC_SECTION("signal " << signal) {
+      ServeProcess serve({"--source-port", "0", "--listener-port", "0"});
+      REQUIRE(serve.started());
+      const std::uint16_t source_port = port_after(serve, "Event Source");
+      const std::uint16_t listener_port = port_after(serve, "Event Listeners");
+      REQUIRE(source_port != 0);
+      REQUIRE(listener_port != 0);
+
+      Peer listener = Peer::connect(listener_port);
+      Peer source = Peer::connect(source_port);
+      REQUIRE(source.send("EVENT BEGIN\n1|LIKE_LIKED|1|2\n2|LIKE_LIKED|2|1\n"));
+      REQUIRE(listener.read_size(2));
+      CHECK(listener.received == "2\n");
+
+      serve.signal(signal);
+      CHECK(serve.wait_exit() == 0);
+      const std::string log = serve.err();
+      INFO(log);
+      CHECK(log.find(fmt::format("signal {} received, stopping", signal)) != std::string::npos);
+      CHECK(log.find("session 1 (cut by shutdown): 2 events, 1 matches") != std::string::npos);
+      CHECK(listener.wait_closed());
+    }
+  }
+}
+
+TEST_CASE("serve survives a listener that resets while matches are written to it (no SIGPIPE)",
+          "[serve][process][faults]") {
+  GeneratorOptions generator;
+  generator.events = 200'000;
+  generator.users = 10;  // about a third match: far more than the socket buffers hold
+  generator.shuffle = Shuffle{ShuffleKind::window, 100};
+  const std::vector<Event> stream = generate_events(generator);
+  std::string events = "EVENT BEGIN\n";
+  for (const Event& event : stream) {
+    append_line(events, event);
+  }
+  events += "EVENT END\n";
+  std::string expected;
+  for (const Match& match : reference_matches(stream, {})) {
+    expected += std::to_string(match.seq) + "\n";
+  }
+
   ServeProcess serve({"--source-port", "0", "--listener-port", "0"});
   REQUIRE(serve.started());
   const std::uint16_t source_port = port_after(serve, "Event Source");
   const std::uint16_t listener_port = port_after(serve, "Event Listeners");
   REQUIRE(source_port != 0);
-  REQUIRE(listener_port != 0);
-
+  {
+    Peer doomed = Peer::connect(listener_port);
+    Peer source = Peer::connect(source_port);
+    const std::size_t half = events.size() / 2;
+    REQUIRE(source.send(std::string_view(events).substr(0, half)));
+    REQUIRE(doomed.read_size(1));
+    doomed.reset();
+    REQUIRE(source.send(std::string_view(events).substr(half)));
+    REQUIRE(!serve.wait_for(std::regex("session 1 input ended")).empty());
+  }
+  // Still alive: the next listener gets the session's whole list, and a signal still ends
+  // the server cleanly.
   Peer listener = Peer::connect(listener_port);
-  Peer source = Peer::connect(source_port);
-  REQUIRE(source.send("EVENT BEGIN\n1|LIKE_LIKED|1|2\n2|LIKE_LIKED|2|1\n"));
-  REQUIRE(listener.read_size(2));
-  CHECK(listener.received == "2\n");
-
+  REQUIRE(listener.read_size(expected.size()));
+  CHECK(listener.received == expected);
+  REQUIRE(listener.send("MATCH END - OK\n"));
+  CHECK(!serve.wait_for(std::regex("verdict MATCH END - OK")).empty());
   serve.signal(SIGTERM);
   CHECK(serve.wait_exit() == 0);
-  const std::string log = serve.err();
-  INFO(log);
-  CHECK(log.find("signal 15 received, stopping") != std::string::npos);
-  CHECK(log.find("session 1 (cut by shutdown): 2 events, 1 matches") != std::string::npos);
-  CHECK(listener.wait_closed());
 }
 
 TEST_CASE("serve exits 1 when its port is taken", "[serve][process]") {

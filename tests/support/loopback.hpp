@@ -103,6 +103,16 @@ class Peer {
   // Everything read so far.
   std::string received;
 
+  // No more writes: the other side reads end of stream, this side can still read.
+  void shutdown_write() { ::shutdown(m_fd, SHUT_WR); }
+
+  // Closes with a reset (SO_LINGER 0) instead of an orderly close.
+  void reset() {
+    const linger abort{1, 0};
+    ::setsockopt(m_fd, SOL_SOCKET, SO_LINGER, &abort, sizeof abort);
+    close();
+  }
+
   void close() {
     if (m_fd >= 0) {
       ::close(m_fd);
