@@ -9,6 +9,7 @@
 #include "cli/exit_status.hpp"
 #include "cli/harness.hpp"
 #include "cli/serve.hpp"
+#include "cli/shared_options.hpp"
 #include "cli/validators.hpp"
 
 namespace likematch::cli {
@@ -24,14 +25,7 @@ void setup_demo(CLI::App& app, DemoOptions& options) {
       "Run likematch serve and likematch harness together in this process, on free loopback "
       "ports, for one session of the challenge's default size, and print the listener's "
       "transcript and the time to MATCH END - OK.");
-  GeneratorOptions& gen = options.generator;
-  app.add_option("--events", gen.events, "Number of events (sequence numbers 1..N)")
-      ->check(non_negative())
-      ->capture_default_str();
-  app.add_option("--users", gen.users, "User ids are drawn uniformly from 1..U")
-      ->check(at_least_one())
-      ->capture_default_str();
-  app.add_option("--seed", gen.seed, "Seed of the generated events")->capture_default_str();
+  add_generator_options(app, options.generator, /*arrival=*/false);
   app.add_option("--log-level", options.log_level,
                  "For both sides: debug, info, warn or error [default: $LOG_LEVEL, else info]")
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error"}))

@@ -9,6 +9,7 @@
 
 #include "cli/exit_status.hpp"
 #include "cli/rule_options.hpp"
+#include "cli/shared_options.hpp"
 #include "cli/validators.hpp"
 #include "core/reference_matcher.hpp"
 
@@ -35,29 +36,7 @@ void setup_generate(CLI::App& app, GenerateOptions& options) {
       "  likematch generate --events 1000000 --users 9000 --seed 7 --expected expected.txt "
       "> events.txt\n"
       "  likematch generate --events 20 --users 3 --shuffle window:4 --self-likes");
-  GeneratorOptions& gen = options.generator;
-  app.add_option("--events", gen.events, "Number of events (sequence numbers 1..N)")
-      ->check(non_negative())
-      ->capture_default_str();
-  app.add_option("--users", gen.users, "User ids are drawn uniformly from 1..U")
-      ->check(at_least_one())
-      ->capture_default_str();
-  app.add_option("--seed", gen.seed, "Seed: the same seed gives the same stream everywhere")
-      ->capture_default_str();
-  app.add_option_function<std::string>(
-         "--shuffle",
-         [&gen](const std::string& text) {
-           const auto shuffle = parse_shuffle(text);
-           if (!shuffle) {
-             throw CLI::ValidationError(
-                 "--shuffle", "expected full, none or window:K with K >= 1, got '" + text + "'");
-           }
-           gen.shuffle = *shuffle;
-         },
-         "Arrival order: full (uniform), none (in order) or window:K (each event fewer than K "
-         "places from its own) [default: full]")
-      ->type_name("MODE");
-  app.add_flag("--self-likes", gen.self_likes, "Allow events from a user to itself");
+  add_generator_options(app, options.generator, /*arrival=*/true);
   app.add_option("--expected", options.expected_file,
                  "Also write the correct match list to this file (reference matcher)")
       ->type_name("FILE");

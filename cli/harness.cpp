@@ -15,6 +15,7 @@
 #include "cli/exit_status.hpp"
 #include "cli/logging.hpp"
 #include "cli/rule_options.hpp"
+#include "cli/shared_options.hpp"
 #include "cli/validators.hpp"
 #include "core/listener_check.hpp"
 #include "core/reference_matcher.hpp"
@@ -120,30 +121,10 @@ void setup_harness(CLI::App& app, HarnessOptions& options) {
       "Play the challenge's Event Source and Event Listener for one run against a server: send "
       "generated events, check every match number against the reference matcher, and say "
       "MATCH END - OK or MATCH END - ERROR.");
-  GeneratorOptions& gen = options.generator;
-  app.add_option("--events", gen.events, "Number of events (sequence numbers 1..N)")
-      ->envname("SEQUENCE_COUNT")
-      ->check(non_negative())
-      ->capture_default_str();
-  app.add_option("--users", gen.users, "User ids are drawn uniformly from 1..U")
-      ->envname("USER_COUNT")
-      ->check(at_least_one())
-      ->capture_default_str();
-  app.add_option("--seed", gen.seed, "Seed: the same seed gives the same run")
-      ->capture_default_str();
-  app.add_option_function<std::string>(
-         "--shuffle",
-         [&gen](const std::string& text) {
-           const auto shuffle = parse_shuffle(text);
-           if (!shuffle) {
-             throw CLI::ValidationError(
-                 "--shuffle", "expected full, none or window:K with K >= 1, got '" + text + "'");
-           }
-           gen.shuffle = *shuffle;
-         },
-         "Arrival order: full, none or window:K [default: full]")
-      ->type_name("MODE");
-  app.add_flag("--self-likes", gen.self_likes, "Allow events from a user to itself");
+  const GeneratorFlags flags = add_generator_options(app, options.generator, /*arrival=*/true);
+  // The challenge's harness reads its sizes from these.
+  flags.events->envname("SEQUENCE_COUNT");
+  flags.users->envname("USER_COUNT");
   add_rule_options(app, options.rules);
 
   app.add_flag("--listen", options.listen,

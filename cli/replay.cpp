@@ -12,6 +12,7 @@
 #include "cli/exit_status.hpp"
 #include "cli/rule_options.hpp"
 #include "cli/rule_report.hpp"
+#include "cli/shared_options.hpp"
 #include "cli/validators.hpp"
 #include "core/engine.hpp"
 #include "core/rule_comparison.hpp"
@@ -171,15 +172,7 @@ void setup_replay(CLI::App& app, ReplayOptions& options) {
                "Stop at the first warning (malformed line, duplicate, late event, gap) and exit "
                "65");
   app.add_flag("--stats", options.stats, "Print a summary of the counters on standard error");
-  app.add_option("--max-line-length", options.max_line_length,
-                 "A longer line is reported and skipped without being buffered")
-      ->check(at_least_one())
-      ->capture_default_str();
-  app.add_option("--max-buffered", options.max_buffered,
-                 "At most this many events may wait for an earlier sequence number; one more "
-                 "ends the stream (what arrived is decided)")
-      ->check(at_least_one())
-      ->capture_default_str();
+  add_limit_options(app, options.max_line_length, options.max_buffered);
   app.add_option("--max-warnings", options.max_warnings,
                  "Print at most this many warnings, then count the rest (0: all)")
       ->check(non_negative())

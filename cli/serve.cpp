@@ -14,6 +14,7 @@
 
 #include "cli/exit_status.hpp"
 #include "cli/rule_options.hpp"
+#include "cli/shared_options.hpp"
 #include "cli/validators.hpp"
 #include "core/session_hub.hpp"
 #include "core/session_json.hpp"
@@ -282,15 +283,7 @@ void setup_serve(CLI::App& app, ServeOptions& options) {
       ->type_name("SECONDS")
       ->check(CLI::NonNegativeNumber);
   add_rule_options(app, options.rules);
-  app.add_option("--max-line-length", options.max_line_length,
-                 "A longer line is reported and skipped without being buffered")
-      ->check(at_least_one())
-      ->capture_default_str();
-  app.add_option("--max-buffered", options.max_buffered,
-                 "At most this many events may wait for an earlier sequence number; one more "
-                 "ends the session (what arrived is decided)")
-      ->check(at_least_one())
-      ->capture_default_str();
+  add_limit_options(app, options.max_line_length, options.max_buffered);
   app.add_option("--log-level", options.log_level,
                  "debug, info, warn or error [default: $LOG_LEVEL, else info]")
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error"}))

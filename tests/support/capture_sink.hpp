@@ -32,7 +32,17 @@ class CaptureSink : public spdlog::sinks::base_sink<std::mutex> {
     return m_lines;
   }
 
-  bool wait_for(std::string_view part, std::chrono::milliseconds timeout) {
+  std::string text() {
+    std::lock_guard lock(mutex_);
+    std::string all;
+    for (const std::string& line : m_lines) {
+      all += line + "\n";
+    }
+    return all;
+  }
+
+  bool wait_for(std::string_view part,
+                std::chrono::milliseconds timeout = std::chrono::seconds(30)) {
     const auto deadline = std::chrono::steady_clock::now() + timeout;
     while (!contains(part)) {
       if (std::chrono::steady_clock::now() > deadline) {

@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "cli/serve.hpp"
+#include "tests/support/capture_sink.hpp"
 #include "tests/support/loopback.hpp"
 
 namespace likematch::test {
@@ -25,51 +26,7 @@ namespace likematch::test {
 using cli::ServeInstance;
 using cli::ServeOptions;
 
-// Keeps the server's log lines so that a test can wait for one.
-class CaptureSink : public spdlog::sinks::base_sink<std::mutex> {
- public:
-  bool contains(std::string_view part) {
-    std::lock_guard lock(mutex_);
-    for (const std::string& line : m_lines) {
-      if (line.find(part) != std::string::npos) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  std::string text() {
-    std::lock_guard lock(mutex_);
-    std::string all;
-    for (const std::string& line : m_lines) {
-      all += line + "\n";
-    }
-    return all;
-  }
-
-  bool wait_for(std::string_view part, std::chrono::milliseconds timeout = k_wait) {
-    const auto deadline = std::chrono::steady_clock::now() + timeout;
-    while (!contains(part)) {
-      if (std::chrono::steady_clock::now() > deadline) {
-        return false;
-      }
-      std::this_thread::sleep_for(2ms);
-    }
-    return true;
-  }
-
- protected:
-  void sink_it_(const spdlog::details::log_msg& message) override {
-    m_lines.emplace_back(message.payload.data(), message.payload.size());
-    if (std::getenv("SERVE_TEST_LOG") != nullptr) {
-      std::fprintf(stderr, "serve: %s\n", m_lines.back().c_str());
-    }
-  }
-  void flush_() override {}
-
- private:
-  std::vector<std::string> m_lines;
-};
+using testing::CaptureSink;
 
 // A server on free loopback ports, run in its own thread and stopped at the end of the test.
 class RunningServe {
