@@ -25,6 +25,10 @@ void setup_demo(CLI::App& app, DemoOptions& options) {
       "Run likematch serve and likematch harness together in this process, on free loopback "
       "ports, for one session of the challenge's default size, and print the listener's "
       "transcript and the time to MATCH END - OK.");
+  app.footer(
+      "Examples:\n"
+      "  likematch demo\n"
+      "  likematch demo --events 10000000 --users 90000 --log-level warn");
   add_generator_options(app, options.generator, /*arrival=*/false);
   app.add_option("--log-level", options.log_level,
                  "For both sides: debug, info, warn or error [default: $LOG_LEVEL, else info]")

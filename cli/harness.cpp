@@ -121,6 +121,12 @@ void setup_harness(CLI::App& app, HarnessOptions& options) {
       "Play the challenge's Event Source and Event Listener for one run against a server: send "
       "generated events, check every match number against the reference matcher, and say "
       "MATCH END - OK or MATCH END - ERROR.");
+  app.footer(
+      "Examples:\n"
+      "  likematch harness                        # against a serve listening on 9090/9099\n"
+      "  likematch harness --listen               # wait for likematch serve --connect\n"
+      "  SEQUENCE_COUNT=5000 USER_COUNT=100 likematch harness --chunk-bytes 1 --crlf "
+      "--listener-last");
   const GeneratorFlags flags = add_generator_options(app, options.generator, /*arrival=*/true);
   // The challenge's harness reads its sizes from these.
   flags.events->envname("SEQUENCE_COUNT");

@@ -255,6 +255,12 @@ void setup_serve(CLI::App& app, ServeOptions& options) {
   app.description(
       "Match like events from an Event Source for Event Listeners over TCP, as the challenge's "
       "harness expects: listen on two ports (default), or dial the harness with --connect.");
+  app.footer(
+      "Examples:\n"
+      "  likematch serve                          # listen on 127.0.0.1:9090 and :9099\n"
+      "  likematch serve --bind 0.0.0.0 --record sessions/\n"
+      "  likematch serve --connect localhost      # dial a harness that listens; exit 0 on OK\n"
+      "  LOG_LEVEL=debug likematch serve --log-format json --summary-json summaries.jsonl");
   app.add_option("--bind", options.bind_address, "Address to listen on (0.0.0.0: every interface)")
       ->type_name("ADDR")
       ->capture_default_str();

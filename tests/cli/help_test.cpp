@@ -1,0 +1,30 @@
+// Every subcommand's --help ends with examples a user can copy (issue: "likematch <command>
+// --help shows an example for each command").
+#include <catch2/catch.hpp>
+
+#include <string>
+
+#include "tests/support/child_process.hpp"
+
+namespace likematch::testing {
+namespace {
+
+TEST_CASE("every command's help shows examples of itself", "[cli][help]") {
+  for (const std::string command : {"replay", "generate", "serve", "harness", "demo"}) {
+    INFO(command);
+    const ProcessResult result = run_process(LIKEMATCH_BINARY, {command, "--help"});
+    CHECK(result.status == 0);
+    const std::size_t examples = result.out.find("\nExamples:\n");
+    REQUIRE(examples != std::string::npos);
+    CHECK(result.out.find("  likematch " + command, examples) != std::string::npos);
+  }
+}
+
+TEST_CASE("--version names the version", "[cli][help]") {
+  const ProcessResult result = run_process(LIKEMATCH_BINARY, {"--version"});
+  CHECK(result.status == 0);
+  CHECK(result.out.starts_with("likematch " LIKEMATCH_VERSION_FOR_TESTS));
+}
+
+}  // namespace
+}  // namespace likematch::testing
