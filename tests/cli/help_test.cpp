@@ -20,7 +20,7 @@ TEST_CASE("every command's help shows examples of itself", "[cli][help]") {
   }
 }
 
-TEST_CASE("--version names the version", "[cli][help]") {
+TEST_CASE("the version flag prints the version", "[cli][help]") {
   const ProcessResult result = run_process(LIKEMATCH_BINARY, {"--version"});
   CHECK(result.status == 0);
   CHECK(result.out.starts_with("likematch " LIKEMATCH_VERSION_FOR_TESTS));
