@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "tests/support/captured_output.hpp"
+#include "tests/support/challenge_example.hpp"
 #include "tests/support/child_process.hpp"
 #include "tests/support/temp_dir.hpp"
 
@@ -25,10 +26,7 @@ using likematch::testing::TempDir;
 
 namespace {
 
-const std::string k_example =
-    "EVENT BEGIN\n5|LIKE_LIKED|300|100\n3|LIKE_NOT_LIKED|300|200\n7|LIKE_LIKED|100|300\n"
-    "2|LIKE_LIKED|100|200\n4|LIKE_LIKED|200|100\n6|LIKE_UNSPECIFIED|200|300\n"
-    "1|LIKE_UNSPECIFIED|300|100\nEVENT END\n";
+const std::string k_example{likematch::testing::k_challenge_example};
 
 struct Run {
   int status;

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "tests/support/challenge_example.hpp"
 #include "tests/support/recording_sink.hpp"
 
 using likematch::Diagnostic;
@@ -20,16 +21,7 @@ using likematch::testing::run_engine;
 
 namespace {
 
-const std::string k_example =
-    "EVENT BEGIN\n"
-    "5|LIKE_LIKED|300|100\n"
-    "3|LIKE_NOT_LIKED|300|200\n"
-    "7|LIKE_LIKED|100|300\n"
-    "2|LIKE_LIKED|100|200\n"
-    "4|LIKE_LIKED|200|100\n"
-    "6|LIKE_UNSPECIFIED|200|300\n"
-    "1|LIKE_UNSPECIFIED|300|100\n"
-    "EVENT END\n";
+const std::string k_example{likematch::testing::k_challenge_example};
 
 using Seqs = std::vector<std::uint64_t>;
 

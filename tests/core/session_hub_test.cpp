@@ -13,6 +13,8 @@
 #include "core/reference_matcher.hpp"
 #include "core/rule_comparison.hpp"
 
+#include "tests/support/challenge_example.hpp"
+
 namespace likematch {
 namespace {
 
@@ -57,17 +59,7 @@ class Recorder : public HubActions {
   std::vector<SessionReport> summaries;
 };
 
-// The challenge's example: matches at 4 and 7.
-constexpr std::string_view k_example =
-    "EVENT BEGIN\n"
-    "5|LIKE_LIKED|300|100\n"
-    "3|LIKE_NOT_LIKED|300|200\n"
-    "7|LIKE_LIKED|100|300\n"
-    "2|LIKE_LIKED|100|200\n"
-    "4|LIKE_LIKED|200|100\n"
-    "6|LIKE_UNSPECIFIED|200|300\n"
-    "1|LIKE_UNSPECIFIED|300|100\n"
-    "EVENT END\n";
+constexpr std::string_view k_example = likematch::testing::k_challenge_example;
 
 constexpr ConnectionId k_source = 1;
 constexpr ConnectionId k_listener = 2;

@@ -9,21 +9,13 @@
 
 #include "core/generator.hpp"
 #include "core/reference_matcher.hpp"
+#include "tests/support/challenge_example.hpp"
 #include "tests/support/running_serve.hpp"
 
 namespace likematch::test {
 namespace {
 
-constexpr std::string_view k_example =
-    "EVENT BEGIN\n"
-    "5|LIKE_LIKED|300|100\n"
-    "3|LIKE_NOT_LIKED|300|200\n"
-    "7|LIKE_LIKED|100|300\n"
-    "2|LIKE_LIKED|100|200\n"
-    "4|LIKE_LIKED|200|100\n"
-    "6|LIKE_UNSPECIFIED|200|300\n"
-    "1|LIKE_UNSPECIFIED|300|100\n"
-    "EVENT END\n";
+constexpr std::string_view k_example = likematch::testing::k_challenge_example;
 
 struct Run {
   std::string events;    // the source's whole stream, EVENT BEGIN to EVENT END
