@@ -4,6 +4,18 @@
 
 namespace likematch {
 
+namespace {
+
+// The bits of direction `direction` (0: lo -> hi, 1: hi -> lo) of a pair entry.
+std::uint8_t liked_bit(int direction) {
+  return direction == 0 ? liked_0 : liked_1;
+}
+std::uint8_t latest_liked_bit(int direction) {
+  return direction == 0 ? latest_liked_0 : latest_liked_1;
+}
+
+}  // namespace
+
 std::uint8_t variant_bit(const MatchRules& rules) {
   if (rules.rule == Rule::ever) {
     return rules.once ? Matcher::ever_once : Matcher::ever;
@@ -12,44 +24,50 @@ std::uint8_t variant_bit(const MatchRules& rules) {
 }
 
 Matcher::Outcome Matcher::on_event(const Event& event) {
+  if (event.type != LikeType::liked && !m_track_latest) {
+    return {};
+  }
+  const std::uint64_t lo = std::min(event.from, event.to);
+  const std::uint64_t hi = std::max(event.from, event.to);
+  // For a self-like (A to A) both directions are direction 0: the like answers itself.
+  const int own = event.from <= event.to ? 0 : 1;
+  const int back = event.to <= event.from ? 0 : 1;
+
   if (event.type != LikeType::liked) {
-    if (!m_track_latest) {
-      return {};
-    }
     // Only `latest` cares about anything but a like, and only for a pair it has seen liked:
     // an absent pair already reads as "not liked".
-    if (PairState* state = m_pairs.find(event.from, event.to)) {
-      state->latest_liked = false;
+    if (PairEntry entry = m_pairs.find(lo, hi)) {
+      entry.clear(latest_liked_bit(own));
     }
     return {};
   }
 
+  PairEntry entry = m_pairs.find_or_insert(lo, hi);
+  const std::uint8_t flags = entry.flags();
   Outcome outcome;
-  // Read the answer before recording this like: for a self-like (A to A) both are one entry.
-  if (const PairState* back = m_pairs.find(event.to, event.from)) {
-    if (back->last_like_seq != 0) {
-      outcome.answering_seq = back->last_like_seq;
-      outcome.variants |= ever;
-      if (m_track_latest && back->latest_liked) {
-        outcome.variants |= latest;
-      }
+  // Read the answer before recording this like: for a self-like both are one direction.
+  if ((flags & liked_bit(back)) != 0) {
+    outcome.answering_seq = entry.seq(back);
+    outcome.variants |= ever;
+    if (m_track_latest && (flags & latest_liked_bit(back)) != 0) {
+      outcome.variants |= latest;
     }
-  }
-  if (outcome.variants != 0) {
-    PairState& canonical =
-        m_pairs.find_or_insert(std::min(event.from, event.to), std::max(event.from, event.to));
-    if (!canonical.matched_ever) {
-      canonical.matched_ever = true;
+    if ((flags & matched_ever) == 0) {
       outcome.variants |= ever_once;
     }
-    if ((outcome.variants & latest) != 0 && !canonical.matched_latest) {
-      canonical.matched_latest = true;
+    if ((outcome.variants & latest) != 0 && (flags & matched_latest) == 0) {
       outcome.variants |= latest_once;
     }
   }
-  PairState& own = m_pairs.find_or_insert(event.from, event.to);
-  own.last_like_seq = event.seq;
-  own.latest_liked = true;
+  std::uint8_t update = liked_bit(own) | latest_liked_bit(own);
+  if ((outcome.variants & ever) != 0) {
+    update |= matched_ever;
+  }
+  if ((outcome.variants & latest) != 0) {
+    update |= matched_latest;
+  }
+  entry.set(update);
+  entry.set_seq(own, event.seq);
   return outcome;
 }
 

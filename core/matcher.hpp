@@ -1,5 +1,6 @@
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <optional>
 
@@ -36,13 +37,11 @@ class Matcher {
 
   // Events must come in strictly increasing sequence order.
   Outcome on_event(const Event& event);
-  // A hint that on_event(event) follows soon: starts loading the pairs it will look at.
+  // A hint that on_event(event) follows soon: starts loading the pair it will look at.
   void prefetch(const Event& event) const {
-    if (event.type == LikeType::liked) {
-      m_pairs.prefetch(event.to, event.from);
-      m_pairs.prefetch(event.from, event.to, true);
-    } else if (m_track_latest) {
-      m_pairs.prefetch(event.from, event.to);
+    if (event.type == LikeType::liked || m_track_latest) {
+      m_pairs.prefetch(std::min(event.from, event.to), std::max(event.from, event.to),
+                       event.type == LikeType::liked);
     }
   }
 

@@ -1,8 +1,5 @@
 #include "core/pair_table.hpp"
 
-#include <new>
-#include <type_traits>
-
 namespace likematch {
 
 namespace {
@@ -16,18 +13,19 @@ PairTable::PairTable() {
 }
 
 void PairTable::allocate(std::size_t capacity) {
-  m_keys = ZeroedArray<std::uint64_t>(capacity);
-  m_states = ZeroedArray<PairState>(capacity);
+  m_words = ZeroedArray<std::uint64_t>(capacity);
+  m_seqs = ZeroedArray<std::uint64_t>(2 * capacity);
   m_mask = capacity - 1;
 }
 
-PairState* PairTable::find_wide(std::uint64_t from, std::uint64_t to) {
-  const auto it = m_wide.find({from, to});
-  return it == m_wide.end() ? nullptr : &it->second;
+PairEntry PairTable::find_wide(std::uint64_t lo, std::uint64_t hi) {
+  const auto it = m_wide.find({lo, hi});
+  return it == m_wide.end() ? PairEntry{} : PairEntry{&it->second.word, it->second.seqs};
 }
 
-PairState& PairTable::find_or_insert_wide(std::uint64_t from, std::uint64_t to) {
-  return m_wide[{from, to}];
+PairEntry PairTable::find_or_insert_wide(std::uint64_t lo, std::uint64_t hi) {
+  WideEntry& entry = m_wide[{lo, hi}];
+  return {&entry.word, entry.seqs};
 }
 
 // Doubles the table in place. Rehashing into a fresh table first-touched the old size again
@@ -46,29 +44,33 @@ PairState& PairTable::find_or_insert_wide(std::uint64_t from, std::uint64_t to) 
 void PairTable::grow() {
   const std::size_t old_capacity = m_mask + 1;
   const std::size_t old_mask = m_mask;
-  m_keys.grow(2 * old_capacity);
-  m_states.grow(2 * old_capacity);
+  m_words.grow(2 * old_capacity);
+  m_seqs.grow(4 * old_capacity);
   m_mask = 2 * old_capacity - 1;
 
   std::size_t empty = 0;
-  while (m_keys[empty] != 0) {
+  while (m_words[empty] != 0) {
     ++empty;  // the load is at most 3/4: there is one
   }
   for (std::size_t step = 1; step <= old_capacity; ++step) {
     const std::size_t slot = (empty + step) & old_mask;
-    const std::uint64_t key = m_keys[slot];
-    if (key == 0) {
+    const std::uint64_t word = m_words[slot];
+    if (word == 0) {
       continue;
     }
-    const PairState state = m_states[slot];
-    m_keys[slot] = 0;
-    m_states[slot] = PairState{};  // an empty slot's state must read as a new pair's
-    std::size_t i = home_of(key);
-    while (m_keys[i] != 0) {
+    const std::uint64_t seq_0 = m_seqs[2 * slot];
+    const std::uint64_t seq_1 = m_seqs[2 * slot + 1];
+    // An empty slot's sequence numbers must read as a new pair's.
+    m_words[slot] = 0;
+    m_seqs[2 * slot] = 0;
+    m_seqs[2 * slot + 1] = 0;
+    std::size_t i = home_of(word & ~k_flag_mask);
+    while (m_words[i] != 0) {
       i = (i + 1) & m_mask;
     }
-    m_keys[i] = key;
-    m_states[i] = state;
+    m_words[i] = word;
+    m_seqs[2 * i] = seq_0;
+    m_seqs[2 * i + 1] = seq_1;
   }
 }
 

@@ -2,9 +2,7 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <cstdlib>
 #include <map>
-#include <memory>
 #include <utility>
 
 #include "core/prefetch.hpp"
@@ -12,46 +10,65 @@
 
 namespace likematch {
 
-// What the matcher remembers about one directed pair of users (from -> to).
-struct PairState {
-  // Sequence number of the latest LIKE_LIKED from -> to; 0 if there was none.
-  std::uint64_t last_like_seq = 0;
-  // The latest event from -> to was LIKE_LIKED (rule `latest`).
-  bool latest_liked = false;
-  // Kept on the entry whose from <= to: the unordered pair has matched under rule ever /
-  // latest (modifier `once`).
-  bool matched_ever = false;
-  bool matched_latest = false;
+// What the matcher remembers about one unordered pair of users {lo, hi}, lo <= hi. Its two
+// directions are 0 (lo -> hi) and 1 (hi -> lo); a user paired with itself has direction 0
+// only.
+enum PairFlag : std::uint8_t {
+  liked_0 = 1,          // a LIKE_LIKED lo -> hi has been seen (rule ever)
+  liked_1 = 2,          // and hi -> lo
+  latest_liked_0 = 4,   // the latest event lo -> hi was LIKE_LIKED (rule latest)
+  latest_liked_1 = 8,   // and hi -> lo
+  matched_ever = 16,    // the pair has matched under rule ever (modifier once)
+  matched_latest = 32,  // and under rule latest
+};
+inline constexpr std::uint8_t k_pair_flag_bits = 6;
+
+// A view of one pair's entry, valid until the next find_or_insert.
+class PairEntry {
+ public:
+  PairEntry() = default;
+  PairEntry(std::uint64_t* word, std::uint64_t* seqs) : m_word(word), m_seqs(seqs) {}
+
+  explicit operator bool() const { return m_word != nullptr; }
+  std::uint8_t flags() const { return static_cast<std::uint8_t>(*m_word & k_mask); }
+  void set(std::uint8_t flags) { *m_word |= flags; }
+  void clear(std::uint8_t flags) { *m_word &= ~std::uint64_t{flags}; }
+  // Sequence number of the latest LIKE_LIKED in `direction`; 0 if there was none.
+  std::uint64_t seq(int direction) const { return m_seqs[direction]; }
+  void set_seq(int direction, std::uint64_t seq) { m_seqs[direction] = seq; }
+
+ private:
+  static constexpr std::uint64_t k_mask = (std::uint64_t{1} << k_pair_flag_bits) - 1;
+  std::uint64_t* m_word = nullptr;  // the flags are its low bits
+  std::uint64_t* m_seqs = nullptr;  // two
 };
 
-// Open-addressing hash map from a directed pair of user ids to its PairState. Node-based maps
-// cost a cache miss per node on top of the bucket; here a lookup is one probe sequence in
-// one flat array of keys, which is what dominates the matcher's time.
+// Open-addressing hash map from an unordered pair of user ids to its flags and two sequence
+// numbers. A like reads the other way and writes its own: keyed by the unordered pair, both
+// are one probe, where the directed pairs of the first version took two probes and a third
+// miss for the state (27 ms of 71 for 1M events).
 //
-// Most lookups miss (a like rarely finds the other way liked; a non-like rarely finds its
-// pair at all), so the probe runs over a dense array of 8-byte keys, 8 to a cache line, and
-// the 16-byte states sit in a parallel array touched only on a hit or an insert. With 40-byte
-// entries (key, state and flag together) at load 1/2, 333k pairs took a 40 MB table; now
-// 12 MB at load 3/4. Pairs with an id of 2^32 or more (never seen from the harness) live in
-// an ordered map beside it.
+// Most likes find nothing to answer them, so what they read is kept small: one 8-byte word
+// per slot holds the pair and its flags, 8 to a cache line, and the two sequence numbers sit
+// in a parallel array that a like only writes (and a match reads). Pairs with an id of
+// 2^29 - 1 or more (never seen from the harness) live in an ordered map beside it.
 class PairTable {
  public:
   PairTable();
 
-  // The state of (from, to), or nullptr if the pair was never inserted. The pointer is valid
-  // until the next find_or_insert.
-  PairState* find(std::uint64_t from, std::uint64_t to);
-  // The state of (from, to), inserted default-constructed if absent.
-  PairState& find_or_insert(std::uint64_t from, std::uint64_t to);
+  // The entry of {lo, hi}, lo <= hi, or an empty view if the pair was never inserted.
+  PairEntry find(std::uint64_t lo, std::uint64_t hi);
+  // The entry of {lo, hi}, lo <= hi, inserted with no flags and no sequence numbers if absent.
+  PairEntry find_or_insert(std::uint64_t lo, std::uint64_t hi);
 
-  // Hints that (from, to) is looked up soon: start loading the first probe's cache line, and
-  // with `for_update` the line of its state too.
-  void prefetch(std::uint64_t from, std::uint64_t to, bool for_update = false) const {
-    if (is_narrow(from, to)) {
-      const std::size_t home = home_of(key_of(from, to));
-      likematch::prefetch(&m_keys[home]);
+  // Hints that {lo, hi} is looked up soon: starts loading the first probe's cache line, and
+  // with `for_update` the line of its sequence numbers too.
+  void prefetch(std::uint64_t lo, std::uint64_t hi, bool for_update = false) const {
+    if (is_narrow(hi)) {
+      const std::size_t home = home_of(key_of(lo, hi));
+      likematch::prefetch(&m_words[home]);
       if (for_update) {
-        likematch::prefetch(&m_states[home]);
+        likematch::prefetch(&m_seqs[2 * home]);
       }
     }
   }
@@ -59,12 +76,16 @@ class PairTable {
   std::size_t size() const { return m_size + m_wide.size(); }
 
  private:
-  // A key is ~(from << 32 | to), so that 0 means "empty" and a new table is calloc'ed zero
-  // memory; the one pair whose key would be 0, (2^32-1, 2^32-1), counts as wide.
-  static bool is_narrow(std::uint64_t from, std::uint64_t to) {
-    return ((from | to) >> 32) == 0 && (from & to) != 0xffffffffU;
+  static constexpr int k_id_bits = 29;
+  static constexpr std::uint64_t k_flag_mask = (std::uint64_t{1} << k_pair_flag_bits) - 1;
+
+  // A slot's word is key | flags, the key being the complement of lo << 35 | hi << 6 with
+  // the flag bits cleared, so that 0 means "empty" and a new table is zero memory; the pair
+  // whose key would be 0, (2^29-1, 2^29-1), is wide like every pair with hi >= 2^29-1.
+  static bool is_narrow(std::uint64_t hi) { return hi < (std::uint64_t{1} << k_id_bits) - 1; }
+  static std::uint64_t key_of(std::uint64_t lo, std::uint64_t hi) {
+    return ~(lo << (k_id_bits + k_pair_flag_bits) | hi << k_pair_flag_bits) & ~k_flag_mask;
   }
-  static std::uint64_t key_of(std::uint64_t from, std::uint64_t to) { return ~(from << 32 | to); }
   // A strong 64-bit mixer (from SplitMix64): user ids are small consecutive integers, so the
   // raw bits would pile up in a few buckets.
   static std::uint64_t mix(std::uint64_t x) {
@@ -78,52 +99,60 @@ class PairTable {
   std::size_t home_of(std::uint64_t key) const {
     return static_cast<std::size_t>(mix(key)) & m_mask;
   }
-  PairState* find_wide(std::uint64_t from, std::uint64_t to);
-  PairState& find_or_insert_wide(std::uint64_t from, std::uint64_t to);
+  PairEntry entry_at(std::size_t i) { return {&m_words[i], &m_seqs[2 * i]}; }
+  PairEntry find_wide(std::uint64_t lo, std::uint64_t hi);
+  PairEntry find_or_insert_wide(std::uint64_t lo, std::uint64_t hi);
   void allocate(std::size_t capacity);
   void grow();
 
+  struct WideEntry {
+    std::uint64_t word = 0;  // flags only
+    std::uint64_t seqs[2] = {0, 0};
+  };
+
   std::size_t m_mask = 0;
   std::size_t m_size = 0;  // narrow pairs
-  ZeroedArray<std::uint64_t> m_keys;
-  ZeroedArray<PairState> m_states;
-  std::map<std::pair<std::uint64_t, std::uint64_t>, PairState> m_wide;
+  ZeroedArray<std::uint64_t> m_words;
+  ZeroedArray<std::uint64_t> m_seqs;  // two per slot
+  std::map<std::pair<std::uint64_t, std::uint64_t>, WideEntry> m_wide;
 };
 
 // Defined here so that the matcher's calls inline: the calls themselves were 10% of replay's
 // instructions.
-inline PairState* PairTable::find(std::uint64_t from, std::uint64_t to) {
-  if (!is_narrow(from, to)) {
-    return find_wide(from, to);
+inline PairEntry PairTable::find(std::uint64_t lo, std::uint64_t hi) {
+  if (!is_narrow(hi)) {
+    return find_wide(lo, hi);
   }
-  const std::uint64_t key = key_of(from, to);
+  const std::uint64_t key = key_of(lo, hi);
   for (std::size_t i = home_of(key);; i = (i + 1) & m_mask) {
-    if (m_keys[i] == key) {
-      return &m_states[i];
+    const std::uint64_t word = m_words[i];
+    if ((word & ~k_flag_mask) == key) {
+      return entry_at(i);
     }
-    if (m_keys[i] == 0) {
-      return nullptr;
+    if (word == 0) {
+      return {};
     }
   }
 }
 
-inline PairState& PairTable::find_or_insert(std::uint64_t from, std::uint64_t to) {
-  if (!is_narrow(from, to)) {
-    return find_or_insert_wide(from, to);
+inline PairEntry PairTable::find_or_insert(std::uint64_t lo, std::uint64_t hi) {
+  if (!is_narrow(hi)) {
+    return find_or_insert_wide(lo, hi);
   }
-  // Keep the load at most 3/4: an unsuccessful probe then reads about 8 keys, 64 bytes.
+  // Keep the load at most 3/4: an unsuccessful probe then reads about 8 words, 64 bytes.
   if (4 * (m_size + 1) > 3 * (m_mask + 1)) {
     grow();
   }
-  const std::uint64_t key = key_of(from, to);
+  const std::uint64_t key = key_of(lo, hi);
   for (std::size_t i = home_of(key);; i = (i + 1) & m_mask) {
-    if (m_keys[i] == key) {
-      return m_states[i];
+    const std::uint64_t word = m_words[i];
+    if ((word & ~k_flag_mask) == key) {
+      return entry_at(i);
     }
-    if (m_keys[i] == 0) {
-      m_keys[i] = key;
+    if (word == 0) {
+      m_words[i] = key;
       ++m_size;
-      return m_states[i];
+      return entry_at(i);
     }
   }
 }

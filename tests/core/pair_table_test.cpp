@@ -2,32 +2,59 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cstdint>
 #include <map>
 #include <utility>
 
 #include "core/random.hpp"
 
-using likematch::PairState;
+using likematch::PairEntry;
 using likematch::PairTable;
 
 namespace {
 
 using Pair = std::pair<std::uint64_t, std::uint64_t>;
 
-// Every pair of the model is found with its state, and a few others are absent.
-void check_against(PairTable& table, const std::map<Pair, std::uint64_t>& model,
-                   likematch::Random& random, std::uint64_t users) {
+struct Model {
+  std::uint8_t flags = 0;
+  std::uint64_t seqs[2] = {0, 0};
+};
+
+// A random unordered pair among `users` ids, lo <= hi.
+Pair random_pair(likematch::Random& random, std::uint64_t users) {
+  const std::uint64_t a = random.below(users);
+  const std::uint64_t b = random.below(users);
+  return {std::min(a, b), std::max(a, b)};
+}
+
+// Writes to the entry of `pair` what the matcher would, and the same to the model.
+void record(PairTable& table, std::map<Pair, Model>& model, const Pair& pair, std::uint64_t seq) {
+  PairEntry entry = table.find_or_insert(pair.first, pair.second);
+  const int direction = static_cast<int>(seq % 2);
+  const auto flag = static_cast<std::uint8_t>(1U << (seq % likematch::k_pair_flag_bits));
+  entry.set(flag);
+  entry.set_seq(direction, seq);
+  Model& m = model[pair];
+  m.flags |= flag;
+  m.seqs[direction] = seq;
+}
+
+// Every pair of the model is found with its flags and sequence numbers, and a few others are
+// absent.
+void check_against(PairTable& table, const std::map<Pair, Model>& model, likematch::Random& random,
+                   std::uint64_t users) {
   REQUIRE(table.size() == model.size());
-  for (const auto& [pair, seq] : model) {
-    const PairState* state = table.find(pair.first, pair.second);
-    REQUIRE(state != nullptr);
-    REQUIRE(state->last_like_seq == seq);
-    REQUIRE(state->latest_liked == (seq % 2 == 0));
+  for (const auto& [pair, m] : model) {
+    const PairEntry entry = table.find(pair.first, pair.second);
+    REQUIRE(entry);
+    REQUIRE(entry.flags() == m.flags);
+    REQUIRE(entry.seq(0) == m.seqs[0]);
+    REQUIRE(entry.seq(1) == m.seqs[1]);
   }
   for (int i = 0; i < 1000; ++i) {
-    const Pair pair{random.below(users), random.below(users)};
-    CHECK((table.find(pair.first, pair.second) != nullptr) == model.contains(pair));
+    const Pair pair = random_pair(random, users);
+    CHECK(static_cast<bool>(table.find(pair.first, pair.second)) == model.contains(pair));
   }
 }
 
@@ -39,13 +66,9 @@ TEST_CASE("keeps every pair and its state through many growths", "[pair_table]")
   for (const std::uint64_t users : {40, 700, 100'000}) {
     INFO("users " << users);
     PairTable table;
-    std::map<Pair, std::uint64_t> model;
+    std::map<Pair, Model> model;
     for (std::uint64_t seq = 1; seq <= 60'000; ++seq) {
-      const Pair pair{random.below(users), random.below(users)};
-      PairState& state = table.find_or_insert(pair.first, pair.second);
-      state.last_like_seq = seq;
-      state.latest_liked = seq % 2 == 0;
-      model[pair] = seq;
+      record(table, model, random_pair(random, users), seq);
       if ((seq & (seq - 1)) == 0) {  // at powers of two: around every growth
         check_against(table, model, random, users);
       }
@@ -61,14 +84,10 @@ TEST_CASE("keeps every pair through growth, over many small tables", "[pair_tabl
     INFO("round " << round);
     const std::uint64_t users = 2 + random.below(300);
     PairTable table;
-    std::map<Pair, std::uint64_t> model;
+    std::map<Pair, Model> model;
     const std::uint64_t inserts = 1 + random.below(6'000);
     for (std::uint64_t seq = 1; seq <= inserts; ++seq) {
-      const Pair pair{random.below(users), random.below(users)};
-      PairState& state = table.find_or_insert(pair.first, pair.second);
-      state.last_like_seq = seq;
-      state.latest_liked = seq % 2 == 0;
-      model[pair] = seq;
+      record(table, model, random_pair(random, users), seq);
       // Often: a later growth would repair a lost entry, since it puts back every slot.
       if (seq % 61 == 0) {
         check_against(table, model, random, users);
@@ -78,32 +97,61 @@ TEST_CASE("keeps every pair through growth, over many small tables", "[pair_tabl
   }
 }
 
-TEST_CASE("a new pair starts with a default state, also in slots emptied by growth",
-          "[pair_table]") {
+TEST_CASE(
+    "a new pair starts with no flags and no sequence numbers, also in slots emptied by "
+    "growth",
+    "[pair_table]") {
   PairTable table;
   for (std::uint64_t i = 0; i < 5'000; ++i) {
-    PairState& state = table.find_or_insert(i, i + 1);
-    CHECK(state.last_like_seq == 0);
-    CHECK_FALSE(state.latest_liked);
-    CHECK_FALSE(state.matched_ever);
-    state = PairState{i + 1, true, true, true};
+    PairEntry entry = table.find_or_insert(i, i + 1);
+    CHECK(entry.flags() == 0);
+    CHECK(entry.seq(0) == 0);
+    CHECK(entry.seq(1) == 0);
+    entry.set(0x3f);
+    entry.set_seq(0, i + 1);
+    entry.set_seq(1, i + 2);
   }
-  CHECK(table.find(1, 2)->last_like_seq == 2);
-  CHECK(table.find(2, 1) == nullptr);
+  CHECK(table.find(1, 2).seq(0) == 2);
+  CHECK(table.find(1, 2).seq(1) == 3);
+  CHECK_FALSE(table.find(1, 3));
 }
 
-TEST_CASE("pairs with ids of 32 bits and more", "[pair_table]") {
+TEST_CASE("a pair inserted with no flags yet is still found", "[pair_table]") {
   PairTable table;
+  table.find_or_insert(0, 0);
+  table.find_or_insert(3, 7);
+  CHECK(table.size() == 2);
+  CHECK(table.find(0, 0));
+  CHECK(table.find(3, 7));
+  CHECK_FALSE(table.find(0, 3));
+}
+
+TEST_CASE("clearing flags leaves the others and the pair", "[pair_table]") {
+  PairTable table;
+  PairEntry entry = table.find_or_insert(5, 9);
+  entry.set(likematch::liked_0 | likematch::latest_liked_0 | likematch::matched_ever);
+  entry.clear(likematch::latest_liked_0);
+  CHECK(table.find(5, 9).flags() == (likematch::liked_0 | likematch::matched_ever));
+  entry.clear(0x3f);
+  CHECK(table.find(5, 9));
+}
+
+TEST_CASE("pairs with ids of 29 bits and more", "[pair_table]") {
+  PairTable table;
+  const std::uint64_t edge = (std::uint64_t{1} << 29) - 1;  // the first id kept wide
   const std::uint64_t big = std::uint64_t{1} << 32;
-  table.find_or_insert(big - 1, big - 1).last_like_seq = 1;  // the one narrow id pair kept wide
-  table.find_or_insert(big, 1).last_like_seq = 2;
-  table.find_or_insert(1, UINT64_MAX).last_like_seq = 3;
-  table.find_or_insert(big - 1, big - 2).last_like_seq = 4;
-  CHECK(table.size() == 4);
-  CHECK(table.find(big - 1, big - 1)->last_like_seq == 1);
-  CHECK(table.find(big, 1)->last_like_seq == 2);
-  CHECK(table.find(1, UINT64_MAX)->last_like_seq == 3);
-  CHECK(table.find(big - 1, big - 2)->last_like_seq == 4);
-  CHECK(table.find(1, big) == nullptr);
-  CHECK(table.find(0, 0) == nullptr);
+  table.find_or_insert(edge - 1, edge - 1).set_seq(0, 1);  // the largest narrow pair
+  table.find_or_insert(edge, edge).set_seq(0, 2);          // its key would read as empty
+  table.find_or_insert(1, big).set_seq(0, 3);
+  table.find_or_insert(1, UINT64_MAX).set_seq(1, 4);
+  table.find_or_insert(0, edge).set(likematch::liked_1);
+  CHECK(table.size() == 5);
+  CHECK(table.find(edge - 1, edge - 1).seq(0) == 1);
+  CHECK(table.find(edge, edge).seq(0) == 2);
+  CHECK(table.find(1, big).seq(0) == 3);
+  CHECK(table.find(1, UINT64_MAX).seq(1) == 4);
+  CHECK(table.find(0, edge).flags() == likematch::liked_1);
+  CHECK_FALSE(table.find(big, big));
+  CHECK_FALSE(table.find(0, 0));
+  CHECK_FALSE(table.find(edge - 2, edge - 1));
 }
