@@ -63,7 +63,11 @@ class Engine {
   std::size_t buffered() const { return m_buffer.size(); }
 
  private:
+  void feed_lines(std::string_view bytes);
+  void feed_complete_lines(std::string_view lines);
   void on_line(std::string_view line, std::uint64_t number);
+  void on_oversized(std::uint64_t number);
+  void queue_pending();
   void insert_pending();
   void push_ready(const Event& event);
   void decide_ready();

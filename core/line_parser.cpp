@@ -128,6 +128,29 @@ bool parse_common_body(std::string_view line, Event& event) {
          read_number(p, end, event.to) && p == end;
 }
 
+const char* read_event_line(const char* p, const char* end, Event& event) {
+  if (!read_number(p, end, event.seq) || event.seq == 0 || !read_text(p, end, "|LIKE_")) {
+    return nullptr;
+  }
+  if (read_text(p, end, "LIKED|")) {
+    event.type = LikeType::liked;
+  } else if (read_text(p, end, "NOT_LIKED|")) {
+    event.type = LikeType::not_liked;
+  } else if (read_text(p, end, "UNSPECIFIED|")) {
+    event.type = LikeType::unspecified;
+  } else {
+    return nullptr;
+  }
+  if (!read_number(p, end, event.from) || !read_text(p, end, "|") ||
+      !read_number(p, end, event.to)) {
+    return nullptr;
+  }
+  if (p != end && *p == '\r') {
+    ++p;
+  }
+  return p != end && *p == '\n' ? p + 1 : nullptr;
+}
+
 bool parse_common_event(std::string_view line, Event& event) {
   if (!line.empty() && line.back() == '\r') {
     line.remove_suffix(1);

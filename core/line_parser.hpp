@@ -35,6 +35,12 @@ ParsedLine parse_line(std::string_view line);
 // an event, or a control line, or an error.
 bool parse_common_event(std::string_view line, Event& event);
 
+// parse_common_event for a line not yet cut out of its text: reads an event in the common
+// form at `p`, ended by "\n" or "\r\n", in [p, end). Returns where the next line starts,
+// or nullptr (and nothing is known) if the line is anything else. Saves finding the line's
+// end before parsing it: that search was a fifth of the parsing time.
+const char* read_event_line(const char* p, const char* end, Event& event);
+
 // `text` made printable and short for an error message: quoted, non-printable bytes as \xNN.
 std::string quote_for_message(std::string_view text);
 

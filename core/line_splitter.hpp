@@ -25,6 +25,10 @@ class LineSplitter {
   template <typename OnLine, typename OnOversized>
   void finish(OnLine&& on_line, OnOversized&& on_oversized);
 
+  // `count` complete lines were handed out by someone else (the engine's own loop) between
+  // two feeds; the last feed ended with a '\n', so no line is half read.
+  void count_lines(std::uint64_t count) { m_line += count; }
+
   std::uint64_t lines() const { return m_line; }
 
  private:
