@@ -8,10 +8,10 @@ namespace likematch {
 
 namespace {
 
-// Below this the ring never bothers to stay small: 4096 slots cost 36 KiB.
+// Below this the ring never bothers to stay small: 4096 slots cost 32 KiB.
 constexpr std::size_t k_min_capacity = 4096;
 // The ring may be at most this many times larger than the number of buffered events, which
-// bounds memory per buffered event whatever the sequence numbers say (at most 64 x 9 bytes,
+// bounds memory per buffered event whatever the sequence numbers say (at most 64 x 8 bytes,
 // against about 80 for an overflow node). With a fully shuffled stream the early events land
 // anywhere in 1..N while few are buffered; those beyond the ring go through the overflow
 // map. Of 1M events, a slack of 4 sent 125,000 there, 16 about 30,000, 64 about 8,000:
@@ -41,12 +41,20 @@ ReorderBuffer::Insert ReorderBuffer::insert_slow(const Event& event) {
   return Insert::accepted;
 }
 
+Event ReorderBuffer::at(std::size_t index, std::uint64_t seq) const {
+  if (m_wide) {
+    return Event{seq, static_cast<LikeType>(m_type[index]), m_users[2 * index],
+                 m_users[2 * index + 1]};
+  }
+  const std::uint64_t word = m_users[index];
+  return Event{seq, static_cast<LikeType>(word >> k_type_shift), (word >> 31) & k_id_mask,
+               word & k_id_mask};
+}
+
 ReorderBuffer::Insert ReorderBuffer::put_in_ring(std::size_t index, const Event& event) {
-  if (m_type[index] != 0) {
-    const Event held{event.seq, static_cast<LikeType>(m_type[index]),
-                     m_wide ? m_users[2 * index] : m_users[index] >> 32,
-                     m_wide ? m_users[2 * index + 1] : m_users[index] & 0xffffffffU};
-    return held == event ? Insert::duplicate_identical : Insert::duplicate_conflicting;
+  if (occupied(index)) {
+    return at(index, event.seq) == event ? Insert::duplicate_identical
+                                         : Insert::duplicate_conflicting;
   }
   store(index, event.from, event.to, event.type);
   ++m_size;
@@ -60,10 +68,10 @@ void ReorderBuffer::store(std::size_t index, std::uint64_t from, std::uint64_t t
   if (m_wide) {
     m_users[2 * index] = from;
     m_users[2 * index + 1] = to;
+    m_type[index] = static_cast<std::uint8_t>(type);
   } else {
-    m_users[index] = from << 32 | to;
+    m_users[index] = pack(Event{0, type, from, to});
   }
-  m_type[index] = static_cast<std::uint8_t>(type);
 }
 
 bool ReorderBuffer::grow_to_fit(std::uint64_t distance) {
@@ -88,30 +96,28 @@ void ReorderBuffer::reallocate(std::size_t capacity, bool wide) {
     grow_in_place(capacity);
     return;
   }
-  const std::size_t words = wide ? 2 : 1;
-  ZeroedArray<std::uint8_t> type(capacity);
-  ZeroedArray<std::uint64_t> users(words * capacity);
+  ZeroedArray<std::uint64_t> users((wide ? 2 : 1) * capacity);
+  ZeroedArray<std::uint8_t> type(wide ? capacity : 0);
   const std::size_t mask = capacity - 1;
   // Every buffered event in the ring lies in [m_next, m_next + m_capacity).
   for (std::size_t i = 0; i < m_capacity; ++i) {
     const std::uint64_t seq = m_next + i;
     const std::size_t old = index_of(seq);
-    if (m_type[old] == 0) {
+    if (!occupied(old)) {
       continue;
     }
+    const Event event = at(old, seq);
     const std::size_t index = static_cast<std::size_t>(seq) & mask;
-    type[index] = m_type[old];
-    const std::uint64_t from = m_wide ? m_users[2 * old] : m_users[old] >> 32;
-    const std::uint64_t to = m_wide ? m_users[2 * old + 1] : m_users[old] & 0xffffffffU;
     if (wide) {
-      users[2 * index] = from;
-      users[2 * index + 1] = to;
+      users[2 * index] = event.from;
+      users[2 * index + 1] = event.to;
+      type[index] = static_cast<std::uint8_t>(event.type);
     } else {
-      users[index] = from << 32 | to;
+      users[index] = pack(event);
     }
   }
-  m_type = std::move(type);
   m_users = std::move(users);
+  m_type = std::move(type);
   m_capacity = capacity;
   m_mask = mask;
   m_wide = wide;
@@ -125,12 +131,14 @@ void ReorderBuffer::grow_in_place(std::size_t capacity) {
   const std::size_t old_capacity = m_capacity;
   const std::size_t old_mask = m_mask;
   const std::size_t words = m_wide ? 2 : 1;
-  m_type.grow(capacity);
   m_users.grow(words * capacity);
+  if (m_wide) {
+    m_type.grow(capacity);
+  }
   m_capacity = capacity;
   m_mask = capacity - 1;
   for (std::size_t i = 0; i < old_capacity; ++i) {
-    if (m_type[i] == 0) {
+    if (!occupied(i)) {
       continue;
     }
     // The one buffered sequence number in [m_next, m_next + old_capacity) that sat at i.
@@ -139,10 +147,14 @@ void ReorderBuffer::grow_in_place(std::size_t capacity) {
     if (index == i) {
       continue;
     }
-    m_type[index] = m_type[i];
-    m_type[i] = 0;
     for (std::size_t w = 0; w < words; ++w) {
       m_users[words * index + w] = m_users[words * i + w];
+    }
+    if (m_wide) {
+      m_type[index] = m_type[i];
+      m_type[i] = 0;
+    } else {
+      m_users[i] = 0;
     }
   }
 }

@@ -292,6 +292,16 @@ TEST_CASE("behaves like an ordered map under random inserts at every distance", 
     std::size_t peak = 0;
     const std::uint64_t reach_bits = random.below(20);
     const int operations = 1 + static_cast<int>(random.below(3'000));
+    // In odd rounds a rare id of 31 bits or more switches the ring to wide slots midway.
+    const auto user = [&random, wide = round % 2 == 1] {
+      constexpr std::uint64_t k_edges[] = {0,
+                                           (std::uint64_t{1} << 31) - 1,
+                                           std::uint64_t{1} << 31,
+                                           (std::uint64_t{1} << 32) - 1,
+                                           std::uint64_t{1} << 32,
+                                           UINT64_MAX};
+      return wide && random.below(300) == 0 ? k_edges[random.below(6)] : random.below(3);
+    };
     for (int op = 0; op < operations; ++op) {
       // Mostly near the next expected number, sometimes behind it, sometimes far ahead.
       const std::uint64_t ahead = random.below(std::uint64_t{1} << random.below(reach_bits + 1));
@@ -299,8 +309,7 @@ TEST_CASE("behaves like an ordered map under random inserts at every distance", 
       if (random.below(8) == 0 && model.next() > 1) {
         seq = 1 + random.below(model.next() - 1);  // late
       }
-      const Event event{seq, static_cast<LikeType>(1 + random.below(3)), random.below(3),
-                        random.below(3)};
+      const Event event{seq, static_cast<LikeType>(1 + random.below(3)), user(), user()};
       REQUIRE(buffer.insert(event) == model.insert(event));
       std::vector<Event> out;
       buffer.drain_ready([&](const Event& ready) { out.push_back(ready); });
