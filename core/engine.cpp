@@ -30,6 +30,20 @@ Engine::Engine(EngineOptions options, EngineSink& sink)
       m_splitter(options.max_line_length),
       m_matcher(options.all_variants || options.rules.rule == Rule::latest) {}
 
+Engine::Engine(EngineOptions options, EngineSink& sink, Engine&& spent) : Engine(options, sink) {
+  // Only the tables change hands, before anything is fed: the rest is this engine's own.
+  const bool track_latest = m_matcher.tracks_latest();
+  std::swap(m_buffer, spent.m_buffer);
+  std::swap(m_matcher, spent.m_matcher);
+  m_buffer.clear();
+  m_matcher.reset(track_latest);
+}
+
+void Engine::recycle() {
+  m_buffer.clear();
+  m_matcher.reset(m_matcher.tracks_latest());
+}
+
 void Engine::feed(std::string_view bytes) {
   const std::size_t first = bytes.find('\n');
   const std::size_t last = bytes.rfind('\n');

@@ -45,7 +45,15 @@ class Matcher {
     }
   }
 
+  // Back to the state of Matcher(track_latest), keeping the pair table's allocation.
+  void reset(bool track_latest) {
+    m_track_latest = track_latest;
+    m_pairs.clear();
+  }
+
+  bool tracks_latest() const { return m_track_latest; }
   std::size_t pairs() const { return m_pairs.size(); }
+  std::size_t memory_bytes() const { return m_pairs.memory_bytes(); }
 
  private:
   bool m_track_latest;

@@ -18,6 +18,16 @@ void PairTable::allocate(std::size_t capacity) {
   m_mask = capacity - 1;
 }
 
+void PairTable::clear() {
+  // Nothing but an insert writes a slot, so without narrow pairs the arrays are all zero.
+  if (m_size != 0) {
+    m_words.zero();
+    m_seqs.zero();
+    m_size = 0;
+  }
+  m_wide.clear();
+}
+
 PairEntry PairTable::find_wide(std::uint64_t lo, std::uint64_t hi) {
   const auto it = m_wide.find({lo, hi});
   return it == m_wide.end() ? PairEntry{} : PairEntry{&it->second.word, it->second.seqs};

@@ -73,7 +73,13 @@ class PairTable {
     }
   }
 
+  // Empties the table and keeps its capacity, for another stream: a memset of the arrays
+  // instead of faulting in fresh zero pages and growing again.
+  void clear();
+
   std::size_t size() const { return m_size + m_wide.size(); }
+  // The arrays' allocation (the wide pairs are few and not counted).
+  std::size_t memory_bytes() const { return m_words.bytes() + m_seqs.bytes(); }
 
  private:
   static constexpr int k_id_bits = 29;

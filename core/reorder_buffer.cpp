@@ -22,6 +22,25 @@ constexpr std::size_t k_max_slack = 64;
 
 ReorderBuffer::ReorderBuffer(std::uint64_t first) : m_next(first) {}
 
+void ReorderBuffer::clear(std::uint64_t first) {
+  if (m_wide) {
+    // A wide ring would keep the next stream off insert()'s inline path for good; ids that
+    // wide never come from the harness, so the ring is given back rather than narrowed.
+    m_type = ZeroedArray<std::uint8_t>();
+    m_users = ZeroedArray<std::uint64_t>();
+    m_capacity = 0;
+    m_mask = 0;
+    m_wide = false;
+  } else if (m_size != m_overflow.size()) {
+    // Events still in the ring (a stream dropped without drain_all).
+    m_users.zero();
+  }
+  m_overflow.clear();
+  m_size = 0;
+  m_next = first;
+  m_exhausted = false;
+}
+
 ReorderBuffer::Insert ReorderBuffer::insert_slow(const Event& event) {
   if (m_exhausted || event.seq < m_next) {
     return Insert::late;

@@ -48,9 +48,15 @@ class ReorderBuffer {
   template <typename OnEvent, typename OnGap>
   void drain_all(OnEvent&& on_event, OnGap&& on_gap);
 
+  // Back to the state of ReorderBuffer(first), keeping the ring's allocation for another
+  // stream: after drain_all the ring is already empty and this costs nothing.
+  void clear(std::uint64_t first = 1);
+
   std::uint64_t next_seq() const { return m_next; }
   std::size_t size() const { return m_size; }
   std::size_t capacity() const { return m_capacity; }
+  // The ring's allocation (the overflow is small and not counted).
+  std::size_t memory_bytes() const { return m_type.bytes() + m_users.bytes(); }
 
  private:
   struct Slot {

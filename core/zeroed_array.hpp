@@ -2,6 +2,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <type_traits>
 #include <utility>
 
@@ -51,9 +52,18 @@ class ZeroedArray {
     m_bytes = count * sizeof(T);
   }
 
+  // Zeroes every element in place: the pages stay mapped, so a table kept for reuse costs a
+  // memset, not a page fault per page.
+  void zero() {
+    if (m_data != nullptr) {
+      std::memset(static_cast<void*>(m_data), 0, m_bytes);
+    }
+  }
+
   T& operator[](std::size_t i) { return m_data[i]; }
   const T& operator[](std::size_t i) const { return m_data[i]; }
   T* data() const { return m_data; }
+  std::size_t bytes() const { return m_bytes; }
 
  private:
   void swap(ZeroedArray& other) noexcept {

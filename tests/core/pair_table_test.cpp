@@ -155,3 +155,53 @@ TEST_CASE("pairs with ids of 29 bits and more", "[pair_table]") {
   CHECK_FALSE(table.find(0, 0));
   CHECK_FALSE(table.find(edge - 2, edge - 1));
 }
+
+TEST_CASE("a cleared table is empty, keeps its memory, and works like a new one", "[pair_table]") {
+  likematch::Random random(53);
+  for (int round = 0; round < 50; ++round) {
+    INFO("round " << round);
+    const std::uint64_t users = 2 + random.below(2'000);
+    PairTable table;
+    std::map<Pair, Model> first;
+    const std::uint64_t inserts = random.below(20'000);
+    for (std::uint64_t seq = 1; seq <= inserts; ++seq) {
+      record(table, first, random_pair(random, users), seq);
+    }
+    if (random.below(2) == 0) {
+      table.find_or_insert(1, UINT64_MAX).set(0x3f);  // a wide pair too
+    }
+    const std::size_t memory = table.memory_bytes();
+    table.clear();
+    CHECK(table.size() == 0);
+    CHECK(table.memory_bytes() == memory);
+    CHECK_FALSE(table.find(1, UINT64_MAX));
+    for (const auto& [pair, m] : first) {
+      REQUIRE_FALSE(table.find(pair.first, pair.second));
+    }
+    // Every pair of the old stream that comes again starts from nothing.
+    std::map<Pair, Model> second;
+    for (const auto& [pair, m] : first) {
+      const PairEntry entry = table.find_or_insert(pair.first, pair.second);
+      REQUIRE(entry.flags() == 0);
+      REQUIRE(entry.seq(0) == 0);
+      REQUIRE(entry.seq(1) == 0);
+      second[pair];
+      if (second.size() == 500) {
+        break;
+      }
+    }
+    for (std::uint64_t seq = 1; seq <= inserts; ++seq) {
+      record(table, second, random_pair(random, users), seq);
+    }
+    check_against(table, second, random, users);
+  }
+}
+
+TEST_CASE("clearing a new table changes nothing", "[pair_table]") {
+  PairTable table;
+  const std::size_t memory = table.memory_bytes();
+  table.clear();
+  CHECK(table.size() == 0);
+  CHECK(table.memory_bytes() == memory);
+  CHECK(table.find_or_insert(3, 4).flags() == 0);
+}

@@ -337,3 +337,91 @@ TEST_CASE("behaves like an ordered map under random inserts at every distance", 
     CHECK(buffer.size() == 0);
   }
 }
+
+TEST_CASE("a cleared buffer behaves like a new one, whatever the previous stream left",
+          "[reorder]") {
+  likematch::Random random(1618);
+  for (int round = 0; round < 200; ++round) {
+    INFO("round " << round);
+    // A previous stream: near and far-ahead numbers, sometimes ids of more than 32 bits,
+    // sometimes ending at 2^64-1, sometimes dropped with events still buffered.
+    const bool wide = random.below(4) == 0;
+    const bool to_the_end = random.below(5) == 0;
+    const std::uint64_t reach_bits = random.below(20);
+    ReorderBuffer buffer(to_the_end ? k_max - random.below(3'000) : 1);
+    const int operations = static_cast<int>(random.below(3'000));
+    for (int op = 0; op < operations; ++op) {
+      const std::uint64_t ahead = random.below(std::uint64_t{1} << random.below(reach_bits + 1));
+      const std::uint64_t seq = buffer.next_seq() + std::min(ahead, k_max - buffer.next_seq());
+      const std::uint64_t from = wide && random.below(50) == 0 ? k_max : random.below(3);
+      buffer.insert(Event{seq, static_cast<LikeType>(1 + random.below(3)), from, random.below(3)});
+      buffer.drain_ready([](const Event&) {});
+    }
+    const bool drained = random.below(2) == 0;
+    if (drained) {
+      drain_all(buffer);
+    }
+    const std::size_t capacity = buffer.capacity();
+    const std::uint64_t first = random.below(4) == 0 ? 1 + random.below(1'000) : 1;
+    buffer.clear(first);
+    CHECK(buffer.size() == 0);
+    CHECK(buffer.next_seq() == first);
+    // The point of clearing: the ring is kept, unless it went wide.
+    CHECK((buffer.capacity() == capacity || (wide && buffer.capacity() == 0)));
+
+    // The next stream gives exactly what a new buffer gives.
+    ReorderBuffer fresh(first);
+    ModelBuffer model;
+    const std::uint64_t next_reach = random.below(20);
+    const int next_operations = 1 + static_cast<int>(random.below(3'000));
+    for (int op = 0; op < next_operations; ++op) {
+      const std::uint64_t ahead = random.below(std::uint64_t{1} << random.below(next_reach + 1));
+      std::uint64_t seq = fresh.next_seq() + ahead;
+      if (random.below(8) == 0 && fresh.next_seq() > first) {
+        seq = first + random.below(fresh.next_seq() - first);  // late
+      }
+      const std::uint64_t from = random.below(20) == 0 ? k_max - random.below(3) : random.below(3);
+      const Event event{seq, static_cast<LikeType>(1 + random.below(3)), from, random.below(3)};
+      REQUIRE(buffer.insert(event) == fresh.insert(event));
+      std::vector<Event> out;
+      std::vector<Event> expected;
+      buffer.drain_ready([&](const Event& ready) { out.push_back(ready); });
+      fresh.drain_ready([&](const Event& ready) { expected.push_back(ready); });
+      REQUIRE(out == expected);
+      REQUIRE(buffer.size() == fresh.size());
+      REQUIRE(buffer.next_seq() == fresh.next_seq());
+    }
+    const Drained left = drain_all(buffer);
+    const Drained expected = drain_all(fresh);
+    REQUIRE(left.events == expected.events);
+    REQUIRE(left.gaps == expected.gaps);
+  }
+}
+
+TEST_CASE("clearing gives back a ring that went wide", "[reorder]") {
+  ReorderBuffer buffer;
+  REQUIRE(buffer.insert(like(2, std::uint64_t{1} << 32, 1)) == Insert::accepted);
+  REQUIRE(buffer.capacity() != 0);
+  buffer.clear();
+  // Narrow from here on, as new: the inline insert applies again.
+  CHECK(buffer.capacity() == 0);
+  CHECK(buffer.memory_bytes() == 0);
+  CHECK(buffer.insert(like(2)) == Insert::accepted);
+  CHECK(buffer.insert(like(1)) == Insert::accepted);
+  CHECK(drain_ready(buffer) == std::vector<std::uint64_t>{1, 2});
+}
+
+TEST_CASE("a cleared buffer accepts again what the previous stream had made late", "[reorder]") {
+  ReorderBuffer buffer;
+  for (std::uint64_t seq = 1; seq <= 5'000; ++seq) {
+    REQUIRE(buffer.insert(like(5'001 - seq)) == Insert::accepted);
+  }
+  REQUIRE(drain_ready(buffer).size() == 5'000);
+  REQUIRE(buffer.insert(like(6'000)) == Insert::accepted);  // a stream dropped mid-way
+  buffer.clear();
+  CHECK(buffer.insert(like(1)) == Insert::accepted);
+  // Its slot was emptied: not a duplicate of the previous stream's event.
+  CHECK(buffer.insert(like(6'000)) == Insert::accepted);
+  CHECK(drain_ready(buffer) == std::vector<std::uint64_t>{1});
+  CHECK(buffer.size() == 1);
+}

@@ -658,5 +658,98 @@ TEST_CASE("an ERROR before the rule variants part is diagnosed as not the rule",
   }
 }
 
+// Sessions of every kind one after another, the later ones on the earlier ones' tables.
+void run_mixed_sessions(Fixture& f) {
+  GeneratorOptions big;
+  big.events = 20'000;
+  big.users = 300;
+  big.seed = 3;
+  big.shuffle = Shuffle{ShuffleKind::window, 100};
+  std::string shuffled;
+  for (const Event& event : generate_events(big)) {
+    append_line(shuffled, event);
+  }
+  // Far-ahead sequence numbers and ids of more than 32 bits.
+  std::string wide;
+  for (const Event& event : generate_events(big)) {
+    Event odd = event;
+    odd.seq = event.seq * 1'000'003;
+    odd.from += event.seq % 3 == 0 ? std::uint64_t{1} << 32 : 0;
+    append_line(wide, odd);
+  }
+  // More than the buffer limit (5000) waits at once: the session is cut.
+  big.shuffle = Shuffle{ShuffleKind::full, 0};
+  std::string cut;
+  for (const Event& event : generate_events(big)) {
+    append_line(cut, event);
+  }
+  const std::string example = "\xEF\xBB\xBF" + std::string(k_example);
+  ConnectionId id = 10;
+  for (const std::string* text : std::initializer_list<const std::string*>{
+           &shuffled, &wide, &shuffled, &cut, &example, &shuffled}) {
+    const ConnectionId listener = id++;
+    const ConnectionId source = id++;
+    f.hub.listener_connected(listener);
+    f.hub.source_connected(source);
+    for (std::size_t at = 0; at < text->size(); at += 4'000) {
+      f.hub.source_bytes(source, std::string_view(*text).substr(at, 4'000));
+    }
+    f.hub.source_closed(source);
+    f.hub.listener_line(listener, "MATCH END - OK");
+  }
+}
+
+TEST_CASE("sessions on kept tables send and report exactly what fresh ones do", "[hub]") {
+  HubOptions options;
+  options.engine.max_buffered = 5'000;
+  options.clock = [] { return std::chrono::steady_clock::time_point{}; };
+  options.max_spare_table_bytes = 0;
+  Fixture fresh(options);
+  run_mixed_sessions(fresh);
+  REQUIRE(fresh.hub.spare_table_bytes() == 0);
+
+  options.max_spare_table_bytes = HubOptions{}.max_spare_table_bytes;
+  Fixture reused(options);
+  run_mixed_sessions(reused);
+  CHECK(reused.hub.spare_table_bytes() > 0);
+
+  REQUIRE(reused.actions.summaries.size() == 6);
+  REQUIRE(fresh.actions.summaries.size() == 6);
+  for (std::size_t i = 0; i < 6; ++i) {
+    INFO("session " << i + 1);
+    CHECK(reused.actions.summaries[i].stats == fresh.actions.summaries[i].stats);
+    CHECK(format_summary(reused.actions.summaries[i]) ==
+          format_summary(fresh.actions.summaries[i]));
+  }
+  CHECK(reused.actions.summaries[3].end == SessionEnd::buffer_limit);
+  CHECK(reused.actions.sent == fresh.actions.sent);
+  CHECK(reused.actions.logs == fresh.actions.logs);
+}
+
+TEST_CASE("a finished session's tables are kept for the next only within the bound", "[hub]") {
+  GeneratorOptions generator;
+  generator.events = 50'000;
+  std::string text;
+  for (const Event& event : generate_events(generator)) {
+    append_line(text, event);
+  }
+  for (const std::size_t bound : {std::size_t{0}, std::size_t{1} << 10, std::size_t{1} << 30}) {
+    INFO("bound " << bound);
+    HubOptions options;
+    options.max_spare_table_bytes = bound;
+    Fixture f(options);
+    f.hub.source_connected(k_source);
+    f.hub.source_bytes(k_source, text);
+    CHECK(f.hub.spare_table_bytes() == 0);  // the running session has them
+    f.hub.source_closed(k_source);
+    const std::size_t kept = f.hub.spare_table_bytes();
+    CHECK((bound == std::size_t{1} << 30 ? kept > (std::size_t{1} << 20) : kept == 0));
+    // The next session takes them.
+    f.hub.source_connected(3);
+    f.hub.source_bytes(3, "1|LIKE_LIKED|1|2\n");
+    CHECK(f.hub.spare_table_bytes() == 0);
+  }
+}
+
 }  // namespace
 }  // namespace likematch

@@ -1,0 +1,271 @@
+// An engine built on a spent engine's tables against a new engine, on the same streams: every
+// result must be the same, whatever the previous stream left behind.
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "core/engine.hpp"
+#include "core/generator.hpp"
+#include "core/random.hpp"
+#include "tests/support/recording_sink.hpp"
+
+using likematch::Engine;
+using likematch::EngineOptions;
+using likematch::Event;
+using likematch::GeneratorOptions;
+using likematch::LikeType;
+using likematch::Match;
+using likematch::MatchRules;
+using likematch::Random;
+using likematch::Rule;
+using likematch::Shuffle;
+using likematch::ShuffleKind;
+using likematch::Stats;
+
+namespace {
+
+// Everything an engine can say, candidates and decided events included.
+class FullSink : public likematch::testing::RecordingSink {
+ public:
+  void on_candidate(const Match& match, std::uint8_t variants) override {
+    candidates.emplace_back(match, variants);
+  }
+  void on_decided(const Event& event) override { decided.push_back(event); }
+
+  std::vector<std::pair<Match, std::uint8_t>> candidates;
+  std::vector<Event> decided;
+};
+
+struct Stream {
+  std::string text;
+  EngineOptions options;
+  bool finish = true;  // false: dropped mid-stream, as the hub does at shutdown
+  std::string shape;   // for failure messages
+};
+
+// A stream of any shape the engine has to cope with: shuffled, damaged, sparse and huge
+// sequence numbers, ids of 32 bits and more, junk lines, a byte order mark, cut at the
+// buffer limit, or not finished at all.
+Stream make_stream(Random& random) {
+  Stream stream;
+  GeneratorOptions generator;
+  generator.seed = 1 + random.below(1'000'000);
+  generator.events = 1 + random.below(random.below(3) == 0 ? 5'000 : 300);
+  const std::uint64_t users[] = {2, 5, 50, 1000, 10'000};
+  generator.users = users[random.below(5)];
+  generator.self_likes = random.below(3) == 0;
+  switch (random.below(3)) {
+    case 0:
+      generator.shuffle = Shuffle{ShuffleKind::none, 0};
+      break;
+    case 1:
+      generator.shuffle = Shuffle{ShuffleKind::full, 0};
+      break;
+    default:
+      generator.shuffle = Shuffle{ShuffleKind::window, 1 + random.below(200)};
+  }
+  std::vector<Event> events = likematch::generate_events(generator);
+  stream.shape = "events " + std::to_string(generator.events) + ", users " +
+                 std::to_string(generator.users) + ", shuffle " +
+                 likematch::to_string(generator.shuffle);
+
+  if (random.below(4) == 0) {
+    // Far-ahead numbers: gaps of any size, sometimes ending at 2^64-1.
+    const std::uint64_t bits = random.below(48);
+    std::uint64_t at = 0;
+    std::vector<std::uint64_t> renumbered(generator.events + 1);
+    for (std::uint64_t old = 1; old <= generator.events; ++old) {
+      at += 1 + random.below(std::uint64_t{1} << random.below(bits + 1));
+      renumbered[old] = at;
+    }
+    const std::uint64_t shift =
+        random.below(3) == 0 ? UINT64_MAX - renumbered[generator.events] : 0;
+    for (Event& event : events) {
+      event.seq = renumbered[event.seq] + shift;
+    }
+    stream.shape += ", sparse to 2^" + std::to_string(bits) + (shift != 0 ? " at the end" : "");
+  }
+  if (random.below(4) == 0) {
+    // Ids of 32 bits and more (the ring goes wide), or of 29 (the pair table's wide map).
+    const std::uint64_t base =
+        random.below(2) == 0 ? std::uint64_t{1} << 32 : (std::uint64_t{1} << 29) - 3;
+    for (Event& event : events) {
+      if (random.below(3) == 0) {
+        event.from += base;
+        event.to += base;
+      }
+    }
+    stream.shape += ", wide ids from " + std::to_string(base);
+  }
+  if (random.below(4) == 0) {
+    // Copies (identical or not, near or far behind) and missing numbers.
+    std::vector<Event> damaged;
+    for (const Event& event : events) {
+      if (random.below(10) != 0) {
+        damaged.push_back(event);
+      }
+      if (random.below(8) == 0) {
+        Event copy = damaged.empty() ? event : damaged[random.below(damaged.size())];
+        if (random.below(2) == 0) {
+          copy.type = static_cast<LikeType>(1 + random.below(3));
+        }
+        damaged.push_back(copy);
+      }
+    }
+    events = std::move(damaged);
+    stream.shape += ", damaged";
+  }
+
+  const bool bom = random.below(4) == 0;
+  const bool control = random.below(2) == 0;
+  const bool junk = random.below(4) == 0;
+  stream.text = bom ? "\xEF\xBB\xBF" : "";
+  if (control) {
+    stream.text += "EVENT BEGIN\n";
+  }
+  for (const Event& event : events) {
+    likematch::append_line(stream.text, event);
+    if (junk && random.below(50) == 0) {
+      const char* lines[] = {"nonsense\n",
+                             "EVENT BEGIN\n",
+                             "7|LIKE_LIKED|1\n",
+                             "\xEF\xBB\xBF"
+                             "3|LIKE_LIKED|1|2\n",
+                             "\n",
+                             "1|LIKE_LIKED|1|2|9999999999999999999999999999999999999999\n"};
+      stream.text += lines[random.below(6)];
+    }
+  }
+  if (control && random.below(2) == 0) {
+    stream.text += "EVENT END\n";
+    if (random.below(3) == 0) {
+      stream.text += "1|LIKE_LIKED|1|2\n";  // after the end
+    }
+  }
+  if (random.below(5) == 0 && !stream.text.empty() && stream.text.back() == '\n') {
+    stream.text.pop_back();  // a last line without its newline
+  }
+  stream.shape +=
+      std::string(bom ? ", BOM" : "") + (control ? ", control lines" : "") + (junk ? ", junk" : "");
+
+  const MatchRules rules[] = {
+      {Rule::ever, false}, {Rule::ever, true}, {Rule::latest, false}, {Rule::latest, true}};
+  stream.options.rules = rules[random.below(4)];
+  stream.options.all_variants = random.below(2) == 0;
+  stream.options.observe_events = random.below(2) == 0;
+  stream.options.max_line_length = random.below(4) == 0 ? 24 + random.below(20) : 4096;
+  if (random.below(5) == 0) {
+    stream.options.max_buffered = 1 + random.below(100);  // likely cut
+    stream.shape += ", max buffered " + std::to_string(stream.options.max_buffered);
+  }
+  stream.finish = random.below(6) != 0;
+  stream.shape += ", rule " + likematch::describe(stream.options.rules) +
+                  (stream.options.all_variants ? ", all variants" : "") +
+                  (stream.options.observe_events ? ", observed" : "") +
+                  (stream.finish ? "" : ", not finished");
+  return stream;
+}
+
+std::vector<std::size_t> make_chunks(const std::string& text, Random& random) {
+  std::vector<std::size_t> chunks;
+  for (std::size_t at = 0; at < text.size();) {
+    const std::size_t size = 1 + random.below(std::uint64_t{1} << random.below(14));
+    chunks.push_back(size);
+    at += size;
+  }
+  return chunks;
+}
+
+void run(Engine& engine, const Stream& stream, const std::vector<std::size_t>& chunks) {
+  std::size_t at = 0;
+  for (const std::size_t size : chunks) {
+    engine.feed(std::string_view(stream.text).substr(at, size));
+    at += size;
+  }
+  if (stream.finish) {
+    engine.finish();
+  }
+}
+
+}  // namespace
+
+TEST_CASE("an engine on a spent engine's tables gives exactly what a new engine gives",
+          "[engine][restart][property]") {
+  Random random(8128);
+  for (int round = 0; round < 120; ++round) {
+    // Each engine is spent by the previous stream of the round, three or four times over.
+    std::unique_ptr<Engine> spent;
+    auto spent_sink = std::make_unique<FullSink>();
+    const int streams = 3 + static_cast<int>(random.below(2));
+    std::string history;
+    for (int i = 0; i < streams; ++i) {
+      const Stream stream = make_stream(random);
+      const std::vector<std::size_t> chunks = make_chunks(stream.text, random);
+      INFO("round " << round << ", stream " << i << ": " << stream.shape << "; after " << history);
+
+      FullSink expected;
+      Engine fresh(stream.options, expected);
+      run(fresh, stream, chunks);
+
+      auto sink = std::make_unique<FullSink>();
+      std::unique_ptr<Engine> engine =
+          spent ? std::make_unique<Engine>(stream.options, *sink, std::move(*spent))
+                : std::make_unique<Engine>(stream.options, *sink);
+      run(*engine, stream, chunks);
+
+      REQUIRE(sink->matches == expected.matches);
+      REQUIRE(sink->diagnostics == expected.diagnostics);
+      REQUIRE(sink->candidates == expected.candidates);
+      REQUIRE(sink->decided == expected.decided);
+      REQUIRE(engine->stats() == fresh.stats());
+      REQUIRE(engine->ended() == fresh.ended());
+      REQUIRE(engine->buffered() == fresh.buffered());
+
+      // Both ways of handing the tables on: emptied now, or by the next engine.
+      if (random.below(2) == 0) {
+        const Stats before = engine->stats();
+        const std::size_t memory = engine->table_bytes();
+        engine->recycle();
+        CHECK(engine->stats() == before);
+        CHECK(engine->table_bytes() <= memory);
+      }
+      spent = std::move(engine);
+      spent_sink = std::move(sink);  // the spent engine still refers to it
+      history = stream.shape + (history.empty() ? "" : "; " + history);
+    }
+  }
+}
+
+TEST_CASE("an engine on spent tables keeps their memory and leaves the spent one empty",
+          "[engine][restart]") {
+  likematch::testing::RecordingSink first_sink;
+  Engine first(EngineOptions{}, first_sink);
+  std::string text;
+  GeneratorOptions generator;
+  generator.events = 50'000;
+  generator.users = 1'000;
+  for (const Event& event : likematch::generate_events(generator)) {
+    likematch::append_line(text, event);
+  }
+  first.feed(text);
+  first.finish();
+  const std::size_t memory = first.table_bytes();
+  REQUIRE(memory > std::size_t{1} << 20);
+
+  likematch::testing::RecordingSink second_sink;
+  Engine second(EngineOptions{}, second_sink, std::move(first));
+  CHECK(second.table_bytes() == memory);
+  CHECK(second.stats() == Stats{});
+  CHECK(first.table_bytes() < memory);
+
+  second.feed(text);
+  second.finish();
+  CHECK(second_sink.matches == first_sink.matches);
+  CHECK(second.stats() == first.stats());
+  CHECK(second.table_bytes() == memory);  // the same stream fits without growing
+}
