@@ -12,12 +12,10 @@ namespace likematch {
 // reorder ring, the pair table). Fresh pages from the system read as zero without being
 // written, so nothing is touched twice; T must accept all-zero bytes as a value.
 //
-// Large arrays ask for transparent huge pages (Linux, madvise mode): the tables are read at
-// random, and with 4 KiB pages nearly every access into 12 MB also missed the TLB. They also
-// reserve address space well beyond their size, so that growing is usually nothing at all:
-// moving them (mremap) at every doubling left a third of their pages faulted in 4 KiB at a
-// time (1M events: 1,678 page faults against 461 for a table made at its final size, and
-// 58 against 49 ms).
+// Arrays from 256 KiB on are mapped on their own and ask for transparent huge pages (Linux,
+// madvise mode): the tables are read at random, and with 4 KiB pages nearly every access
+// into 12 MB also missed the TLB. They reserve address space well beyond their size, so
+// that growing is usually nothing at all (see zeroed_array.cpp for what that saved).
 // The untyped part, in zeroed_array.cpp.
 struct ZeroedBlock {
   void* data = nullptr;
