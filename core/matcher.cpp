@@ -36,12 +36,18 @@ Matcher::Outcome Matcher::on_event(const Event& event) {
   if (event.type != LikeType::liked) {
     // Only `latest` cares about anything but a like, and only for a pair it has seen liked:
     // an absent pair already reads as "not liked".
+    if (!m_liked.may_contain(lo, hi)) {
+      return {};
+    }
     if (PairEntry entry = m_pairs.find(lo, hi)) {
       entry.clear(latest_liked_bit(own));
     }
     return {};
   }
 
+  if (m_track_latest) {
+    m_liked.insert(lo, hi);
+  }
   PairEntry entry = m_pairs.find_or_insert(lo, hi);
   const std::uint8_t flags = entry.flags();
   Outcome outcome;

@@ -5,6 +5,7 @@
 #include <optional>
 
 #include "core/event.hpp"
+#include "core/pair_filter.hpp"
 #include "core/pair_table.hpp"
 #include "core/rules.hpp"
 
@@ -19,7 +20,9 @@ namespace likematch {
 // Matcher made with track_latest = false skips that work and reports only the ever bits.
 class Matcher {
  public:
-  explicit Matcher(bool track_latest = true) : m_track_latest(track_latest) {}
+  explicit Matcher(bool track_latest = true) : m_track_latest(track_latest) {
+    m_liked.reset(track_latest);
+  }
 
   // Which variants an event matches under, as bits.
   enum Variant : std::uint8_t {
@@ -39,9 +42,14 @@ class Matcher {
   Outcome on_event(const Event& event);
   // A hint that on_event(event) follows soon: starts loading the pair it will look at.
   void prefetch(const Event& event) const {
-    if (event.type == LikeType::liked || m_track_latest) {
-      m_pairs.prefetch(std::min(event.from, event.to), std::max(event.from, event.to),
-                       event.type == LikeType::liked);
+    if (event.type == LikeType::liked) {
+      m_pairs.prefetch(std::min(event.from, event.to), std::max(event.from, event.to), true);
+    } else if (m_track_latest) {
+      const std::uint64_t lo = std::min(event.from, event.to);
+      const std::uint64_t hi = std::max(event.from, event.to);
+      if (m_liked.may_contain(lo, hi)) {
+        m_pairs.prefetch(lo, hi);
+      }
     }
   }
 
@@ -49,6 +57,7 @@ class Matcher {
   void reset(bool track_latest) {
     m_track_latest = track_latest;
     m_pairs.clear();
+    m_liked.reset(track_latest);
   }
 
   bool tracks_latest() const { return m_track_latest; }
@@ -58,6 +67,7 @@ class Matcher {
  private:
   bool m_track_latest;
   PairTable m_pairs;
+  PairFilter m_liked;  // the pairs in m_pairs, while tracking latest
 };
 
 std::uint8_t variant_bit(const MatchRules& rules);
