@@ -6,6 +6,9 @@
 #include <cerrno>
 #include <cstring>
 #include <memory>
+#include <new>
+#include <stdexcept>
+#include <vector>
 
 #include "cli/exit_status.hpp"
 #include "cli/rule_options.hpp"
@@ -23,6 +26,15 @@ struct FileCloser {
 
 bool write_all(std::FILE* file, const std::string& bytes) {
   return std::fwrite(bytes.data(), 1, bytes.size(), file) == bytes.size();
+}
+
+// The stream is drawn whole in memory (it is shuffled before it is written).
+int too_many(const GenerateOptions& options, const Output& output) {
+  fmt::print(output.err,
+             "likematch generate: {} events do not fit in memory ({} bytes each are held at "
+             "once to shuffle them)\n",
+             options.generator.events, sizeof(Event));
+  return k_exit_failure;
 }
 
 }  // namespace
@@ -48,7 +60,14 @@ int run_generate(const GenerateOptions& options, const Output& output) {
     fmt::print(output.err, "likematch generate: {}\n", *problem);
     return k_exit_usage;
   }
-  const std::vector<Event> events = generate_events(options.generator);
+  std::vector<Event> events;
+  try {
+    events = generate_events(options.generator);
+  } catch (const std::length_error&) {
+    return too_many(options, output);
+  } catch (const std::bad_alloc&) {
+    return too_many(options, output);
+  }
 
   std::string chunk;
   constexpr std::size_t k_chunk = std::size_t{1} << 20;

@@ -2,6 +2,7 @@
 #include <CLI/CLI.hpp>
 
 #include <csignal>
+#include <cstdio>
 #include <exception>
 #include <string>
 #include <string_view>
@@ -72,7 +73,9 @@ int main(int argc, char** argv) {
       return run_serve(serve);
     }
   } catch (const std::exception& error) {
-    fmt::print(stderr, "likematch: {}\n", error.what());
+    // Not fmt::print: it throws when standard error cannot be written either (`2>&1 | head`
+    // after the reader left), and an exception out of main aborts.
+    std::fprintf(stderr, "likematch: %s\n", error.what());
     return k_exit_failure;
   }
   return k_exit_usage;

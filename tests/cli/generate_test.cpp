@@ -226,3 +226,12 @@ TEST_CASE("the generate binary and replay agree with --expected", "[generate][bi
   CHECK(replayed.err.empty());
   CHECK(replayed.out == read_file(expected));
 }
+
+TEST_CASE("generate says so when the events asked for cannot be held in memory", "[generate]") {
+  const Run run = generate(small(UINT64_MAX, 10, 1));
+  CHECK(run.status == 1);
+  CHECK(run.out.empty());
+  CHECK(run.err ==
+        "likematch generate: 18446744073709551615 events do not fit in memory (32 bytes each "
+        "are held at once to shuffle them)\n");
+}

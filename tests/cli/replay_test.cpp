@@ -356,3 +356,29 @@ TEST_CASE("replay reports matches it cannot write and exits 1", "[replay]") {
   CHECK(status == 1);
   CHECK(captured.err() == "likematch: write failed: No space left on device\n");
 }
+
+TEST_CASE("replay exits 1, not aborted, when standard error cannot be written either",
+          "[replay][binary]") {
+  if (::access("/dev/full", W_OK) != 0) {
+    WARN("skipped: no /dev/full here");
+    return;
+  }
+  TempDir dir;
+  const std::string events = dir.write("example.events", k_example);
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, 1, "/dev/full", O_WRONLY, 0);
+  posix_spawn_file_actions_addopen(&actions, 2, "/dev/full", O_WRONLY, 0);
+  std::string program = LIKEMATCH_BINARY;
+  std::string subcommand = "replay";
+  std::string file = events;
+  char* argv[] = {program.data(), subcommand.data(), file.data(), nullptr};
+  pid_t pid = 0;
+  const int spawned = posix_spawn(&pid, program.c_str(), &actions, nullptr, argv, environ);
+  posix_spawn_file_actions_destroy(&actions);
+  REQUIRE(spawned == 0);
+  int wait_status = 0;
+  ::waitpid(pid, &wait_status, 0);
+  REQUIRE(WIFEXITED(wait_status));
+  CHECK(WEXITSTATUS(wait_status) == 1);
+}
