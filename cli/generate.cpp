@@ -72,17 +72,23 @@ int run_generate(const GenerateOptions& options, const Output& output) {
   std::string chunk;
   constexpr std::size_t k_chunk = std::size_t{1} << 20;
   chunk.reserve(k_chunk + 64);
+  bool written = true;
   for (const Event& event : events) {
     append_line(chunk, event);
     if (chunk.size() >= k_chunk) {
-      if (!write_all(output.out, chunk)) {
-        fmt::print(output.err, "likematch generate: write failed: {}\n", std::strerror(errno));
-        return k_exit_failure;
+      written = write_all(output.out, chunk);
+      if (!written) {
+        break;
       }
       chunk.clear();
     }
   }
-  if (!write_all(output.out, chunk) || std::fflush(output.out) != 0) {
+  if (written) {
+    written = write_all(output.out, chunk) && std::fflush(output.out) == 0;
+  }
+  // A reader that left (`| head`) has all it wanted, as with any filter; --expected is
+  // still written.
+  if (!written && errno != EPIPE) {
     fmt::print(output.err, "likematch generate: write failed: {}\n", std::strerror(errno));
     return k_exit_failure;
   }

@@ -223,6 +223,10 @@ int run_replay(const ReplayOptions& options, const Output& output) {
   } catch (const StrictStop&) {
     return k_exit_data_error;
   } catch (const WriteFailed& failed) {
+    if (failed.error == EPIPE) {
+      // The reader left (`| head`): it has all it wanted, as with any filter.
+      return k_exit_ok;
+    }
     fmt::print(output.err, "likematch: write failed: {}\n", std::strerror(failed.error));
     return k_exit_failure;
   }

@@ -235,3 +235,16 @@ TEST_CASE("generate says so when the events asked for cannot be held in memory",
         "likematch generate: 18446744073709551615 events do not fit in memory (32 bytes each "
         "are held at once to shuffle them)\n");
 }
+
+TEST_CASE("generate stops quietly when its reader has left, and still writes --expected",
+          "[generate][binary]") {
+  TempDir dir;
+  const std::string expected = dir.path("expected.txt");
+  const auto result =
+      run_process(LIKEMATCH_BINARY,
+                  {"generate", "--events", "100000", "--users", "300", "--expected", expected}, "",
+                  likematch::testing::Stdout::closed_pipe);
+  CHECK(result.status == 0);
+  CHECK(result.err.empty());
+  CHECK_FALSE(read_file(expected).empty());
+}

@@ -382,3 +382,16 @@ TEST_CASE("replay exits 1, not aborted, when standard error cannot be written ei
   REQUIRE(WIFEXITED(wait_status));
   CHECK(WEXITSTATUS(wait_status) == 1);
 }
+
+TEST_CASE("replay stops quietly with exit 0 when its reader has left", "[replay][binary]") {
+  TempDir dir;
+  std::string events;
+  for (int i = 1; i <= 20'000; ++i) {  // more matches than a pipe holds
+    events += std::to_string(2 * i - 1) + "|LIKE_LIKED|" + std::to_string(i) + "|0\n";
+    events += std::to_string(2 * i) + "|LIKE_LIKED|0|" + std::to_string(i) + "\n";
+  }
+  const auto result = run_process(LIKEMATCH_BINARY, {"replay", dir.write("many.events", events)},
+                                  "", likematch::testing::Stdout::closed_pipe);
+  CHECK(result.status == 0);
+  CHECK(result.err.empty());
+}

@@ -2,6 +2,7 @@
 
 #include <spawn.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <cstdio>
 #include <stdexcept>
@@ -33,10 +34,16 @@ inline std::string read_all(std::FILE* file) {
 
 }  // namespace detail
 
+// Where the child's standard output goes.
+enum class Stdout {
+  file,         // a temporary file, read back into ProcessResult::out
+  closed_pipe,  // a pipe nobody reads: every write fails with EPIPE, as after `| head`
+};
+
 // Runs `program` with `args` to completion, `input` on its stdin; stdout and stderr go to
 // temporary files, so that no pipe can fill up and block it.
 inline ProcessResult run_process(const std::string& program, const std::vector<std::string>& args,
-                                 const std::string& input = "") {
+                                 const std::string& input = "", Stdout to = Stdout::file) {
   std::FILE* in = std::tmpfile();
   std::FILE* out = std::tmpfile();
   std::FILE* err = std::tmpfile();
@@ -50,7 +57,16 @@ inline ProcessResult run_process(const std::string& program, const std::vector<s
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
   posix_spawn_file_actions_adddup2(&actions, fileno(in), 0);
-  posix_spawn_file_actions_adddup2(&actions, fileno(out), 1);
+  int pipe_ends[2] = {-1, -1};
+  if (to == Stdout::closed_pipe) {
+    if (::pipe(pipe_ends) != 0) {
+      throw std::runtime_error("pipe() failed");
+    }
+    ::close(pipe_ends[0]);
+    posix_spawn_file_actions_adddup2(&actions, pipe_ends[1], 1);
+  } else {
+    posix_spawn_file_actions_adddup2(&actions, fileno(out), 1);
+  }
   posix_spawn_file_actions_adddup2(&actions, fileno(err), 2);
 
   std::vector<std::string> storage{program};
@@ -64,6 +80,9 @@ inline ProcessResult run_process(const std::string& program, const std::vector<s
   pid_t pid = 0;
   const int spawned = posix_spawn(&pid, program.c_str(), &actions, nullptr, argv.data(), environ);
   posix_spawn_file_actions_destroy(&actions);
+  if (pipe_ends[1] != -1) {
+    ::close(pipe_ends[1]);
+  }
   ProcessResult result;
   if (spawned == 0) {
     int wait_status = 0;
