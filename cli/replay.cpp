@@ -199,6 +199,7 @@ int run_replay(const ReplayOptions& options, const Output& output) {
   try {
     for (const std::string& file : files) {
       names.start_file(file, engine.stats().lines);
+      engine.start_part();  // each file may begin with a byte order mark
       bool open_line = false;
       const std::string error = reader.read(file, [&](std::string_view bytes) {
         engine.feed(bytes);

@@ -60,6 +60,9 @@ class Engine {
   Engine& operator=(const Engine&) = delete;
 
   void feed(std::string_view bytes);
+  // The next byte begins a new part of the stream (replay's next file): like the stream's
+  // start, it may open with a UTF-8 byte order mark, which is skipped. Only between lines.
+  void start_part() { m_at_start = true; }
   // End of input: a last line without '\n' is read, then everything buffered is decided in
   // order and the missing sequence numbers are reported. Idempotent.
   void finish();
@@ -122,7 +125,8 @@ class Engine {
   std::size_t m_ready_count = 0;
   bool m_began = false;  // EVENT BEGIN or an event was read
   bool m_ended = false;
-  bool m_at_start = true;  // nothing read yet: a UTF-8 byte order mark may be skipped
+  // At the start of the stream or of a part: a UTF-8 byte order mark may be skipped.
+  bool m_at_start = true;
 };
 
 }  // namespace likematch

@@ -56,6 +56,17 @@ TEST_CASE("replay prints the matches and exits 0", "[replay]") {
   CHECK(run.err.empty());
 }
 
+TEST_CASE("replay skips a byte order mark at the start of every file", "[replay]") {
+  TempDir dir;
+  const std::string bom = "\xEF\xBB\xBF";
+  const Run run = replay(on_files({dir.write("a.events", bom + "1|LIKE_LIKED|1|2\n"),
+                                   dir.write("b.events", bom + "2|LIKE_LIKED|2|1\n"),
+                                   dir.write("c.events", bom + "3|LIKE_LIKED|2|1")}));
+  CHECK(run.status == 0);
+  CHECK(run.out == "2\n3\n");
+  CHECK(run.err.empty());
+}
+
 TEST_CASE("replay exits 0 after warnings without --strict", "[replay]") {
   TempDir dir;
   const std::string path =

@@ -98,6 +98,27 @@ TEST_CASE("skips a byte order mark that arrives one byte at a time", "[engine]")
   CHECK(sink.diagnostics.empty());
 }
 
+TEST_CASE("skips a byte order mark at the start of a part, and only there", "[engine]") {
+  RecordingSink sink;
+  Engine engine(EngineOptions{}, sink);
+  engine.feed("1|LIKE_LIKED|1|2\n");
+  engine.start_part();
+  // Whole, so that the part's first line is not the feed's last (which the splitter keeps).
+  engine.feed(
+      "\xEF\xBB\xBF"
+      "2|LIKE_LIKED|2|1\n\xEF\xBB\xBF"
+      "3|LIKE_LIKED|1|2\n4|LIKE_LIKED|2|1\n");
+  engine.finish();
+  CHECK(sink.match_seqs() == Seqs{2, 4});
+  // The mark in the middle of the part is part of a sequence number, which then never
+  // arrives.
+  REQUIRE(sink.diagnostics.size() == 2);
+  CHECK(sink.diagnostics[0] == Diagnostic{DiagnosticKind::malformed, 3,
+                                          "sequence number \"\\xEF\\xBB\\xBF3\" is not an "
+                                          "unsigned decimal integer"});
+  CHECK(sink.diagnostics[1].kind == DiagnosticKind::gaps);
+}
+
 TEST_CASE("rejects a byte order mark anywhere but the very start", "[engine]") {
   const RecordingSink sink = run_engine(
       "1|LIKE_LIKED|1|2\n\xEF\xBB\xBF"
