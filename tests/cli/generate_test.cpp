@@ -12,13 +12,13 @@
 
 #include "core/line_parser.hpp"
 #include "core/reference_matcher.hpp"
+#include "core/rule_comparison.hpp"
 #include "tests/support/captured_output.hpp"
 #include "tests/support/child_process.hpp"
 #include "tests/support/temp_dir.hpp"
 
 using likematch::Event;
 using likematch::MatchRules;
-using likematch::Rule;
 using likematch::Shuffle;
 using likematch::ShuffleKind;
 using likematch::cli::GenerateOptions;
@@ -185,9 +185,7 @@ TEST_CASE("generate refuses one user without --self-likes", "[generate]") {
 
 TEST_CASE("generate --expected writes the reference matcher's answer", "[generate]") {
   TempDir dir;
-  const MatchRules all_rules[] = {
-      {Rule::ever, false}, {Rule::ever, true}, {Rule::latest, false}, {Rule::latest, true}};
-  for (const MatchRules& rules : all_rules) {
+  for (const MatchRules& rules : likematch::k_rule_variants) {
     INFO("rule " << likematch::describe(rules));
     GenerateOptions options = small(20'000, 30, 4);
     options.rules = rules;

@@ -7,6 +7,7 @@
 
 #include "core/engine.hpp"
 #include "core/random.hpp"
+#include "core/rule_comparison.hpp"
 #include "tests/support/recording_sink.hpp"
 
 using likematch::Engine;
@@ -105,15 +106,9 @@ void require_same(const Run& got, const Run& expected) {
 TEST_CASE("messy streams give the same results whole, byte by byte and in random pieces",
           "[engine][property]") {
   Random random(777);
-  const MatchRules all_rules[] = {
-      {likematch::Rule::ever, false},
-      {likematch::Rule::latest, false},
-      {likematch::Rule::ever, true},
-      {likematch::Rule::latest, true},
-  };
   for (int round = 0; round < 400; ++round) {
     const std::string text = messy_stream(random);
-    const MatchRules& rules = all_rules[random.below(4)];
+    const MatchRules& rules = likematch::k_rule_variants[random.below(4)];
     INFO("round " << round << ": " << text);
 
     std::vector<std::size_t> every_byte;

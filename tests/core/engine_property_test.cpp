@@ -11,6 +11,7 @@
 #include "core/generator.hpp"
 #include "core/random.hpp"
 #include "core/reference_matcher.hpp"
+#include "core/rule_comparison.hpp"
 #include "tests/support/recording_sink.hpp"
 
 using likematch::Engine;
@@ -21,15 +22,11 @@ using likematch::LikeType;
 using likematch::Match;
 using likematch::MatchRules;
 using likematch::Random;
-using likematch::Rule;
 using likematch::Shuffle;
 using likematch::ShuffleKind;
 using likematch::testing::RecordingSink;
 
 namespace {
-
-const MatchRules k_all_rules[] = {
-    {Rule::ever, false}, {Rule::ever, true}, {Rule::latest, false}, {Rule::latest, true}};
 
 struct Framing {
   bool control_lines = false;
@@ -112,7 +109,7 @@ void check_against_reference(const GeneratorOptions& options, Random& random) {
   const std::vector<Event> events = likematch::generate_events(options);
   const Framing framing{random.below(2) == 0, random.below(4) == 0};
   const std::string text = to_text(events, framing);
-  for (const MatchRules& rules : k_all_rules) {
+  for (const MatchRules& rules : likematch::k_rule_variants) {
     INFO(describe(options, rules) << (framing.crlf ? ", CRLF" : ""));
     const std::vector<Match> expected = likematch::reference_matches(events, rules);
     const RecordingSink sink = run_chunked(text, rules, random);
@@ -225,7 +222,7 @@ TEST_CASE("the engine keeps the first copy and skips missing numbers like the re
     const auto known_missing = static_cast<std::uint64_t>(
         std::distance(damaged.dropped.begin(), damaged.dropped.lower_bound(largest)));
 
-    for (const MatchRules& rules : k_all_rules) {
+    for (const MatchRules& rules : likematch::k_rule_variants) {
       INFO(describe(options, rules)
            << ", " << damaged.copies << " copies, " << damaged.dropped.size() << " dropped");
       RecordingSink sink;
@@ -281,7 +278,7 @@ TEST_CASE("the engine gives the reference's matches on sparse and huge sequence 
     const std::uint64_t missing = renumbered[options.events] - options.events;
     const std::string text = to_text(events, Framing{random.below(2) == 0, false});
 
-    for (const MatchRules& rules : k_all_rules) {
+    for (const MatchRules& rules : likematch::k_rule_variants) {
       INFO(describe(options, rules)
            << ", steps up to 2^" << bits << ", last " << renumbered[options.events]);
       const RecordingSink sink = run_chunked(text, rules, random);

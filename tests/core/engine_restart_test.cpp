@@ -12,6 +12,7 @@
 #include "core/engine.hpp"
 #include "core/generator.hpp"
 #include "core/random.hpp"
+#include "core/rule_comparison.hpp"
 #include "tests/support/recording_sink.hpp"
 
 using likematch::Engine;
@@ -22,7 +23,6 @@ using likematch::LikeType;
 using likematch::Match;
 using likematch::MatchRules;
 using likematch::Random;
-using likematch::Rule;
 using likematch::Shuffle;
 using likematch::ShuffleKind;
 using likematch::Stats;
@@ -153,9 +153,7 @@ Stream make_stream(Random& random) {
   stream.shape +=
       std::string(bom ? ", BOM" : "") + (control ? ", control lines" : "") + (junk ? ", junk" : "");
 
-  const MatchRules rules[] = {
-      {Rule::ever, false}, {Rule::ever, true}, {Rule::latest, false}, {Rule::latest, true}};
-  stream.options.rules = rules[random.below(4)];
+  stream.options.rules = likematch::k_rule_variants[random.below(4)];
   stream.options.all_variants = random.below(2) == 0;
   stream.options.observe_events = random.below(2) == 0;
   stream.options.max_line_length = random.below(4) == 0 ? 24 + random.below(20) : 4096;
