@@ -8,33 +8,12 @@
 #include <utility>
 #include <vector>
 
-#include "core/engine.hpp"
+#include "tests/support/compare_rules.hpp"
 
 namespace likematch {
 namespace {
 
-class ComparingSink : public EngineSink {
- public:
-  void on_match(const Match&) override {}
-  void on_diagnostic(const Diagnostic&) override {}
-  void on_candidate(const Match& match, std::uint8_t variants) override {
-    comparison.on_candidate(match, variants);
-  }
-  void on_decided(const Event& event) override { comparison.on_decided(event); }
-
-  RuleComparison comparison;
-};
-
-RuleComparison compare(const std::string& text) {
-  ComparingSink sink;
-  EngineOptions options;
-  options.observe_events = true;
-  options.all_variants = true;
-  Engine engine(options, sink);
-  engine.feed(text);
-  engine.finish();
-  return sink.comparison;
-}
+using testing::compare_rules;
 
 SentPrefix sent(const MatchRules& rules, std::size_t count, bool complete,
                 std::vector<std::size_t> writes = {}) {
@@ -50,7 +29,7 @@ constexpr const char* k_stream =
 
 TEST_CASE("an error after the whole list names every variant that parts, latest parting first",
           "[error_diagnosis]") {
-  const RuleComparison c = compare(k_stream);
+  const RuleComparison c = compare_rules(k_stream);
   const auto lines = diagnose_error(c, sent({Rule::ever, false}, 4, true));
   CHECK(lines ==
         std::vector<std::string>{
@@ -72,7 +51,7 @@ TEST_CASE("an error after the whole list names every variant that parts, latest 
 
 TEST_CASE("a variant that parts only after the last number sent is not suspected",
           "[error_diagnosis]") {
-  const RuleComparison c = compare(k_stream);
+  const RuleComparison c = compare_rules(k_stream);
   const auto lines = diagnose_error(c, sent({Rule::ever, false}, 3, false));
   REQUIRE(lines.size() == 6);
   CHECK(lines[0] == "the listener had been sent 3 numbers, the last 5 (rule ever)");
@@ -85,7 +64,7 @@ TEST_CASE("a variant that parts only after the last number sent is not suspected
 
 TEST_CASE("a number the server never sent is named with the one sent in its place",
           "[error_diagnosis]") {
-  const RuleComparison c = compare(k_stream);
+  const RuleComparison c = compare_rules(k_stream);
   const auto lines = diagnose_error(c, sent({Rule::ever, true}, 2, true));
   REQUIRE(lines.size() == 6);
   CHECK(lines[1].starts_with("ever: would have sent 5 after the last number: 5 LIKE_LIKED"));
@@ -99,7 +78,7 @@ TEST_CASE("a number the server never sent is named with the one sent in its plac
 
 TEST_CASE("while the list is not all sent, a missing last number is not suspected",
           "[error_diagnosis]") {
-  const RuleComparison c = compare(k_stream);
+  const RuleComparison c = compare_rules(k_stream);
   const auto lines = diagnose_error(c, sent({Rule::ever, true}, 2, false));
   CHECK(lines.back() ==
         "the four rule variants agree on everything sent: the fault is not the rule (see the "
@@ -107,7 +86,7 @@ TEST_CASE("while the list is not all sent, a missing last number is not suspecte
 }
 
 TEST_CASE("an error before any parting says the fault is not the rule", "[error_diagnosis]") {
-  const RuleComparison c = compare(k_stream);
+  const RuleComparison c = compare_rules(k_stream);
   for (const MatchRules& rules : k_rule_variants) {
     INFO(describe(rules));
     const auto lines = diagnose_error(c, sent(rules, 2, false));
@@ -122,7 +101,7 @@ TEST_CASE("an error before any parting says the fault is not the rule", "[error_
 TEST_CASE("a number sent in the place of a missing one is where the listener can tell",
           "[error_diagnosis]") {
   // latest: 2 5; ever: 2 4 5. A listener expecting ever sees 5 where it wanted 4.
-  const RuleComparison c = compare(
+  const RuleComparison c = compare_rules(
       "1|LIKE_LIKED|1|2\n2|LIKE_LIKED|2|1\n3|LIKE_NOT_LIKED|1|2\n4|LIKE_LIKED|2|1\n"
       "5|LIKE_LIKED|1|2\n");
   const auto lines = diagnose_error(c, sent({Rule::latest, false}, 2, false));
@@ -137,7 +116,7 @@ TEST_CASE("a number sent in the place of a missing one is where the listener can
 }
 
 TEST_CASE("the variant parting in the latest write is suggested first", "[error_diagnosis]") {
-  const RuleComparison c = compare(k_stream);
+  const RuleComparison c = compare_rules(k_stream);
   // 2 4 5 7 in three writes: latest parts at 7 (the third), the once variants at 5 (the second).
   const auto apart = diagnose_error(c, sent({Rule::ever, false}, 4, true, {2, 3, 4}));
   CHECK(apart.back() ==

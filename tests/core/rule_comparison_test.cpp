@@ -8,31 +8,12 @@
 #include "core/engine.hpp"
 #include "core/generator.hpp"
 #include "core/reference_matcher.hpp"
+#include "tests/support/compare_rules.hpp"
 
 namespace likematch {
 namespace {
 
-// Feeds a stream through an Engine and records every variant in a RuleComparison.
-class ComparingSink : public EngineSink {
- public:
-  void on_match(const Match&) override {}
-  void on_diagnostic(const Diagnostic&) override {}
-  void on_candidate(const Match& match, std::uint8_t variants) override {
-    comparison.on_candidate(match, variants);
-  }
-  void on_decided(const Event& event) override { comparison.on_decided(event); }
-
-  RuleComparison comparison;
-};
-
-void run(ComparingSink& sink, const std::string& text) {
-  EngineOptions options;
-  options.observe_events = true;
-  options.all_variants = true;
-  Engine engine(options, sink);
-  engine.feed(text);
-  engine.finish();
-}
+using testing::compare_rules;
 
 std::vector<std::uint64_t> seqs(const std::vector<Match>& matches) {
   std::vector<std::uint64_t> result;
@@ -55,11 +36,10 @@ TEST_CASE("every variant's list equals the reference matcher under that variant"
     for (const Event& event : events) {
       append_line(text, event);
     }
-    ComparingSink sink;
-    run(sink, text);
+    const RuleComparison comparison = compare_rules(text);
     for (const MatchRules& rules : k_rule_variants) {
       INFO("seed " << seed << ", rule " << describe(rules));
-      CHECK(sink.comparison.matches(rules) == seqs(reference_matches(events, rules)));
+      CHECK(comparison.matches(rules) == seqs(reference_matches(events, rules)));
     }
   }
 }
@@ -68,11 +48,10 @@ TEST_CASE("differences list the numbers in exactly one list, smallest first", "[
   // 1: 1->2 likes; 2: 2->1 likes (match for all); 3: 1->2 withdraws; 4: 2->1 likes again
   // (ever: match, the like at 1 stands; latest: no, 1->2 took it back at 3); 5: 1->2 likes
   // (ever and latest: match, answering 4; once: the pair matched at 2).
-  ComparingSink sink;
-  run(sink,
+  const RuleComparison comparison = compare_rules(
       "1|LIKE_LIKED|1|2\n2|LIKE_LIKED|2|1\n3|LIKE_NOT_LIKED|1|2\n4|LIKE_LIKED|2|1\n"
       "5|LIKE_LIKED|1|2\n");
-  const RuleComparison& c = sink.comparison;
+  const RuleComparison& c = comparison;
   CHECK(c.matches({Rule::ever, false}) == std::vector<std::uint64_t>{2, 4, 5});
   CHECK(c.matches({Rule::latest, false}) == std::vector<std::uint64_t>{2, 5});
   CHECK(c.matches({Rule::ever, true}) == std::vector<std::uint64_t>{2});
@@ -90,18 +69,17 @@ TEST_CASE("differences list the numbers in exactly one list, smallest first", "[
 }
 
 TEST_CASE("explain names the withdrawing event and the earlier match", "[rule_comparison]") {
-  ComparingSink sink;
-  run(sink,
+  const RuleComparison comparison = compare_rules(
       "1|LIKE_LIKED|1|2\n2|LIKE_LIKED|2|1\n3|LIKE_NOT_LIKED|1|2\n4|LIKE_LIKED|2|1\n"
       "5|LIKE_LIKED|1|2\n");
-  CHECK(sink.comparison.explain(4) ==
+  CHECK(comparison.explain(4) ==
         "4 LIKE_LIKED 2->1, answering 1->2 at 1: a match under ever; not under latest (1->2 "
         "took the like back with LIKE_NOT_LIKED at 3), ever --once (the pair matched at 2), "
         "latest --once (1->2 took the like back with LIKE_NOT_LIKED at 3)");
-  CHECK(sink.comparison.explain(5) ==
+  CHECK(comparison.explain(5) ==
         "5 LIKE_LIKED 1->2, answering 2->1 at 4: a match under ever, latest; not under ever "
         "--once (the pair matched at 2), latest --once (the pair matched at 2)");
-  CHECK(sink.comparison.explain(3) == "3: not a match under any rule");
+  CHECK(comparison.explain(3) == "3: not a match under any rule");
 }
 
 TEST_CASE("every like taken back under latest is explained with the event that took it back",
@@ -115,15 +93,14 @@ TEST_CASE("every like taken back under latest is explained with the event that t
   for (const Event& event : generate_events(options)) {
     append_line(text, event);
   }
-  ComparingSink sink;
-  run(sink, text);
+  const RuleComparison comparison = compare_rules(text);
   const auto ever_only =
-      sink.comparison.differences({Rule::ever, false}, {Rule::latest, false}, 1'000'000);
+      comparison.differences({Rule::ever, false}, {Rule::latest, false}, 1'000'000);
   REQUIRE(ever_only.size() > 10);
   for (const auto& difference : ever_only) {
-    INFO(sink.comparison.explain(difference.seq));
+    INFO(comparison.explain(difference.seq));
     REQUIRE(difference.in_first);
-    CHECK(sink.comparison.explain(difference.seq).find("took the like back with LIKE_") !=
+    CHECK(comparison.explain(difference.seq).find("took the like back with LIKE_") !=
           std::string::npos);
   }
 }
