@@ -4,7 +4,7 @@
 
 #include "cli/logging.hpp"
 #include "cli/output.hpp"
-#include "core/generator.hpp"
+#include "core/harness/generator.hpp"
 
 namespace CLI {
 class App;

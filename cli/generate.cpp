@@ -14,7 +14,7 @@
 #include "cli/rule_options.hpp"
 #include "cli/shared_options.hpp"
 #include "cli/validators.hpp"
-#include "core/reference_matcher.hpp"
+#include "core/rules/reference_matcher.hpp"
 
 namespace likematch::cli {
 

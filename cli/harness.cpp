@@ -17,8 +17,8 @@
 #include "cli/rule_options.hpp"
 #include "cli/shared_options.hpp"
 #include "cli/validators.hpp"
-#include "core/listener_check.hpp"
-#include "core/reference_matcher.hpp"
+#include "core/harness/listener_check.hpp"
+#include "core/rules/reference_matcher.hpp"
 
 namespace likematch::cli {
 

@@ -7,8 +7,8 @@
 
 #include "cli/logging.hpp"
 #include "cli/output.hpp"
-#include "core/generator.hpp"
-#include "core/rules.hpp"
+#include "core/harness/generator.hpp"
+#include "core/engine/match_rules.hpp"
 #include "io/harness.hpp"
 
 namespace CLI {

@@ -12,7 +12,7 @@
 #include <mutex>
 #include <stdexcept>
 
-#include "core/json_text.hpp"
+#include "cli/json_text.hpp"
 
 namespace likematch::cli {
 

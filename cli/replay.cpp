@@ -14,8 +14,8 @@
 #include "cli/rule_report.hpp"
 #include "cli/shared_options.hpp"
 #include "cli/validators.hpp"
-#include "core/engine.hpp"
-#include "core/rule_comparison.hpp"
+#include "core/engine/engine.hpp"
+#include "core/rules/rule_comparison.hpp"
 #include "io/stream_reader.hpp"
 
 namespace likematch::cli {

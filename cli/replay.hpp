@@ -5,7 +5,7 @@
 #include <vector>
 
 #include "cli/output.hpp"
-#include "core/rules.hpp"
+#include "core/engine/match_rules.hpp"
 
 namespace CLI {
 class App;

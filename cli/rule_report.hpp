@@ -2,7 +2,7 @@
 
 #include <string>
 
-#include "core/rule_comparison.hpp"
+#include "core/rules/rule_comparison.hpp"
 
 namespace likematch::cli {
 

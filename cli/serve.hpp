@@ -9,7 +9,7 @@
 
 #include "cli/logging.hpp"
 #include "cli/output.hpp"
-#include "core/rules.hpp"
+#include "core/engine/match_rules.hpp"
 
 namespace CLI {
 class App;

@@ -2,7 +2,7 @@
 
 #include <cstddef>
 
-#include "core/generator.hpp"
+#include "core/harness/generator.hpp"
 
 namespace CLI {
 class App;

@@ -7,7 +7,7 @@
 #include <string>
 
 #include "cli/exit_status.hpp"
-#include "core/reference_matcher.hpp"
+#include "core/rules/reference_matcher.hpp"
 
 namespace {
 

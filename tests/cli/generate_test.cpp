@@ -10,9 +10,9 @@
 #include <string_view>
 #include <vector>
 
-#include "core/line_parser.hpp"
-#include "core/reference_matcher.hpp"
-#include "core/rule_comparison.hpp"
+#include "core/engine/line_parser.hpp"
+#include "core/rules/reference_matcher.hpp"
+#include "core/rules/rule_comparison.hpp"
 #include "tests/support/captured_output.hpp"
 #include "tests/support/child_process.hpp"
 #include "tests/support/temp_dir.hpp"

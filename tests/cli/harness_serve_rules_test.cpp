@@ -16,9 +16,9 @@
 #include "cli/exit_status.hpp"
 #include "cli/harness.hpp"
 #include "cli/serve.hpp"
-#include "core/generator.hpp"
-#include "core/reference_matcher.hpp"
-#include "core/rule_comparison.hpp"
+#include "core/harness/generator.hpp"
+#include "core/rules/reference_matcher.hpp"
+#include "core/rules/rule_comparison.hpp"
 #include "tests/support/capture_sink.hpp"
 #include "tests/support/captured_output.hpp"
 

@@ -14,7 +14,7 @@
 #include <vector>
 
 #include "cli/exit_status.hpp"
-#include "core/reference_matcher.hpp"
+#include "core/rules/reference_matcher.hpp"
 #include "tests/support/captured_output.hpp"
 #include "tests/support/fake_server.hpp"
 

@@ -17,8 +17,8 @@
 #include <thread>
 #include <vector>
 
-#include "core/generator.hpp"
-#include "core/reference_matcher.hpp"
+#include "core/harness/generator.hpp"
+#include "core/rules/reference_matcher.hpp"
 #include "tests/support/loopback.hpp"
 
 extern char** environ;

@@ -5,9 +5,9 @@
 #include <string_view>
 #include <vector>
 
-#include "core/engine.hpp"
-#include "core/random.hpp"
-#include "core/rule_comparison.hpp"
+#include "core/engine/engine.hpp"
+#include "core/harness/random.hpp"
+#include "core/rules/rule_comparison.hpp"
 #include "tests/support/recording_sink.hpp"
 
 using likematch::Engine;

@@ -3,7 +3,7 @@
 #include <string>
 #include <vector>
 
-#include "core/engine.hpp"
+#include "core/engine/engine.hpp"
 
 namespace likematch {
 namespace {

@@ -9,10 +9,10 @@
 #include <utility>
 #include <vector>
 
-#include "core/engine.hpp"
-#include "core/generator.hpp"
-#include "core/random.hpp"
-#include "core/rule_comparison.hpp"
+#include "core/engine/engine.hpp"
+#include "core/harness/generator.hpp"
+#include "core/harness/random.hpp"
+#include "core/rules/rule_comparison.hpp"
 #include "tests/support/recording_sink.hpp"
 
 using likematch::Engine;

@@ -1,4 +1,4 @@
-#include "core/engine.hpp"
+#include "core/engine/engine.hpp"
 
 #include <catch2/catch.hpp>
 

@@ -1,4 +1,4 @@
-#include "core/json_text.hpp"
+#include "cli/json_text.hpp"
 
 #include <catch2/catch.hpp>
 

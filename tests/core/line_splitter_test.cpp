@@ -1,4 +1,4 @@
-#include "core/line_splitter.hpp"
+#include "core/engine/line_reader.hpp"
 
 #include <catch2/catch.hpp>
 

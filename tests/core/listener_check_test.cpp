@@ -1,4 +1,4 @@
-#include "core/listener_check.hpp"
+#include "core/harness/listener_check.hpp"
 
 #include <catch2/catch.hpp>
 

@@ -1,4 +1,4 @@
-#include "core/pair_filter.hpp"
+#include "core/engine/pair_filter.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -6,7 +6,7 @@
 #include <set>
 #include <utility>
 
-#include "core/random.hpp"
+#include "core/harness/random.hpp"
 
 using likematch::PairFilter;
 

@@ -1,4 +1,4 @@
-#include "core/pair_table.hpp"
+#include "core/engine/pair_table.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -7,7 +7,7 @@
 #include <map>
 #include <utility>
 
-#include "core/random.hpp"
+#include "core/harness/random.hpp"
 
 using likematch::PairEntry;
 using likematch::PairTable;

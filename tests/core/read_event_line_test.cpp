@@ -4,8 +4,8 @@
 #include <string_view>
 #include <vector>
 
-#include "core/line_parser.hpp"
-#include "core/random.hpp"
+#include "core/engine/line_parser.hpp"
+#include "core/harness/random.hpp"
 
 using likematch::Event;
 using likematch::LikeType;

@@ -1,4 +1,4 @@
-#include "core/reorder_buffer.hpp"
+#include "core/engine/reorder_buffer.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -8,7 +8,7 @@
 #include <utility>
 #include <vector>
 
-#include "core/random.hpp"
+#include "core/harness/random.hpp"
 
 using likematch::Event;
 using likematch::LikeType;

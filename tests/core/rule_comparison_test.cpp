@@ -1,13 +1,13 @@
-#include "core/rule_comparison.hpp"
+#include "core/rules/rule_comparison.hpp"
 
 #include <catch2/catch.hpp>
 
 #include <string>
 #include <vector>
 
-#include "core/engine.hpp"
-#include "core/generator.hpp"
-#include "core/reference_matcher.hpp"
+#include "core/engine/engine.hpp"
+#include "core/harness/generator.hpp"
+#include "core/rules/reference_matcher.hpp"
 #include "tests/support/compare_rules.hpp"
 
 namespace likematch {

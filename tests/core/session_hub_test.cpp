@@ -1,4 +1,4 @@
-#include "core/session_hub.hpp"
+#include "core/session/session_hub.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -9,9 +9,9 @@
 #include <utility>
 #include <vector>
 
-#include "core/generator.hpp"
-#include "core/reference_matcher.hpp"
-#include "core/rule_comparison.hpp"
+#include "core/harness/generator.hpp"
+#include "core/rules/reference_matcher.hpp"
+#include "core/rules/rule_comparison.hpp"
 
 #include "tests/support/challenge_example.hpp"
 

@@ -1,4 +1,4 @@
-#include "core/session_json.hpp"
+#include "cli/session_json.hpp"
 
 #include <catch2/catch.hpp>
 

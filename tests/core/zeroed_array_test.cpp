@@ -1,4 +1,4 @@
-#include "core/zeroed_array.hpp"
+#include "core/engine/zeroed_array.hpp"
 
 #include <catch2/catch.hpp>
 

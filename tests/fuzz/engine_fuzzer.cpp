@@ -9,9 +9,9 @@
 #include <string_view>
 #include <vector>
 
-#include "core/engine.hpp"
-#include "core/line_parser.hpp"
-#include "core/reference_matcher.hpp"
+#include "core/engine/engine.hpp"
+#include "core/engine/line_parser.hpp"
+#include "core/rules/reference_matcher.hpp"
 
 namespace {
 

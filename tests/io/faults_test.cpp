@@ -8,8 +8,8 @@
 #include <string>
 #include <vector>
 
-#include "core/generator.hpp"
-#include "core/reference_matcher.hpp"
+#include "core/harness/generator.hpp"
+#include "core/rules/reference_matcher.hpp"
 #include "tests/support/bad_cases.hpp"
 #include "tests/support/running_serve.hpp"
 

@@ -7,8 +7,8 @@
 #include <thread>
 #include <vector>
 
-#include "core/generator.hpp"
-#include "core/reference_matcher.hpp"
+#include "core/harness/generator.hpp"
+#include "core/rules/reference_matcher.hpp"
 #include "tests/support/challenge_example.hpp"
 #include "tests/support/running_serve.hpp"
 

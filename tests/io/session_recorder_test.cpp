@@ -11,8 +11,8 @@
 #include <vector>
 
 #include "cli/replay.hpp"
-#include "core/generator.hpp"
-#include "core/reference_matcher.hpp"
+#include "core/harness/generator.hpp"
+#include "core/rules/reference_matcher.hpp"
 #include "io/session_recorder.hpp"
 #include "tests/support/bad_cases.hpp"
 #include "tests/support/captured_output.hpp"

@@ -2,8 +2,8 @@
 
 #include <string_view>
 
-#include "core/engine.hpp"
-#include "core/rule_comparison.hpp"
+#include "core/engine/engine.hpp"
+#include "core/rules/rule_comparison.hpp"
 
 namespace likematch::testing {
 

@@ -18,7 +18,7 @@
 #include <utility>
 #include <vector>
 
-#include "core/engine.hpp"
+#include "core/engine/engine.hpp"
 
 namespace likematch::testing {
 

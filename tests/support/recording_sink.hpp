@@ -5,7 +5,7 @@
 #include <string_view>
 #include <vector>
 
-#include "core/engine.hpp"
+#include "core/engine/engine.hpp"
 
 namespace likematch::testing {
 

@@ -4,9 +4,9 @@
 #include <cstdint>
 #include <map>
 
-#include "core/event.hpp"
-#include "core/prefetch.hpp"
-#include "core/zeroed_array.hpp"
+#include "core/engine/event.hpp"
+#include "core/engine/prefetch.hpp"
+#include "core/engine/zeroed_array.hpp"
 
 namespace likematch {
 

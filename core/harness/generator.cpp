@@ -1,4 +1,4 @@
-#include "core/generator.hpp"
+#include "core/harness/generator.hpp"
 
 #include <fmt/format.h>
 
@@ -6,7 +6,7 @@
 #include <charconv>
 #include <utility>
 
-#include "core/random.hpp"
+#include "core/harness/random.hpp"
 
 namespace likematch {
 

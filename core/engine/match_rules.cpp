@@ -1,4 +1,4 @@
-#include "core/rules.hpp"
+#include "core/engine/match_rules.hpp"
 
 namespace likematch {
 

@@ -1,4 +1,4 @@
-#include "core/matcher.hpp"
+#include "core/engine/matcher.hpp"
 
 #include <algorithm>
 

@@ -5,8 +5,8 @@
 #include <map>
 #include <utility>
 
-#include "core/prefetch.hpp"
-#include "core/zeroed_array.hpp"
+#include "core/engine/prefetch.hpp"
+#include "core/engine/zeroed_array.hpp"
 
 namespace likematch {
 

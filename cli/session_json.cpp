@@ -1,8 +1,8 @@
-#include "core/session_json.hpp"
+#include "cli/session_json.hpp"
 
 #include <fmt/format.h>
 
-#include "core/json_text.hpp"
+#include "cli/json_text.hpp"
 
 namespace likematch {
 

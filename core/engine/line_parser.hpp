@@ -4,7 +4,7 @@
 #include <string_view>
 #include <variant>
 
-#include "core/event.hpp"
+#include "core/engine/event.hpp"
 
 namespace likematch {
 

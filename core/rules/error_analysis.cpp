@@ -1,4 +1,4 @@
-#include "core/error_diagnosis.hpp"
+#include "core/rules/error_analysis.hpp"
 
 #include <fmt/format.h>
 

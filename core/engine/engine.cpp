@@ -1,4 +1,4 @@
-#include "core/engine.hpp"
+#include "core/engine/engine.hpp"
 
 #include <fmt/format.h>
 
@@ -7,7 +7,7 @@
 #include <utility>
 #include <variant>
 
-#include "core/line_parser.hpp"
+#include "core/engine/line_parser.hpp"
 
 namespace likematch {
 

@@ -1,4 +1,4 @@
-#include "core/reference_matcher.hpp"
+#include "core/rules/reference_matcher.hpp"
 
 #include <algorithm>
 #include <cstddef>

@@ -4,8 +4,8 @@
 #include <string>
 #include <vector>
 
-#include "core/rule_comparison.hpp"
-#include "core/rules.hpp"
+#include "core/rules/rule_comparison.hpp"
+#include "core/engine/match_rules.hpp"
 
 namespace likematch {
 

@@ -1,4 +1,4 @@
-#include "core/reorder_buffer.hpp"
+#include "core/engine/reorder_buffer.hpp"
 
 #include <algorithm>
 #include <bit>

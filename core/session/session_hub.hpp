@@ -10,9 +10,9 @@
 #include <string>
 #include <string_view>
 
-#include "core/engine.hpp"
-#include "core/rules.hpp"
-#include "core/stats.hpp"
+#include "core/engine/engine.hpp"
+#include "core/engine/match_rules.hpp"
+#include "core/engine/stats.hpp"
 
 namespace likematch {
 

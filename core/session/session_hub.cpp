@@ -1,4 +1,4 @@
-#include "core/session_hub.hpp"
+#include "core/session/session_hub.hpp"
 
 #include <fmt/format.h>
 
@@ -8,9 +8,9 @@
 #include <utility>
 #include <variant>
 
-#include "core/error_diagnosis.hpp"
-#include "core/line_parser.hpp"
-#include "core/rule_comparison.hpp"
+#include "core/rules/error_analysis.hpp"
+#include "core/engine/line_parser.hpp"
+#include "core/rules/rule_comparison.hpp"
 
 namespace likematch {
 

@@ -5,13 +5,13 @@
 #include <cstdint>
 #include <string_view>
 
-#include "core/diagnostic.hpp"
-#include "core/event.hpp"
-#include "core/line_splitter.hpp"
-#include "core/matcher.hpp"
-#include "core/reorder_buffer.hpp"
-#include "core/rules.hpp"
-#include "core/stats.hpp"
+#include "core/engine/warning.hpp"
+#include "core/engine/event.hpp"
+#include "core/engine/line_reader.hpp"
+#include "core/engine/matcher.hpp"
+#include "core/engine/reorder_buffer.hpp"
+#include "core/engine/match_rules.hpp"
+#include "core/engine/stats.hpp"
 
 namespace likematch {
 

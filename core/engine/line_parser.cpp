@@ -1,4 +1,4 @@
-#include "core/line_parser.hpp"
+#include "core/engine/line_parser.hpp"
 
 #include <fmt/format.h>
 

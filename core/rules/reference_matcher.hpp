@@ -2,8 +2,8 @@
 
 #include <vector>
 
-#include "core/event.hpp"
-#include "core/rules.hpp"
+#include "core/engine/event.hpp"
+#include "core/engine/match_rules.hpp"
 
 namespace likematch {
 

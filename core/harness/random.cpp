@@ -1,4 +1,4 @@
-#include "core/random.hpp"
+#include "core/harness/random.hpp"
 
 namespace likematch {
 

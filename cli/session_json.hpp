@@ -2,7 +2,7 @@
 
 #include <string>
 
-#include "core/session_hub.hpp"
+#include "core/session/session_hub.hpp"
 
 namespace likematch {
 

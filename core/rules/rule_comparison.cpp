@@ -1,10 +1,10 @@
-#include "core/rule_comparison.hpp"
+#include "core/rules/rule_comparison.hpp"
 
 #include <fmt/format.h>
 
 #include <algorithm>
 
-#include "core/matcher.hpp"
+#include "core/engine/matcher.hpp"
 
 namespace likematch {
 

@@ -9,8 +9,8 @@
 #include <utility>
 #include <vector>
 
-#include "core/event.hpp"
-#include "core/rules.hpp"
+#include "core/engine/event.hpp"
+#include "core/engine/match_rules.hpp"
 
 namespace likematch {
 

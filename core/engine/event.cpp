@@ -1,4 +1,4 @@
-#include "core/event.hpp"
+#include "core/engine/event.hpp"
 
 namespace likematch {
 

@@ -1,4 +1,4 @@
-#include "core/diagnostic.hpp"
+#include "core/engine/warning.hpp"
 
 namespace likematch {
 

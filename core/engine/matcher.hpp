@@ -4,10 +4,10 @@
 #include <cstdint>
 #include <optional>
 
-#include "core/event.hpp"
-#include "core/pair_filter.hpp"
-#include "core/pair_table.hpp"
-#include "core/rules.hpp"
+#include "core/engine/event.hpp"
+#include "core/engine/pair_filter.hpp"
+#include "core/engine/pair_table.hpp"
+#include "core/engine/match_rules.hpp"
 
 namespace likematch {
 

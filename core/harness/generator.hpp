@@ -6,7 +6,7 @@
 #include <string_view>
 #include <vector>
 
-#include "core/event.hpp"
+#include "core/engine/event.hpp"
 
 namespace likematch {
 

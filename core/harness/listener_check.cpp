@@ -1,11 +1,11 @@
-#include "core/listener_check.hpp"
+#include "core/harness/listener_check.hpp"
 
 #include <fmt/format.h>
 
 #include <charconv>
 #include <utility>
 
-#include "core/line_parser.hpp"
+#include "core/engine/line_parser.hpp"
 
 namespace likematch {
 
