@@ -6,7 +6,7 @@
 
 namespace likematch {
 
-// The two readings of "match" in the challenge text (see PROTOCOL.md).
+// The two readings of "match" in the challenge text (see docs/protocol.md).
 enum class Rule {
   ever,    // an earlier LIKE_LIKED the other way, whatever came after it
   latest,  // the latest earlier event the other way is LIKE_LIKED

@@ -8,7 +8,7 @@
 
 namespace likematch {
 
-// The Event Listener's side of the protocol (PROTOCOL.md), as the challenge's harness plays it.
+// The Event Listener's side of the protocol (docs/protocol.md), as the real harness plays it.
 inline constexpr std::string_view k_match_begin = "MATCH BEGIN";
 inline constexpr std::string_view k_match_end_ok = "MATCH END - OK";
 inline constexpr std::string_view k_match_end_error = "MATCH END - ERROR";
