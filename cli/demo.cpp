@@ -30,11 +30,7 @@ void setup_demo(CLI::App& app, DemoOptions& options) {
       "  likematch demo\n"
       "  likematch demo --events 10000000 --users 90000 --log-level warn");
   add_generator_options(app, options.generator, /*arrival=*/false);
-  app.add_option("--log-level", options.log_level,
-                 "For both sides: debug, info, warn or error [default: $LOG_LEVEL, else info]")
-      ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error"}))
-      ->type_name("LEVEL");
-  add_log_format_option(app, options.log_format);
+  add_log_options(app, options.log);
 }
 
 int run_demo(const DemoOptions& options, const Output& output) {
@@ -43,20 +39,19 @@ int run_demo(const DemoOptions& options, const Output& output) {
     return k_exit_usage;
   }
   ServeOptions serve;
-  serve.source_port = 0;  // free ports, so that a real server on 9090/9099 is no obstacle
-  serve.listener_port = 0;
-  serve.log_level = options.log_level;
-  serve.log_format = options.log_format;
-  const auto logger = make_serve_logger(serve, output);
-  // The harness below ends the run; Ctrl-C keeps its default meaning for the whole process.
-  ServeInstance server(serve, logger, /*handle_signals=*/false, output);
+  serve.server.source_port = 0;  // free ports, so that a real server on 9090/9099 is no obstacle
+  serve.server.listener_port = 0;
+  serve.log = options.log;
+  const auto logger = make_logger(serve.log, output);
+  // The harness below ends the run; Ctrl-C keeps its default meaning for the whole process
+  // (ServerOptions::handle_signals is off).
+  ServeInstance server(serve, logger, output);
 
   HarnessOptions harness;
   harness.generator = options.generator;
   harness.source_port = server.source_port();
   harness.listener_port = server.listener_port();
-  harness.log_level = options.log_level;
-  harness.log_format = options.log_format;
+  harness.log = options.log;
 
   std::thread server_thread([&server] { server.run(); });
   const int status = run_harness(harness, output);

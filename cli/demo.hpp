@@ -14,8 +14,7 @@ namespace likematch::cli {
 
 struct DemoOptions {
   GeneratorOptions generator;  // the challenge harness's defaults: 1,000,000 events, 9,000 users
-  std::string log_level;       // empty: $LOG_LEVEL, else info
-  LogFormat log_format = LogFormat::text;
+  LogOptions log;
 };
 
 void setup_demo(CLI::App& app, DemoOptions& options);

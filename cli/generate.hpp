@@ -3,8 +3,8 @@
 #include <string>
 
 #include "cli/output.hpp"
-#include "core/harness/generator.hpp"
 #include "core/engine/match_rules.hpp"
+#include "core/harness/generator.hpp"
 
 namespace CLI {
 class App;

@@ -15,6 +15,7 @@
 #include "cli/exit_status.hpp"
 #include "cli/logging.hpp"
 #include "cli/rule_options.hpp"
+#include "cli/rule_words.hpp"
 #include "cli/shared_options.hpp"
 #include "cli/validators.hpp"
 #include "core/harness/listener_check.hpp"
@@ -180,12 +181,7 @@ void setup_harness(CLI::App& app, HarnessOptions& options) {
       ->check(non_negative())
       ->type_name("SECONDS")
       ->capture_default_str();
-  app.add_option("--log-level", options.log_level,
-                 "debug logs every step of the run; warn and error only problems "
-                 "[default: $LOG_LEVEL, else info]")
-      ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error"}))
-      ->type_name("LEVEL");
-  add_log_format_option(app, options.log_format);
+  add_log_options(app, options.log);
 }
 
 int run_harness(const HarnessOptions& options, const Output& output, const HarnessHooks& hooks) {
@@ -194,8 +190,7 @@ int run_harness(const HarnessOptions& options, const Output& output, const Harne
     return k_exit_usage;
   }
   // LOG_LEVEL is the challenge harness's own variable: an unknown value there only warns.
-  const std::shared_ptr<spdlog::logger> logger =
-      make_logger(LogOptions{options.log_level, options.log_format}, output);
+  const std::shared_ptr<spdlog::logger> logger = make_logger(options.log, output);
   const bool debug = logger->should_log(spdlog::level::debug);
   const std::vector<Event> events = generate_events(options.generator);
   std::vector<std::uint64_t> expected;

@@ -7,8 +7,8 @@
 
 #include "cli/logging.hpp"
 #include "cli/output.hpp"
-#include "core/harness/generator.hpp"
 #include "core/engine/match_rules.hpp"
+#include "core/harness/generator.hpp"
 #include "io/harness.hpp"
 
 namespace CLI {
@@ -32,8 +32,7 @@ struct HarnessOptions {
   bool slow_reader = false;
   double timeout_seconds = 120;
   double connect_timeout_seconds = 10;
-  std::string log_level;  // empty: $LOG_LEVEL, else info
-  LogFormat log_format = LogFormat::text;
+  LogOptions log;
 };
 
 // For callers that run the harness beside a server in one process (tests, demo).

@@ -2,7 +2,7 @@
 
 #include <fmt/format.h>
 
-namespace likematch {
+namespace likematch::cli {
 
 namespace {
 
@@ -84,4 +84,4 @@ std::string json_quote(std::string_view text) {
   return out;
 }
 
-}  // namespace likematch
+}  // namespace likematch::cli

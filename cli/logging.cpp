@@ -114,11 +114,15 @@ void log_with_fields(spdlog::logger& logger, spdlog::level::level_enum level, st
   }
 }
 
-void add_log_format_option(CLI::App& app, LogFormat& format) {
+void add_log_options(CLI::App& app, LogOptions& options) {
+  app.add_option("--log-level", options.level,
+                 "debug, info, warn or error [default: $LOG_LEVEL, else info]")
+      ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error"}))
+      ->type_name("LEVEL");
   app.add_option_function<std::string>(
          "--log-format",
-         [&format](const std::string& name) {
-           format = name == "json" ? LogFormat::json : LogFormat::text;
+         [&options](const std::string& name) {
+           options.format = name == "json" ? LogFormat::json : LogFormat::text;
          },
          "text: lines for people; json: one object per line (time, level, message, session "
          "fields) [default: text]")

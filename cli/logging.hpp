@@ -36,7 +36,7 @@ std::shared_ptr<spdlog::logger> make_logger(const LogOptions& options, const Out
 void log_with_fields(spdlog::logger& logger, spdlog::level::level_enum level, std::string_view text,
                      std::string_view json_fields);
 
-// The --log-format option, the same for every command that logs.
-void add_log_format_option(CLI::App& app, LogFormat& format);
+// --log-level and --log-format, the same for every command that logs.
+void add_log_options(CLI::App& app, LogOptions& options);
 
 }  // namespace likematch::cli

@@ -5,13 +5,15 @@
 
 #include <cerrno>
 #include <chrono>
+#include <cstdio>
 #include <cstring>
-#include <stdexcept>
 #include <string_view>
 
 #include "cli/exit_status.hpp"
+#include "cli/messages.hpp"
 #include "cli/rule_options.hpp"
 #include "cli/rule_report.hpp"
+#include "cli/rule_words.hpp"
 #include "cli/shared_options.hpp"
 #include "cli/validators.hpp"
 #include "core/engine/engine.hpp"
@@ -22,18 +24,13 @@ namespace likematch::cli {
 
 namespace {
 
-// Thrown from the sink under --strict: the rest of the input must not be read.
-struct StrictStop {};
-// Thrown from the sink when the matches cannot be written: reading on would be for nothing.
-struct WriteFailed {
-  int error;
-};
-
-// Maps the engine's stream-wide line numbers back to FILE:LINE.
+// Maps the engine's stream-wide line numbers back to FILE:LINE. The files are one stream, so
+// a line may begin in one file and end in the next: it is named where it begins, and the
+// next file's lines are numbered as an editor shows them.
 class LineNames {
  public:
-  void start_file(const std::string& path, std::uint64_t lines_before) {
-    m_files.push_back({path == "-" ? std::string("stdin") : path, lines_before});
+  void start_file(const std::string& path, const LineReader& reader) {
+    m_files.push_back({input_name(path), reader.lines() + 1, reader.in_line()});
   }
 
   std::string where(std::uint64_t line) const {
@@ -41,8 +38,8 @@ class LineNames {
       return "end of input";
     }
     for (auto it = m_files.rbegin(); it != m_files.rend(); ++it) {
-      if (it->lines_before < line) {
-        return fmt::format("{}:{}", it->name, line - it->lines_before);
+      if (line > it->first_line || (line == it->first_line && !it->continues)) {
+        return fmt::format("{}:{}", it->name, line - it->first_line + 1);
       }
     }
     return fmt::format("{}:{}", m_files.front().name, line);
@@ -51,11 +48,15 @@ class LineNames {
  private:
   struct File {
     std::string name;
-    std::uint64_t lines_before;
+    std::uint64_t first_line;  // the stream's number of the line the file's first byte is in
+    bool continues;            // that line began in an earlier file
   };
   std::vector<File> m_files;
 };
 
+// Writes matches as they are decided and warnings as they come. A failed write of the
+// matches stops the engine (reading on would be for nothing); a failed write of a warning
+// never does: matches must not be lost to a failing diagnostic channel.
 class ReplaySink : public EngineSink {
  public:
   ReplaySink(const ReplayOptions& options, const Output& output, const LineNames& names)
@@ -66,38 +67,43 @@ class ReplaySink : public EngineSink {
       return;  // the report at the end replaces the list
     }
     if (m_options.json) {
-      m_pending += fmt::format(R"({{"seq":{},"from":{},"to":{},"answering_seq":{}}})"
-                               "\n",
-                               match.seq, match.from, match.to, match.answering_seq);
+      fmt::format_to(std::back_inserter(m_pending),
+                     R"({{"seq":{},"from":{},"to":{},"answering_seq":{}}})"
+                     "\n",
+                     match.seq, match.from, match.to, match.answering_seq);
     } else if (m_options.explain) {
       // The event that completes the match, then the like it answers.
-      m_pending += fmt::format("{} LIKE_LIKED {}->{}, answering {}->{} at {}\n", match.seq,
-                               match.from, match.to, match.to, match.from, match.answering_seq);
+      fmt::format_to(std::back_inserter(m_pending),
+                     "{} LIKE_LIKED {}->{}, answering {}->{} at {}\n", match.seq, match.from,
+                     match.to, match.to, match.from, match.answering_seq);
     } else {
-      m_pending += fmt::format("{}\n", match.seq);
+      fmt::format_to(std::back_inserter(m_pending), "{}\n", match.seq);
     }
   }
 
-  void on_diagnostic(const Diagnostic& diagnostic) override {
+  Flow on_warning(const Warning& warning) override {
     ++m_warnings;
-    const bool always = diagnostic.kind == DiagnosticKind::gaps;
+    const bool always = warning.kind == WarningKind::gaps;
     if (m_options.strict || always || m_options.max_warnings == 0 ||
         m_warnings <= m_options.max_warnings) {
+      // The matches decided before the warning go out before it.
       flush();
-      fmt::print(m_output.err, "{}: {}{}\n", m_names.where(diagnostic.line),
-                 m_options.strict ? "error: " : "", diagnostic.message);
+      const std::string line = fmt::format("{}: {}\n", m_names.where(warning.line),
+                                           warning_text(warning, m_options.strict));
+      std::fwrite(line.data(), 1, line.size(), m_output.err);
+      std::fflush(m_output.err);
     } else {
       ++m_unshown;
     }
     if (m_options.strict) {
-      flush();
-      throw StrictStop{};
+      m_strict_stop = true;
     }
+    return m_strict_stop || m_write_error != 0 ? Flow::stop : Flow::go_on;
   }
 
-  void on_candidate(const Match& match, std::uint8_t variants) override {
+  void on_variant_match(const Match& match, VariantSet variants) override {
     if (m_options.compare_rules) {
-      m_comparison.on_candidate(match, variants);
+      m_comparison.on_variant_match(match, variants);
     }
   }
 
@@ -107,17 +113,25 @@ class ReplaySink : public EngineSink {
   void append(std::string_view text) { m_pending += text; }
 
   // Matches go out as soon as they are decided, so that a slow pipe sees them at once.
-  void flush() {
+  // False once a write has failed (errno kept in write_error()).
+  bool flush() {
+    if (m_write_error != 0) {
+      return false;
+    }
     if (!m_pending.empty()) {
       const bool written =
           std::fwrite(m_pending.data(), 1, m_pending.size(), m_output.out) == m_pending.size();
       if (!written || std::fflush(m_output.out) != 0) {
-        throw WriteFailed{errno};
+        m_write_error = errno != 0 ? errno : EIO;
+        return false;
       }
       m_pending.clear();
     }
+    return true;
   }
 
+  int write_error() const { return m_write_error; }
+  bool strict_stop() const { return m_strict_stop; }
   std::uint64_t unshown() const { return m_unshown; }
 
  private:
@@ -127,18 +141,31 @@ class ReplaySink : public EngineSink {
   std::string m_pending;
   std::uint64_t m_warnings = 0;
   std::uint64_t m_unshown = 0;
+  int m_write_error = 0;
+  bool m_strict_stop = false;
   RuleComparison m_comparison;
 };
 
+// Standard error may be closed or full: what it cannot take is lost, nothing else.
+void print_error(const Output& output, const std::string& text) {
+  const std::string line = fmt::format("likematch: {}\n", text);
+  std::fwrite(line.data(), 1, line.size(), output.err);
+  std::fflush(output.err);
+}
+
 void print_stats(const Output& output, const ReplayOptions& options, const Stats& stats,
                  double seconds) {
-  fmt::print(output.err,
-             "likematch: {} lines, {} events, {} matches (rule {}), {} malformed ({} oversized), "
-             "{} duplicates ({} conflicting), {} late, {} misplaced control, {} missing, "
-             "largest reorder depth {}, {:.3f} s\n",
-             stats.lines, stats.events, stats.matches, describe(options.rules), stats.malformed,
-             stats.oversized, stats.duplicates, stats.conflicting, stats.late,
-             stats.misplaced_control, stats.gaps, stats.max_buffered, seconds);
+  print_error(
+      output,
+      fmt::format(
+          "{}, {}, {} (rule {}), {} ({} oversized), {} ({} conflicting), {} late, {}, "
+          "{} after the end, {} missing, largest reorder depth {}, {:.3f} s",
+          plural(stats.lines, "line", "lines"), plural(stats.events, "event", "events"),
+          plural(stats.matches, "match", "matches"), describe(options.engine.rules),
+          plural(stats.malformed, "malformed", "malformed"), stats.oversized,
+          plural(stats.duplicates, "duplicate", "duplicates"), stats.conflicting, stats.late,
+          plural(stats.misplaced_control, "misplaced control line", "misplaced control lines"),
+          stats.after_end, stats.gaps, stats.max_buffered, seconds));
 }
 
 }  // namespace
@@ -154,8 +181,9 @@ void setup_replay(CLI::App& app, ReplayOptions& options) {
       "  likematch replay --explain --rule latest events.txt\n"
       "  likematch replay --compare-rules --explain recorded-session.txt");
   app.add_option("files", options.files,
-                 "Event files, read as one stream in order; none or '-' is standard input");
-  add_rule_options(app, options.rules);
+                 "Event files, read as one stream in order, joined as cat joins them; none or "
+                 "'-' is standard input");
+  add_rule_options(app, options.engine.rules);
   app.add_flag("--explain", options.explain,
                "Print each match with the events that made it: "
                "'7 LIKE_LIKED 100->300, answering 300->100 at 5'");
@@ -167,12 +195,12 @@ void setup_replay(CLI::App& app, ReplayOptions& options) {
       ->type_name("FORMAT");
   app.add_flag("--compare-rules", options.compare_rules,
                "Instead of the matches, print each rule variant's match count and where their "
-               "lists part (with --explain, why)");
+               "lists diverge (with --explain, why)");
   app.add_flag("--strict", options.strict,
                "Stop at the first warning (malformed line, duplicate, late event, gap) and exit "
                "65");
   app.add_flag("--stats", options.stats, "Print a summary of the counters on standard error");
-  add_limit_options(app, options.max_line_length, options.max_buffered);
+  add_limit_options(app, options.engine);
   app.add_option("--max-warnings", options.max_warnings,
                  "Print at most this many warnings, then count the rest (0: all)")
       ->check(non_negative())
@@ -183,11 +211,9 @@ int run_replay(const ReplayOptions& options, const Output& output) {
   const auto started = std::chrono::steady_clock::now();
   LineNames names;
   ReplaySink sink(options, output, names);
-  EngineOptions engine_options{options.rules};
+  EngineOptions engine_options = options.engine;
   engine_options.observe_events = options.compare_rules;
   engine_options.all_variants = options.compare_rules;
-  engine_options.max_line_length = options.max_line_length;
-  engine_options.max_buffered = options.max_buffered;
   Engine engine(engine_options, sink);
   io::StreamReader reader;
   std::vector<std::string> files = options.files;
@@ -196,44 +222,40 @@ int run_replay(const ReplayOptions& options, const Output& output) {
   }
 
   int status = k_exit_ok;
-  try {
-    for (const std::string& file : files) {
-      names.start_file(file, engine.stats().lines);
-      engine.start_part();  // each file may begin with a byte order mark
-      bool open_line = false;
-      const std::string error = reader.read(file, [&](std::string_view bytes) {
-        engine.feed(bytes);
-        open_line = bytes.back() != '\n';
-        sink.flush();
-      });
-      if (open_line) {
-        // A file's end ends its last line: it must not run on into the next file's first.
-        engine.feed("\n");
-        sink.flush();
-      }
-      if (!error.empty()) {
-        fmt::print(output.err, "likematch: {}\n", error);
-        status = k_exit_failure;
-      }
+  for (const std::string& file : files) {
+    if (engine.stopped() || sink.write_error() != 0) {
+      break;
     }
-    engine.finish();
-    if (options.compare_rules) {
-      sink.append(format_rule_report(sink.comparison(), options.explain));
+    names.start_file(file, engine.reader());
+    engine.next_file();
+    const std::string error = reader.read(file, [&](std::string_view bytes) {
+      engine.feed(bytes);
+      return sink.flush() && !engine.stopped();
+    });
+    if (!error.empty()) {
+      print_error(output, file == "-" ? fmt::format("standard input: {}", error) : error);
+      status = k_exit_failure;
     }
-    sink.flush();
-  } catch (const StrictStop&) {
+  }
+  engine.finish();
+  if (options.compare_rules && !engine.stopped()) {
+    sink.append(format_rule_report(sink.comparison(), options.explain));
+  }
+  sink.flush();
+  if (sink.strict_stop()) {
     return k_exit_data_error;
-  } catch (const WriteFailed& failed) {
-    if (failed.error == EPIPE) {
+  }
+  if (const int error = sink.write_error(); error != 0) {
+    if (error == EPIPE) {
       // The reader left (`| head`): it has all it wanted, as with any filter.
       return k_exit_ok;
     }
-    fmt::print(output.err, "likematch: write failed: {}\n", std::strerror(failed.error));
+    print_error(output, fmt::format("cannot write standard output: {}", std::strerror(error)));
     return k_exit_failure;
   }
   if (sink.unshown() != 0) {
-    fmt::print(output.err, "likematch: {} more warnings not shown (--max-warnings 0 shows all)\n",
-               sink.unshown());
+    print_error(output, fmt::format("{} not shown (--max-warnings 0 shows all)",
+                                    plural(sink.unshown(), "more warning", "more warnings")));
   }
   if (options.stats) {
     const std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - started;

@@ -5,7 +5,7 @@
 #include <vector>
 
 #include "cli/output.hpp"
-#include "core/engine/match_rules.hpp"
+#include "core/engine/engine.hpp"
 
 namespace CLI {
 class App;
@@ -15,15 +15,13 @@ namespace likematch::cli {
 
 struct ReplayOptions {
   std::vector<std::string> files;  // empty or "-": standard input
-  MatchRules rules;
+  EngineOptions engine;            // --rule, --once, --max-line-length, --max-buffered
   bool explain = false;
   bool json = false;           // --format json: one object per match
   bool compare_rules = false;  // print every rule variant's count and where they part
   bool strict = false;
   bool stats = false;
   std::uint64_t max_warnings = 20;  // 0: no limit
-  std::size_t max_line_length = 4096;
-  std::size_t max_buffered = 50'000'000;
 };
 
 void setup_replay(CLI::App& app, ReplayOptions& options);

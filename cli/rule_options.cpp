@@ -2,22 +2,19 @@
 
 #include <CLI/CLI.hpp>
 
+#include <map>
 #include <string>
 
 namespace likematch::cli {
 
 void add_rule_options(CLI::App& app, MatchRules& rules) {
-  app.add_option_function<std::string>(
-         "--rule",
-         [&rules](const std::string& text) {
-           const auto rule = parse_rule(text);
-           if (!rule) {
-             throw CLI::ValidationError("--rule", "expected ever or latest, got '" + text + "'");
-           }
-           rules.rule = *rule;
-         },
-         "What makes a match: 'ever' (an earlier like the other way) or 'latest' (the latest "
-         "event the other way is a like) [default: ever]")
+  const std::map<std::string, Rule> names{{"ever", Rule::ever}, {"latest", Rule::latest}};
+  // Through int: CLI11 2.1 cannot print an enum whose to_string returns a string_view.
+  app.add_option<Rule, int>(
+         "--rule", rules.rule,
+         "What makes a match: 'ever' (an earlier like the other way) or 'latest' (the "
+         "latest event the other way is a like) [default: ever]")
+      ->transform(CLI::CheckedTransformer(names, CLI::ignore_case).description(""))
       ->type_name("RULE");
   app.add_flag("--once", rules.once, "A pair of users matches at most once, at its first match");
 }

@@ -4,6 +4,8 @@
 
 #include <set>
 
+#include "cli/rule_words.hpp"
+
 namespace likematch::cli {
 
 namespace {
@@ -19,7 +21,7 @@ std::string format_rule_report(const RuleComparison& comparison, bool explain) {
     text += fmt::format("{:<15} {:>9}\n", describe(rules), comparison.matches(rules).size());
   }
   text += '\n';
-  std::set<std::uint64_t> explained;  // each number once, in order, however many pairs it parts
+  std::set<std::uint64_t> explained;  // each number once, in order, however many pairs it divides
   for (std::size_t i = 0; i < k_rule_variants.size(); ++i) {
     for (std::size_t j = i + 1; j < k_rule_variants.size(); ++j) {
       const std::string first = describe(k_rule_variants[i]);
@@ -35,7 +37,7 @@ std::string format_rule_report(const RuleComparison& comparison, bool explain) {
         places.push_back(
             fmt::format("{} ({} only)", difference.seq, difference.in_first ? first : second));
       }
-      text += fmt::format("{} and {} part at {}{}\n", first, second, fmt::join(places, ", "),
+      text += fmt::format("{} and {} diverge at {}{}\n", first, second, fmt::join(places, ", "),
                           differences.size() == k_differences_listed ? ", ..." : "");
       for (const auto& difference : differences) {
         explained.insert(difference.seq);
@@ -49,7 +51,7 @@ std::string format_rule_report(const RuleComparison& comparison, bool explain) {
       if (shown++ == k_differences_explained) {
         break;
       }
-      text += fmt::format("  {}\n", comparison.explain(seq));
+      text += fmt::format("  {}\n", cli::explain(*comparison.explain(seq)));
     }
   }
   return text;

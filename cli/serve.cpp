@@ -1,7 +1,6 @@
 #include "cli/serve.hpp"
 
 #include <fmt/format.h>
-#include <spdlog/sinks/ansicolor_sink.h>
 #include <spdlog/spdlog.h>
 #include <CLI/CLI.hpp>
 
@@ -9,17 +8,17 @@
 
 #include <cstdlib>
 #include <filesystem>
-#include <stdexcept>
 #include <utility>
 
 #include "cli/exit_status.hpp"
+#include "cli/messages.hpp"
 #include "cli/rule_options.hpp"
+#include "cli/rule_words.hpp"
+#include "cli/session_json.hpp"
+#include "cli/session_summary.hpp"
 #include "cli/shared_options.hpp"
 #include "cli/validators.hpp"
-#include "core/session/session_hub.hpp"
-#include "cli/session_json.hpp"
 #include "io/append_file.hpp"
-#include "io/server.hpp"
 #include "io/session_recorder.hpp"
 
 namespace likematch::cli {
@@ -38,39 +37,43 @@ spdlog::level::level_enum to_spdlog(Severity severity) {
   return spdlog::level::info;
 }
 
-HubOptions hub_options(const ServeOptions& options) {
-  HubOptions hub;
-  hub.engine.rules = options.rules;
-  hub.engine.max_line_length = options.max_line_length;
-  hub.engine.max_buffered = options.max_buffered;
-  // No observe_events: naming the event that withdrew a like would cost about 10% more
-  // instructions per event (callgrind, 1M events); the diagnosis says "took the like back".
-  return hub;
-}
-
 std::chrono::milliseconds from_seconds(double seconds) {
   return std::chrono::milliseconds(static_cast<std::int64_t>(seconds * 1000.0));
 }
 
+std::string_view why_left(const ListenerReport& report) {
+  switch (report.end) {
+    case ListenerEnd::verdict:
+      return "";
+    case ListenerEnd::peer_closed:
+      return "closed its connection without a verdict";
+    case ListenerEnd::failed:
+      return "lost its connection without a verdict";
+    case ListenerEnd::verdict_timeout:
+      return "sent no verdict in time, closed";
+    case ListenerEnd::line_too_long:
+      return "sent a line too long, closed";
+    case ListenerEnd::shutdown:
+      return "closed at shutdown";
+  }
+  return "";
+}
+
 }  // namespace
 
-// The wiring: the server's connection events go to the hub, the hub's actions go to the server
-// and the logger. Under --connect it also watches for the one session's verdict.
+// The wiring: the server's connection events go to the hub, the hub's actions go to the server,
+// the recorder and the logger. Under --connect it also watches for the one session's end.
 class ServeInstance::Impl : public HubActions, public io::ConnectionEvents {
  public:
-  Impl(const ServeOptions& options, std::shared_ptr<spdlog::logger> logger, bool handle_signals,
-       const Output& output)
+  Impl(const ServeOptions& options, std::shared_ptr<spdlog::logger> logger, const Output& output)
       : m_logger(std::move(logger)),
         m_output(output),
-        m_summary_json(options.summary_json),
+        m_options(options),
         m_recorder(make_recorder(options)),
         m_connect(!options.connect_host.empty()),
-        m_hub(hub_options(options), *this),
-        m_server(m_io,
-                 io::ServerOptions{options.bind_address, options.source_port, options.listener_port,
-                                   options.idle_timeout, handle_signals, options.max_listeners,
-                                   options.max_sources},
-                 *this, *m_logger) {
+        m_hub(m_options.hub, *this),
+        m_wake(m_io),
+        m_server(m_io, m_options.server, *this, *m_logger) {
     if (m_connect) {
       m_server.dial(options.connect_host, options.connect_timeout);
     } else {
@@ -90,39 +93,122 @@ class ServeInstance::Impl : public HubActions, public io::ConnectionEvents {
     asio::post(m_io, [this] { m_server.stop(); });
   }
 
-  // HubActions
-  void send(ConnectionId listener, std::string_view bytes) override {
-    m_server.send(listener, bytes);
+  // HubActions: the transport.
+  void send(ConnectionId listener, std::shared_ptr<const std::string> bytes) override {
+    m_server.send(listener, *bytes);
   }
   void close(ConnectionId connection) override {
     m_server.close(connection);
-    record(m_recorder ? m_recorder->closed(connection) : std::string());
+    if (m_recorder) {
+      record(m_recorder->closed(connection));
+    }
   }
+  void wake_at(std::chrono::steady_clock::time_point when) override {
+    m_wake.expires_at(when);
+    m_wake.async_wait([this](std::error_code error) {
+      if (!error) {
+        m_hub.wake();
+      }
+    });
+  }
+
+  // HubActions: what happened.
   void log(Severity severity, std::string text) override {
     m_logger->log(to_spdlog(severity), text);
   }
-  void verdict(ConnectionId listener, Verdict verdict, const SessionReport& report) override {
-    log_with_fields(
-        *m_logger, verdict == Verdict::ok ? spdlog::level::info : spdlog::level::err,
-        fmt::format("listener {}: {} for {}", listener, to_string(verdict), format_summary(report)),
-        fmt::format(R"("listener":{},{})", listener, session_json_fields(report)));
-    if (m_connect && m_verdict == Verdict::none) {
-      m_verdict = verdict;
-      fmt::print(m_output.out, "{}\n", to_string(verdict));
-      std::fflush(m_output.out);
+  void warning(std::uint64_t session, ConnectionId source, const Warning& warning) override {
+    const std::string where = warning.line == 0
+                                  ? std::string()
+                                  : fmt::format("source {} line {}: ", source, warning.line);
+    if (session == 0) {
+      m_logger->warn("{}{}", where.empty() ? fmt::format("source {}: ", source) : where,
+                     warning_text(warning));
+    } else {
+      m_logger->warn("session {}: {}{}", session, where, warning_text(warning));
+    }
+  }
+  void session_began(const SessionReport& report) override {
+    m_logger->info("session {} begins, from source {} (rule {})", report.session, report.source,
+                   describe(m_options.hub.engine.rules));
+    if (m_recorder) {
+      record(m_recorder->begin(report.source, report.session, std::chrono::system_clock::now()));
+      m_logger->info("session {}: recording to {}", report.session,
+                     m_recorder->path(report.source));
+    }
+  }
+  void input_ended(const SessionReport& report) override {
+    m_logger->info("session {} input ended ({}): {}, {}{}", report.session, to_string(*report.end),
+                   plural(report.stats.events, "event", "events"),
+                   plural(report.stats.matches, "match", "matches"),
+                   report.listeners == 0 ? ", waiting for a listener" : "");
+    if (m_recorder) {
+      record(m_recorder->end(report.source));
+    }
+  }
+  void listener_left(const ListenerReport& report, const ErrorAnalysis* analysis) override {
+    const std::string sent =
+        report.whole_list
+            ? fmt::format("the whole list ({})", plural(report.numbers_sent, "number", "numbers"))
+            : plural(report.numbers_sent, "number", "numbers");
+    if (report.verdict && report.session == 0) {
+      m_logger->warn("listener {}: {} without a session, closed", report.listener,
+                     to_string(*report.verdict));
+    } else if (report.verdict) {
+      const std::string text = fmt::format("session {}: listener {}: {} after {}", report.session,
+                                           report.listener, to_string(*report.verdict), sent);
+      log_with_fields(
+          *m_logger, *report.verdict == Verdict::ok ? spdlog::level::info : spdlog::level::err,
+          text,
+          fmt::format(R"("session":{},"listener":{},"verdict":{})", report.session, report.listener,
+                      *report.verdict == Verdict::ok ? R"("ok")" : R"("error")"));
+    } else if (report.session != 0) {
+      m_logger->log(
+          report.end == ListenerEnd::shutdown ? spdlog::level::debug : spdlog::level::info,
+          "session {}: listener {} {} after {}", report.session, report.listener, why_left(report),
+          sent);
+    } else {
+      m_logger->log(
+          report.end == ListenerEnd::shutdown ? spdlog::level::debug : spdlog::level::info,
+          "listener {} {} before any session", report.listener, why_left(report));
+    }
+    if (analysis != nullptr) {
+      for (const std::string& line : error_analysis_lines(*analysis)) {
+        m_logger->warn("session {}: listener {}: {}", report.session, report.listener, line);
+      }
+    }
+    if (m_connect) {
+      if (report.verdict) {
+        m_verdict = m_verdict == Verdict::error ? Verdict::error : *report.verdict;
+        fmt::print(m_output.out, "{}\n", to_string(*report.verdict));
+        std::fflush(m_output.out);
+      } else if (report.end != ListenerEnd::shutdown) {
+        m_logger->error("the Event Listener left without a verdict");
+        finish(k_exit_failure);
+      }
     }
   }
   void summary(const SessionReport& report) override {
+    if (report.first_divergence) {
+      m_logger->info("session {}: the rule variants diverge first at {}", report.session,
+                     explain(*report.first_divergence));
+    }
     const std::string fields = session_json_fields(report);
     log_with_fields(*m_logger, spdlog::level::info, format_summary(report), fields);
-    if (!m_summary_json.empty()) {
-      const std::string error = io::append_to_file(m_summary_json, fmt::format("{{{}}}\n", fields));
+    if (!m_options.summary_json.empty()) {
+      const std::string error =
+          io::append_to_file(m_options.summary_json, fmt::format("{{{}}}\n", fields));
       if (!error.empty()) {
         m_logger->error("--summary-json: {}", error);
       }
     }
-    if (m_connect && m_verdict != Verdict::none) {
-      finish(m_verdict == Verdict::ok ? k_exit_ok : k_exit_failure);
+    if (m_connect) {
+      finish(report.verdict() == Verdict::ok ? k_exit_ok : k_exit_failure);
+    }
+  }
+  void source_dropped(ConnectionId) override {
+    if (m_connect) {
+      m_logger->error("the Event Source closed before sending any event");
+      finish(k_exit_failure);
     }
   }
 
@@ -132,32 +218,15 @@ class ServeInstance::Impl : public HubActions, public io::ConnectionEvents {
     m_hub.source_connected(id);
   }
   void source_bytes(io::ConnectionId id, std::string_view bytes) override {
-    if (!m_recorder) {
-      m_hub.source_bytes(id, bytes);
-      return;
+    if (m_recorder) {
+      record(m_recorder->append(id, bytes));
     }
-    record(m_recorder->append(id, bytes));
     m_hub.source_bytes(id, bytes);
-    const SessionReport* current = m_hub.current();
-    if (current == nullptr || current->source != id) {
-      return;
-    }
-    if (!m_recorder->recording(id)) {
-      record(m_recorder->begin(id, current->session, std::chrono::system_clock::now()));
-      m_logger->info("session {}: recording to {}", current->session, m_recorder->path(id));
-    }
-    if (current->end) {
-      record(m_recorder->end(id));
-    }
   }
   void source_closed(io::ConnectionId id, bool idle) override {
     m_hub.source_closed(id, idle ? SourceClose::idle_timeout : SourceClose::closed);
     if (m_recorder) {
       record(m_recorder->closed(id));
-    }
-    if (m_connect && m_hub.sessions_started() == 0) {
-      m_logger->error("the Event Source closed before sending any event");
-      finish(k_exit_failure);
     }
   }
   void listener_connected(io::ConnectionId id, const std::string& peer) override {
@@ -165,21 +234,17 @@ class ServeInstance::Impl : public HubActions, public io::ConnectionEvents {
     m_hub.listener_connected(id);
   }
   void listener_line(io::ConnectionId id, std::string_view line) override {
-    m_hub.listener_line(id, line);
+    const std::string bytes = std::string(line) + "\n";
+    m_hub.listener_bytes(id, bytes);
   }
-  void listener_closed(io::ConnectionId id) override {
-    m_hub.listener_closed(id);
-    if (m_connect && m_verdict == Verdict::none) {
-      m_logger->error("the Event Listener closed without a verdict");
-      finish(k_exit_failure);
-    }
-  }
+  void listener_closed(io::ConnectionId id) override { m_hub.listener_closed(id); }
   void dial_failed(io::Role, const std::string& reason) override {
     m_logger->error("{}", reason);
     finish(k_exit_failure);
   }
   void stopping() override {
     m_hub.shutdown();
+    m_wake.cancel();
     if (m_recorder) {
       m_recorder->end_all();
     }
@@ -214,19 +279,20 @@ class ServeInstance::Impl : public HubActions, public io::ConnectionEvents {
   asio::io_context m_io;
   std::shared_ptr<spdlog::logger> m_logger;
   Output m_output;
-  std::string m_summary_json;
+  ServeOptions m_options;
   std::unique_ptr<io::SessionRecorder> m_recorder;
   bool m_connect;
   SessionHub m_hub;
+  asio::steady_timer m_wake;
   io::Server m_server;
-  Verdict m_verdict = Verdict::none;
+  std::optional<Verdict> m_verdict;
   int m_status = k_exit_ok;
   bool m_finished = false;
 };
 
 ServeInstance::ServeInstance(const ServeOptions& options, std::shared_ptr<spdlog::logger> logger,
-                             bool handle_signals, const Output& output)
-    : m_impl(std::make_unique<Impl>(options, std::move(logger), handle_signals, output)) {}
+                             const Output& output)
+    : m_impl(std::make_unique<Impl>(options, std::move(logger), output)) {}
 
 ServeInstance::~ServeInstance() = default;
 
@@ -246,11 +312,6 @@ void ServeInstance::stop() {
   m_impl->stop();
 }
 
-std::shared_ptr<spdlog::logger> make_serve_logger(const ServeOptions& options,
-                                                  const Output& output) {
-  return make_logger(LogOptions{options.log_level, options.log_format}, output);
-}
-
 void setup_serve(CLI::App& app, ServeOptions& options) {
   app.description(
       "Match like events from an Event Source for Event Listeners over TCP, as the challenge's "
@@ -261,14 +322,15 @@ void setup_serve(CLI::App& app, ServeOptions& options) {
       "  likematch serve --bind 0.0.0.0 --record sessions/\n"
       "  likematch serve --connect localhost      # dial a harness that listens; exit 0 on OK\n"
       "  LOG_LEVEL=debug likematch serve --log-format json --summary-json summaries.jsonl");
-  app.add_option("--bind", options.bind_address, "Address to listen on (0.0.0.0: every interface)")
+  io::ServerOptions& server = options.server;
+  app.add_option("--bind", server.bind_address, "Address to listen on (0.0.0.0: every interface)")
       ->type_name("ADDR")
       ->capture_default_str();
-  app.add_option("--source-port", options.source_port,
+  app.add_option("--source-port", server.source_port,
                  "Port of the Event Source (listened on, or dialed with --connect)")
       ->type_name("PORT")
       ->capture_default_str();
-  app.add_option("--listener-port", options.listener_port,
+  app.add_option("--listener-port", server.listener_port,
                  "Port of the Event Listeners (listened on, or dialed with --connect)")
       ->type_name("PORT")
       ->capture_default_str();
@@ -284,21 +346,18 @@ void setup_serve(CLI::App& app, ServeOptions& options) {
       ->check(CLI::NonNegativeNumber);
   app.add_option_function<double>(
          "--idle-timeout",
-         [&options](double seconds) { options.idle_timeout = from_seconds(seconds); },
+         [&server](double seconds) { server.idle_timeout = from_seconds(seconds); },
          "Close a source connection silent this long; 0: never [default: 30]")
       ->type_name("SECONDS")
       ->check(CLI::NonNegativeNumber);
-  add_rule_options(app, options.rules);
-  add_limit_options(app, options.max_line_length, options.max_buffered);
-  app.add_option("--log-level", options.log_level,
-                 "debug, info, warn or error [default: $LOG_LEVEL, else info]")
-      ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error"}))
-      ->type_name("LEVEL");
-  app.add_option("--max-listeners", options.max_listeners,
+  add_rule_options(app, options.hub.engine.rules);
+  add_limit_options(app, options.hub.engine);
+  add_log_options(app, options.log);
+  app.add_option("--max-listeners", server.max_listeners,
                  "Listener connections open at once; one more is refused (logged)")
       ->check(at_least_one())
       ->capture_default_str();
-  app.add_option("--max-sources", options.max_sources,
+  app.add_option("--max-sources", server.max_sources,
                  "Source connections open at once, the session's and those that have not sent a "
                  "valid line yet; one more is refused (logged)")
       ->check(at_least_one())
@@ -307,23 +366,24 @@ void setup_serve(CLI::App& app, ServeOptions& options) {
                  "Write each session's source stream, as received, to "
                  "DIR/<start time>-session-<N>.events (for likematch replay)")
       ->type_name("DIR");
-  add_log_format_option(app, options.log_format);
   app.add_option("--summary-json", options.summary_json,
                  "Append each session's summary to FILE as one JSON object per line")
       ->type_name("FILE");
 }
 
-int run_serve(const ServeOptions& options, const Output& output) {
-  const std::shared_ptr<spdlog::logger> logger = make_serve_logger(options, output);
+int run_serve(const ServeOptions& asked, const Output& output) {
+  ServeOptions options = asked;
+  options.server.handle_signals = true;
+  const std::shared_ptr<spdlog::logger> logger = make_logger(options.log, output);
   std::unique_ptr<ServeInstance> instance;
   try {
-    instance = std::make_unique<ServeInstance>(options, logger, true, output);
+    instance = std::make_unique<ServeInstance>(options, logger, output);
   } catch (const std::filesystem::filesystem_error& error) {
     logger->error("--record: {}", error.what());
     return k_exit_failure;
   } catch (const std::system_error& error) {
-    logger->error("cannot listen on {} ports {} and {}: {}", options.bind_address,
-                  options.source_port, options.listener_port, error.what());
+    logger->error("cannot listen on {} ports {} and {}: {}", options.server.bind_address,
+                  options.server.source_port, options.server.listener_port, error.what());
     return k_exit_failure;
   }
   return instance->run();

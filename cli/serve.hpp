@@ -9,7 +9,8 @@
 
 #include "cli/logging.hpp"
 #include "cli/output.hpp"
-#include "core/engine/match_rules.hpp"
+#include "core/session/session_hub.hpp"
+#include "io/server.hpp"
 
 namespace CLI {
 class App;
@@ -22,19 +23,11 @@ class logger;
 namespace likematch::cli {
 
 struct ServeOptions {
-  std::string bind_address = "127.0.0.1";
-  std::uint16_t source_port = 9090;  // 0: any free port (tests, demo)
-  std::uint16_t listener_port = 9099;
+  HubOptions hub;            // the rules, the engine's limits, the session policy's bounds
+  io::ServerOptions server;  // where to listen, the connection limits, --idle-timeout
   std::string connect_host;  // not empty: dial the harness instead of listening
   std::chrono::milliseconds connect_timeout{60'000};
-  std::chrono::milliseconds idle_timeout{30'000};
-  MatchRules rules;
-  std::size_t max_line_length = 4096;
-  std::size_t max_buffered = 50'000'000;
-  std::size_t max_listeners = 64;
-  std::size_t max_sources = 16;
-  std::string log_level;  // empty: $LOG_LEVEL, else info
-  LogFormat log_format = LogFormat::text;
+  LogOptions log;
   std::string summary_json;  // not empty: append each session's summary here as a JSON line
   std::string record_dir;    // not empty: record every session's source stream here
   // Tests only: how the recorder opens a file (see io::SessionRecorder::OpenFile).
@@ -44,18 +37,14 @@ struct ServeOptions {
 void setup_serve(CLI::App& app, ServeOptions& options);
 int run_serve(const ServeOptions& options, const Output& output = {});
 
-// A logger on `output.err` at the level asked for (--log-level, else $LOG_LEVEL, else info).
-// Throws std::invalid_argument for an unknown level name.
-std::shared_ptr<spdlog::logger> make_serve_logger(const ServeOptions& options,
-                                                  const Output& output);
-
 // `serve` wired together on its own io_context, for run_serve, tests and `demo`: the ports are
 // bound by the constructor (so they can be read before run()), run() blocks until stop() or,
 // under --connect, until the session is judged.
 class ServeInstance {
  public:
+  // The ports are bound here; with options.server.handle_signals, SIGINT and SIGTERM stop it.
   ServeInstance(const ServeOptions& options, std::shared_ptr<spdlog::logger> logger,
-                bool handle_signals, const Output& output = {});
+                const Output& output = {});
   ~ServeInstance();
   ServeInstance(const ServeInstance&) = delete;
   ServeInstance& operator=(const ServeInstance&) = delete;

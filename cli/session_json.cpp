@@ -4,7 +4,7 @@
 
 #include "cli/json_text.hpp"
 
-namespace likematch {
+namespace likematch::cli {
 
 namespace {
 
@@ -19,22 +19,17 @@ std::string_view end_key(SessionEnd end) {
       return "idle_timeout";
     case SessionEnd::buffer_limit:
       return "buffer_limit";
-    case SessionEnd::cut:
+    case SessionEnd::shutdown:
       return "shutdown";
   }
   return "unknown";
 }
 
-std::string_view verdict_key(Verdict verdict) {
-  switch (verdict) {
-    case Verdict::none:
-      return "null";
-    case Verdict::ok:
-      return R"("ok")";
-    case Verdict::error:
-      return R"("error")";
+std::string_view verdict_key(std::optional<Verdict> verdict) {
+  if (!verdict) {
+    return "null";
   }
-  return "null";
+  return *verdict == Verdict::ok ? R"("ok")" : R"("error")";
 }
 
 }  // namespace
@@ -48,14 +43,15 @@ std::string session_json_fields(const SessionReport& report) {
   }
   return fmt::format(
       R"("session":{},"end":{},"events":{},"matches":{},"malformed":{},"oversized":{},)"
-      R"("duplicates":{},"conflicting":{},"late":{},"misplaced_control":{},"gaps":{},)"
-      R"("max_buffered":{},"first_event_to_last_match_ms":{},"listeners":{},"delivered":{},)"
-      R"("verdict":{},"rules_agree":{})",
+      R"("duplicates":{},"conflicting":{},"late":{},"misplaced_control":{},"after_end":{},)"
+      R"("gaps":{},"max_buffered":{},"first_event_to_last_match_ms":{},"listeners":{},)"
+      R"("delivered":{},"verdict":{},"verdicts_ok":{},"verdicts_error":{},"rules_agree":{})",
       report.session, report.end ? json_quote(end_key(*report.end)) : std::string("\"running\""),
       s.events, s.matches, s.malformed, s.oversized, s.duplicates, s.conflicting, s.late,
-      s.misplaced_control, s.gaps, s.max_buffered, timing, report.listeners,
-      report.delivered ? "true" : "false", verdict_key(report.verdict),
+      s.misplaced_control, s.after_end, s.gaps, s.max_buffered, timing, report.listeners,
+      report.delivered ? "true" : "false", verdict_key(report.verdict()), report.verdicts_ok,
+      report.verdicts_error,
       !report.rules_agree ? "null" : (*report.rules_agree ? "true" : "false"));
 }
 
-}  // namespace likematch
+}  // namespace likematch::cli

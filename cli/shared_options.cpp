@@ -40,12 +40,12 @@ GeneratorFlags add_generator_options(CLI::App& app, GeneratorOptions& options, b
   return flags;
 }
 
-void add_limit_options(CLI::App& app, std::size_t& max_line_length, std::size_t& max_buffered) {
-  app.add_option("--max-line-length", max_line_length,
+void add_limit_options(CLI::App& app, EngineOptions& options) {
+  app.add_option("--max-line-length", options.max_line_length,
                  "A longer line is reported and skipped without being buffered")
       ->check(at_least_one())
       ->capture_default_str();
-  app.add_option("--max-buffered", max_buffered,
+  app.add_option("--max-buffered", options.max_buffered,
                  "At most this many events may wait for an earlier sequence number; one more "
                  "ends the input there (what arrived is decided)")
       ->check(at_least_one())

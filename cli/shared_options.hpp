@@ -2,6 +2,7 @@
 
 #include <cstddef>
 
+#include "core/engine/engine.hpp"
 #include "core/harness/generator.hpp"
 
 namespace CLI {
@@ -21,6 +22,6 @@ struct GeneratorFlags {
 GeneratorFlags add_generator_options(CLI::App& app, GeneratorOptions& options, bool arrival);
 
 // --max-line-length and --max-buffered, the engine's limits, for replay and serve.
-void add_limit_options(CLI::App& app, std::size_t& max_line_length, std::size_t& max_buffered);
+void add_limit_options(CLI::App& app, EngineOptions& options);
 
 }  // namespace likematch::cli

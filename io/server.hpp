@@ -28,7 +28,7 @@ struct ServerOptions {
   std::uint16_t source_port = 9090;  // 0: let the system choose (tests)
   std::uint16_t listener_port = 9099;
   std::chrono::milliseconds idle_timeout{30'000};  // 0: never
-  bool handle_signals = true;                      // SIGINT and SIGTERM call stop()
+  bool handle_signals = false;                     // SIGINT and SIGTERM call stop()
   // Connections past these are closed at once, with a logged reason: a flood of connections
   // must not use up the process's descriptors.
   std::size_t max_listeners = 64;

@@ -24,7 +24,7 @@ StreamReader::StreamReader(std::size_t buffer_size)
 }
 
 std::string StreamReader::read(const std::string& path,
-                               const std::function<void(std::string_view)>& on_bytes) {
+                               const std::function<bool(std::string_view)>& on_bytes) {
   if (path == "-") {
     return read_fd(STDIN_FILENO, on_bytes);
   }
@@ -41,11 +41,13 @@ std::string StreamReader::read(const std::string& path,
   return error;
 }
 
-std::string StreamReader::read_fd(int fd, const std::function<void(std::string_view)>& on_bytes) {
+std::string StreamReader::read_fd(int fd, const std::function<bool(std::string_view)>& on_bytes) {
   while (true) {
     const ssize_t got = ::read(fd, m_buffer.get(), m_size);
     if (got > 0) {
-      on_bytes(std::string_view(m_buffer.get(), static_cast<std::size_t>(got)));
+      if (!on_bytes(std::string_view(m_buffer.get(), static_cast<std::size_t>(got)))) {
+        return {};
+      }
       continue;
     }
     if (got == 0) {

@@ -18,11 +18,11 @@ class StreamReader {
 
   explicit StreamReader(std::size_t buffer_size = k_default_buffer);
 
-  // Reads `path` ("-" is standard input) to its end, calling on_bytes for each piece read.
-  // Returns an error message, or an empty string on success.
-  std::string read(const std::string& path, const std::function<void(std::string_view)>& on_bytes);
+  // Reads `path` ("-" is standard input) to its end, calling on_bytes for each piece read,
+  // until it returns false. Returns an error message, or an empty string on success.
+  std::string read(const std::string& path, const std::function<bool(std::string_view)>& on_bytes);
   // The same, from an open descriptor that stays open.
-  std::string read_fd(int fd, const std::function<void(std::string_view)>& on_bytes);
+  std::string read_fd(int fd, const std::function<bool(std::string_view)>& on_bytes);
 
  private:
   struct FreeDeleter {

@@ -7,6 +7,8 @@
 #include <cstring>
 #include <optional>
 
+#include "core/engine/protocol.hpp"
+
 namespace likematch {
 
 namespace {
@@ -128,13 +130,6 @@ bool read_event_fields(const char*& p, const char* end, Event& event) {
 
 }  // namespace
 
-// `line` without its '\r', if any.
-bool parse_common_body(std::string_view line, Event& event) {
-  const char* p = line.data();
-  const char* end = p + line.size();
-  return read_event_fields(p, end, event) && p == end;
-}
-
 const char* read_event_line(const char* p, const char* end, Event& event) {
   if (!read_event_fields(p, end, event)) {
     return nullptr;
@@ -146,26 +141,22 @@ const char* read_event_line(const char* p, const char* end, Event& event) {
 }
 
 bool parse_common_event(std::string_view line, Event& event) {
-  if (!line.empty() && line.back() == '\r') {
-    line.remove_suffix(1);
-  }
-  return parse_common_body(line, event);
+  const char* p = line.data();
+  const char* end = p + line.size();
+  return read_event_fields(p, end, event) && p == end;
 }
 
 ParsedLine parse_line(std::string_view line) {
-  if (!line.empty() && line.back() == '\r') {
-    line.remove_suffix(1);
-  }
-  if (Event event; parse_common_body(line, event)) {
+  if (Event event; parse_common_event(line, event)) {
     return event;
   }
   if (line.empty()) {
     return EmptyLine{};
   }
-  if (line == "EVENT BEGIN") {
+  if (line == k_event_begin) {
     return ControlLine::event_begin;
   }
-  if (line == "EVENT END") {
+  if (line == k_event_end) {
     return ControlLine::event_end;
   }
 

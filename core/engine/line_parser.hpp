@@ -23,7 +23,7 @@ struct ParseError {
 
 using ParsedLine = std::variant<Event, ControlLine, EmptyLine, ParseError>;
 
-// Parses one line without its '\n'; a single trailing '\r' is accepted.
+// Parses one line as LineReader hands it out (without its "\n" and one "\r" before it).
 // Strict: SEQ|TYPE|FROM|TO, SEQ a positive decimal, FROM and TO unsigned decimals, all within
 // 64 bits, no signs or spaces; TYPE exactly LIKE_LIKED, LIKE_NOT_LIKED or LIKE_UNSPECIFIED.
 // Leading zeros are accepted ("007" is 7): they are unambiguous.

@@ -2,6 +2,13 @@
 
 namespace likematch {
 
+static_assert(k_rule_variants[variant_index({Rule::ever, false})] == MatchRules{Rule::ever, false});
+static_assert(k_rule_variants[variant_index({Rule::latest, false})] ==
+              MatchRules{Rule::latest, false});
+static_assert(k_rule_variants[variant_index({Rule::ever, true})] == MatchRules{Rule::ever, true});
+static_assert(k_rule_variants[variant_index({Rule::latest, true})] ==
+              MatchRules{Rule::latest, true});
+
 std::string_view to_string(Rule rule) {
   switch (rule) {
     case Rule::ever:
@@ -10,24 +17,6 @@ std::string_view to_string(Rule rule) {
       return "latest";
   }
   return "?";
-}
-
-std::optional<Rule> parse_rule(std::string_view text) {
-  if (text == "ever") {
-    return Rule::ever;
-  }
-  if (text == "latest") {
-    return Rule::latest;
-  }
-  return std::nullopt;
-}
-
-std::string describe(const MatchRules& rules) {
-  std::string text(to_string(rules.rule));
-  if (rules.once) {
-    text += " --once";
-  }
-  return text;
 }
 
 }  // namespace likematch

@@ -16,13 +16,6 @@ std::uint8_t latest_liked_bit(int direction) {
 
 }  // namespace
 
-std::uint8_t variant_bit(const MatchRules& rules) {
-  if (rules.rule == Rule::ever) {
-    return rules.once ? Matcher::ever_once : Matcher::ever;
-  }
-  return rules.once ? Matcher::latest_once : Matcher::latest;
-}
-
 Matcher::Outcome Matcher::on_event(const Event& event) {
   if (event.type != LikeType::liked && !m_track_latest) {
     return {};

@@ -5,9 +5,9 @@
 #include <optional>
 
 #include "core/engine/event.hpp"
+#include "core/engine/match_rules.hpp"
 #include "core/engine/pair_filter.hpp"
 #include "core/engine/pair_table.hpp"
-#include "core/engine/match_rules.hpp"
 
 namespace likematch {
 
@@ -20,20 +20,18 @@ namespace likematch {
 // Matcher made with track_latest = false skips that work and reports only the ever bits.
 class Matcher {
  public:
-  explicit Matcher(bool track_latest = true) : m_track_latest(track_latest) {
-    m_liked.reset(track_latest);
-  }
+  explicit Matcher(bool track_latest = true) : m_track_latest(track_latest) {}
 
-  // Which variants an event matches under, as bits.
-  enum Variant : std::uint8_t {
-    ever = 1,
-    latest = 2,
-    ever_once = 4,
-    latest_once = 8,
+  // Which variants an event matches under, as bits of a VariantSet.
+  enum Variant : VariantSet {
+    ever = variant_bit({Rule::ever, false}),
+    latest = variant_bit({Rule::latest, false}),
+    ever_once = variant_bit({Rule::ever, true}),
+    latest_once = variant_bit({Rule::latest, true}),
   };
 
   struct Outcome {
-    std::uint8_t variants = 0;  // Variant bits
+    VariantSet variants = 0;
     // The latest earlier LIKE_LIKED the other way (valid when variants != 0).
     std::uint64_t answering_seq = 0;
   };
@@ -55,9 +53,13 @@ class Matcher {
 
   // Back to the state of Matcher(track_latest), keeping the pair table's allocation.
   void reset(bool track_latest) {
+    // Only a filter that was used has bits to clear (clearing a fresh one would fault in
+    // its zero pages for nothing).
+    if (m_track_latest && m_pairs.size() != 0) {
+      m_liked.clear();
+    }
     m_track_latest = track_latest;
     m_pairs.clear();
-    m_liked.reset(track_latest);
   }
 
   bool tracks_latest() const { return m_track_latest; }
@@ -67,9 +69,7 @@ class Matcher {
  private:
   bool m_track_latest;
   PairTable m_pairs;
-  PairFilter m_liked;  // the pairs in m_pairs, while tracking latest
+  PairFilter<22, 1> m_liked;  // the pairs in m_pairs, while tracking latest
 };
-
-std::uint8_t variant_bit(const MatchRules& rules);
 
 }  // namespace likematch

@@ -5,6 +5,7 @@
 #include <map>
 #include <utility>
 
+#include "core/engine/mix.hpp"
 #include "core/engine/prefetch.hpp"
 #include "core/engine/zeroed_array.hpp"
 
@@ -92,18 +93,8 @@ class PairTable {
   static std::uint64_t key_of(std::uint64_t lo, std::uint64_t hi) {
     return ~(lo << (k_id_bits + k_pair_flag_bits) | hi << k_pair_flag_bits) & ~k_flag_mask;
   }
-  // A strong 64-bit mixer (from SplitMix64): user ids are small consecutive integers, so the
-  // raw bits would pile up in a few buckets.
-  static std::uint64_t mix(std::uint64_t x) {
-    x ^= x >> 30;
-    x *= 0xbf58476d1ce4e5b9ULL;
-    x ^= x >> 27;
-    x *= 0x94d049bb133111ebULL;
-    x ^= x >> 31;
-    return x;
-  }
   std::size_t home_of(std::uint64_t key) const {
-    return static_cast<std::size_t>(mix(key)) & m_mask;
+    return static_cast<std::size_t>(mix64(key)) & m_mask;
   }
   PairEntry entry_at(std::size_t i) { return {&m_words[i], &m_seqs[2 * i]}; }
   PairEntry find_wide(std::uint64_t lo, std::uint64_t hi);

@@ -6,12 +6,9 @@
 #include <string_view>
 #include <vector>
 
-namespace likematch {
+#include "core/engine/protocol.hpp"
 
-// The Event Listener's side of the protocol (docs/protocol.md), as the real harness plays it.
-inline constexpr std::string_view k_match_begin = "MATCH BEGIN";
-inline constexpr std::string_view k_match_end_ok = "MATCH END - OK";
-inline constexpr std::string_view k_match_end_error = "MATCH END - ERROR";
+namespace likematch {
 
 // Judges the lines a server sends to the Event Listener against the expected match list: every
 // line must be the next expected number, in order. The first wrong line decides ERROR and

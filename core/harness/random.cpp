@@ -1,5 +1,7 @@
 #include "core/harness/random.hpp"
 
+#include "core/engine/mix.hpp"
+
 namespace likematch {
 
 namespace {
@@ -11,11 +13,9 @@ std::uint64_t rotl(std::uint64_t x, int k) {
   return (x << k) | (x >> (64 - k));
 }
 
+// SplitMix64: a Weyl sequence through the mixer.
 std::uint64_t splitmix64(std::uint64_t& x) {
-  std::uint64_t z = (x += 0x9e3779b97f4a7c15ULL);
-  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-  z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-  return z ^ (z >> 31);
+  return mix64(x += 0x9e3779b97f4a7c15ULL);
 }
 
 }  // namespace

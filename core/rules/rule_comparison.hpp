@@ -5,29 +5,35 @@
 #include <cstdint>
 #include <map>
 #include <optional>
-#include <string>
 #include <utility>
 #include <vector>
 
 #include "core/engine/event.hpp"
 #include "core/engine/match_rules.hpp"
+#include "core/engine/pair_filter.hpp"
 
 namespace likematch {
 
-// The four readings of "match", in the order they are shown.
-inline constexpr std::array<MatchRules, 4> k_rule_variants{{
-    {Rule::ever, false},
-    {Rule::latest, false},
-    {Rule::ever, true},
-    {Rule::latest, true},
-}};
+// Why an event is a match under some rule variants and not under others, as values; cli/
+// words it.
+struct VariantExplanation {
+  Match match;  // the like, and the earlier like the other way it answers
+  VariantSet variants = 0;
+  // The latest event the other way after the answered like, when it was not a like: it took
+  // the like back under `latest`. Known only if the comparison saw every decided event.
+  std::optional<Event> withdrawal;
+  // The pair's first match under `ever`, and under `latest` (0: none before this one).
+  std::uint64_t first_match_ever = 0;
+  std::uint64_t first_match_latest = 0;
+};
 
 // Collects what every rule variant would send for one stream, so that a single run can say
-// which variant a harness expects. Fed from EngineSink::on_candidate (and, for the detail of
-// withdrawn likes, on_decided). The lists are small: hundreds of numbers per million events.
+// which variant a harness expects. Fed from EngineSink::on_variant_match (and, for the detail
+// of withdrawn likes, on_decided). The lists are small: hundreds of numbers per million
+// events.
 class RuleComparison {
  public:
-  void on_candidate(const Match& match, std::uint8_t variants);
+  void on_variant_match(const Match& match, VariantSet variants);
   // Optional: every decided event after matching. Only used to name the event that withdrew
   // a like under `latest`. A filter of liked pairs (2 MiB) keeps a withdrawal only where a
   // like came first, so the cost is two bit probes per event, not a map entry per pair.
@@ -39,12 +45,14 @@ class RuleComparison {
     std::uint64_t seq;
     bool in_first;  // in the first list only; otherwise in the second only
   };
-  // Where the lists of `first` and `second` part: the smallest numbers in exactly one of them.
+  // Where the lists of `first` and `second` diverge: the smallest numbers in exactly one of
+  // them.
   std::vector<Difference> differences(const MatchRules& first, const MatchRules& second,
                                       std::size_t limit) const;
 
-  // One line on why `seq` is a match under some variants and not others.
-  std::string explain(std::uint64_t seq) const;
+  // Why `seq` is a match under some variants and not others; nullopt if it is a match under
+  // none.
+  std::optional<VariantExplanation> explain(std::uint64_t seq) const;
 
   // The smallest number that is a match under some variants and not all: where the readings
   // first disagree on this stream. nullopt if the four lists are equal.
@@ -52,25 +60,14 @@ class RuleComparison {
 
  private:
   using Pair = std::pair<std::uint64_t, std::uint64_t>;
-  struct Candidate {
-    Match match;
-    std::uint8_t variants = 0;
-    Event withdrawal;                  // the latest event the other way, when it is not a like
-    std::uint64_t earlier_ever = 0;    // an earlier match of the pair under ever
-    std::uint64_t earlier_latest = 0;  // an earlier match of the pair under latest
-  };
   struct LastEvent {
     std::uint64_t seq;
     LikeType type;
   };
 
-  // Bloom filter bits of the directed pairs that were ever liked (no false negatives).
-  bool maybe_liked(std::uint64_t from, std::uint64_t to) const;
-  void mark_liked(std::uint64_t from, std::uint64_t to);
-
-  std::array<std::vector<std::uint64_t>, 4> m_lists;
-  std::map<std::uint64_t, Candidate> m_candidates;
-  std::vector<std::uint64_t> m_liked_filter;     // allocated by the first on_decided
+  std::array<std::vector<std::uint64_t>, k_rule_variants.size()> m_lists;
+  std::map<std::uint64_t, VariantExplanation> m_matches;
+  std::optional<PairFilter<24, 2>> m_liked;      // directed pairs; made by the first on_decided
   std::map<Pair, LastEvent> m_withdrawals;       // directed pair -> its latest non-like
   std::map<Pair, std::uint64_t> m_first_ever;    // unordered pair -> first match (ever)
   std::map<Pair, std::uint64_t> m_first_latest;  // unordered pair -> first match (latest)

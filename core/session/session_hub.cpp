@@ -4,48 +4,13 @@
 
 #include <algorithm>
 #include <iterator>
-#include <type_traits>
 #include <utility>
-#include <variant>
+#include <vector>
 
-#include "core/rules/error_analysis.hpp"
 #include "core/engine/line_parser.hpp"
-#include "core/rules/rule_comparison.hpp"
+#include "core/engine/line_reader.hpp"
 
 namespace likematch {
-
-namespace {
-
-constexpr std::string_view k_byte_order_mark = "\xEF\xBB\xBF";
-
-bool starts_session(const ParsedLine& parsed) {
-  if (std::holds_alternative<Event>(parsed)) {
-    return true;
-  }
-  const auto* control = std::get_if<ControlLine>(&parsed);
-  return control != nullptr && *control == ControlLine::event_begin;
-}
-
-std::string_view trim_cr(std::string_view line) {
-  if (!line.empty() && line.back() == '\r') {
-    line.remove_suffix(1);
-  }
-  return line;
-}
-
-}  // namespace
-
-std::string_view to_string(Verdict verdict) {
-  switch (verdict) {
-    case Verdict::none:
-      return "none";
-    case Verdict::ok:
-      return "MATCH END - OK";
-    case Verdict::error:
-      return "MATCH END - ERROR";
-  }
-  return "?";
-}
 
 std::string_view to_string(SessionEnd end) {
   switch (end) {
@@ -57,463 +22,510 @@ std::string_view to_string(SessionEnd end) {
       return "source idle, closed";
     case SessionEnd::buffer_limit:
       return "cut at the buffer limit";
-    case SessionEnd::cut:
+    case SessionEnd::shutdown:
       return "cut by shutdown";
   }
   return "?";
 }
 
-std::string format_summary(const SessionReport& report) {
-  const Stats& s = report.stats;
-  std::string timing;
-  if (report.first_event_to_last_match) {
-    const std::chrono::duration<double> seconds = *report.first_event_to_last_match;
-    timing = fmt::format("first event to last match written {:.3f} s", seconds.count());
-  } else if (s.matches == 0) {
-    timing = "no match to write";
-  } else {
-    timing = "matches never fully written";
-  }
-  std::string rules;
-  if (report.rules_agree) {
-    rules = *report.rules_agree ? ", rule variants agree" : ", rule variants differ";
-  }
-  std::string warnings;
-  if (report.unshown_warnings != 0) {
-    warnings = fmt::format(", {} warnings not logged", report.unshown_warnings);
-  }
-  return fmt::format(
-      "session {} ({}): {} events, {} matches, {} malformed, {} duplicates, {} late, {} gaps, "
-      "largest reorder depth {}, {}, {} listener{}, verdict {}{}{}",
-      report.session, report.end ? to_string(*report.end) : std::string_view("running"), s.events,
-      s.matches, s.malformed, s.duplicates, s.late, s.gaps, s.max_buffered, timing,
-      report.listeners, report.listeners == 1 ? "" : "s",
-      report.verdict == Verdict::none ? std::string_view("none") : to_string(report.verdict), rules,
-      warnings);
-}
-
-// The hub compares the rule variants of every session, for its summary and for diagnosing a
-// listener's ERROR.
-EngineOptions with_all_variants(EngineOptions options) {
-  options.all_variants = true;
-  return options;
-}
-
-// One session: its engine while the input runs, its match list as the text listeners get.
-class SessionHub::Session : public EngineSink {
- public:
-  // With `spare`, the engine is built on its tables (see SessionHub::keep_spare).
-  Session(const HubOptions& options, HubActions& actions, std::uint64_t number, ConnectionId source,
-          std::uint64_t lines_before, std::unique_ptr<Engine> spare)
-      : m_engine(spare ? std::make_unique<Engine>(with_all_variants(options.engine), *this,
-                                                  std::move(*spare))
-                       : std::make_unique<Engine>(with_all_variants(options.engine), *this)),
-        m_actions(actions),
-        m_max_warnings(options.max_warnings),
-        m_lines_before(lines_before) {
-    m_report.session = number;
-    m_report.source = source;
-  }
-
-  void on_match(const Match& match) override {
-    fmt::format_to(std::back_inserter(m_text), "{}\n", match.seq);
-    ++m_numbers;
-  }
-
-  // Every variant's list is kept, so that a listener's verdict can be explained.
-  void on_candidate(const Match& match, std::uint8_t variants) override {
-    m_comparison.on_candidate(match, variants);
-  }
-  void on_decided(const Event& event) override { m_comparison.on_decided(event); }
-
-  void on_diagnostic(const Diagnostic& diagnostic) override {
-    ++m_warnings;
-    if (diagnostic.kind != DiagnosticKind::gaps && m_max_warnings != 0 &&
-        m_warnings > m_max_warnings) {
-      ++m_report.unshown_warnings;
-      return;
-    }
-    if (diagnostic.line == 0) {
-      m_actions.log(Severity::warn,
-                    fmt::format("session {}: {}", m_report.session, diagnostic.message));
-    } else {
-      m_actions.log(
-          Severity::warn,
-          fmt::format("session {}: source {} line {}: {}", m_report.session, m_report.source,
-                      diagnostic.line + m_lines_before, diagnostic.message));
-    }
-  }
-
-  Engine* engine() { return m_engine.get(); }
-  // The input has ended: keep the numbers, hand over the engine and its tables.
-  std::unique_ptr<Engine> release_engine() {
-    m_report.stats = m_engine->stats();
-    return std::move(m_engine);
-  }
-  // The counters stay current while the engine runs.
-  SessionReport& report() const {
-    if (m_engine) {
-      m_report.stats = m_engine->stats();
-    }
-    return m_report;
-  }
-  const std::string& text() const { return m_text; }
-  std::size_t numbers() const { return m_numbers; }
-  const RuleComparison& comparison() const { return m_comparison; }
-  bool running() const { return !m_report.end.has_value(); }
-
-  std::chrono::steady_clock::time_point started() const { return m_started; }
-  void set_started(std::chrono::steady_clock::time_point at) { m_started = at; }
-  // The summary was given: nothing can change this session any more.
-  bool final() const { return m_final; }
-  void set_final() { m_final = true; }
-  // Returns true the first time only: input after the end is reported once per session.
-  bool first_input_after_end() { return !std::exchange(m_warned_after_end, true); }
-
- private:
-  std::chrono::steady_clock::time_point m_started;
-  bool m_final = false;
-  bool m_warned_after_end = false;
-  std::unique_ptr<Engine> m_engine;
-  HubActions& m_actions;
-  std::uint64_t m_max_warnings;
-  std::uint64_t m_lines_before;
-  std::uint64_t m_warnings = 0;
-  std::string m_text;
-  std::size_t m_numbers = 0;  // lines in m_text
-  RuleComparison m_comparison;
-  mutable SessionReport m_report;
+// One session: its report, its match list as the text listeners get, every variant's list.
+struct SessionHub::Session {
+  SessionReport report;
+  RuleComparison comparison;
+  // The list as shared, immutable chunks, one per source read that decided a match: every
+  // listener is sent the same chunks, so stalled listeners cost a pointer per chunk each.
+  std::vector<std::shared_ptr<const std::string>> chunks;
+  std::vector<std::size_t> numbers_after;  // numbers in chunks[0..i]
+  std::string pending;                     // decided since the last chunk
+  std::size_t numbers = 0;                 // in the chunks
+  Clock::time_point began;
+  Clock::time_point input_ended;
+  bool source_open = true;
+  // A source connected after this session's input ended: its late listener window is shut.
+  bool newer_source = false;
 };
 
-// A source connection that has not sent a valid line yet.
-struct SessionHub::Candidate {
-  std::string partial;
-  std::uint64_t lines = 0;
-  bool discarding = false;
-  bool at_start = true;
+// One source connection and the engine that reads it from its first byte.
+class SessionHub::Source : public EngineSink {
+ public:
+  Source(SessionHub& hub, ConnectionId id)
+      : m_hub(hub),
+        m_id(id),
+        m_engine(with_all_variants(hub.m_options.engine), *this, &hub.m_pool) {}
+
+  ConnectionId id() const { return m_id; }
+  Engine& engine() { return m_engine; }
+  // The session whose input it is sending, while it runs.
+  Session* running() const { return m_session; }
+  // The number of the session it began (0: none yet).
+  std::uint64_t session_number() const { return m_session_number; }
+  // Its session's input has ended: it is not read any more.
+  void input_over() { m_session = nullptr; }
+  // The hub refused its session: the connection was closed.
+  bool refused() const { return m_refused; }
+  // Returns true the first time only: input after the end is reported once.
+  bool first_input_after_end() { return !std::exchange(m_warned_after_end, true); }
+
+  Flow on_begin(std::uint64_t line) override {
+    (void)line;
+    m_session = m_hub.begin_session(*this);
+    m_refused = m_session == nullptr;
+    m_session_number = m_refused ? 0 : m_session->report.session;
+    return m_refused ? Flow::stop : Flow::go_on;
+  }
+  void on_match(const Match& match) override {
+    fmt::format_to(std::back_inserter(m_session->pending), "{}\n", match.seq);
+  }
+  void on_variant_match(const Match& match, VariantSet variants) override {
+    m_session->comparison.on_variant_match(match, variants);
+  }
+  Flow on_warning(const Warning& warning) override {
+    ++m_warnings;
+    const std::uint64_t max = m_hub.m_options.max_warnings;
+    if (warning.kind != WarningKind::gaps && max != 0 && m_warnings > max) {
+      if (m_session != nullptr) {
+        ++m_session->report.unshown_warnings;
+      }
+      return Flow::go_on;
+    }
+    m_hub.m_actions.warning(m_session_number, m_id, warning);
+    return Flow::go_on;
+  }
+
+ private:
+  // The hub compares the rule variants of every session, for its summary and for analysing
+  // a listener's ERROR.
+  static EngineOptions with_all_variants(EngineOptions options) {
+    options.all_variants = true;
+    return options;
+  }
+
+  SessionHub& m_hub;
+  ConnectionId m_id;
+  Engine m_engine;
+  Session* m_session = nullptr;
+  std::uint64_t m_session_number = 0;
+  std::uint64_t m_warnings = 0;
+  bool m_refused = false;
+  bool m_warned_after_end = false;
 };
 
 struct SessionHub::Listener {
-  std::uint64_t session = 0;        // attached to this session; 0: waiting for the next one
-  std::size_t cursor = 0;           // bytes of the session's text already sent
-  std::vector<std::size_t> writes;  // numbers sent in all after each write, for a diagnosis
+  explicit Listener(ConnectionId listener_id, std::size_t max_line)
+      : id(listener_id), lines(max_line) {}
+
+  ConnectionId id;
+  LineReader lines;
+  std::uint64_t session = 0;  // attached to this session; 0: waiting for the next one
+  std::size_t chunks_sent = 0;
+  std::vector<std::size_t> writes;            // numbers sent in all after each write
+  std::optional<Clock::time_point> deadline;  // for its verdict, once it has the whole list
+  bool left = false;                          // gone; erased at the end of the hub's entry point
 };
 
-SessionHub::SessionHub(HubOptions options, HubActions& actions)
-    : m_options(std::move(options)), m_actions(actions) {}
+SessionHub::SessionHub(HubOptions options, HubActions& actions,
+                       std::function<Clock::time_point()> now)
+    : m_options(std::move(options)),
+      m_actions(actions),
+      m_now(std::move(now)),
+      m_pool(m_options.max_spare_table_bytes) {}
 
 SessionHub::~SessionHub() = default;
 
-const SessionReport* SessionHub::current() const {
-  return m_session ? &m_session->report() : nullptr;
+SessionHub::Session* SessionHub::session(std::uint64_t number) {
+  const auto it = m_sessions.find(number);
+  return it == m_sessions.end() ? nullptr : it->second.get();
 }
 
 void SessionHub::source_connected(ConnectionId id) {
-  m_candidates.emplace(id, Candidate{});
+  // A new run may be starting: no earlier session takes a late listener any more.
+  for (auto& [number, session] : m_sessions) {
+    if (session->report.end) {
+      session->newer_source = true;
+    }
+  }
+  m_sources.emplace(id, std::make_unique<Source>(*this, id));
+  for (auto it = m_sessions.begin(); it != m_sessions.end();) {
+    Session& session = *(it++)->second;  // maybe_finish may erase it
+    maybe_finish(session);
+  }
 }
 
 void SessionHub::source_bytes(ConnectionId id, std::string_view bytes) {
-  if (m_session && m_session->running() && m_session->report().source == id) {
-    feed(bytes);
+  const auto it = m_sources.find(id);
+  if (it == m_sources.end()) {
     return;
   }
-  if (auto it = m_candidates.find(id); it != m_candidates.end()) {
-    on_candidate_bytes(id, it->second, bytes);
-    return;
-  }
-  // The source of a session whose input has ended: nothing it says can change that session.
-  if (m_session && m_session->report().source == id && m_session->first_input_after_end()) {
-    m_actions.log(Severity::warn, fmt::format("session {}: source {} sent more after the end of "
-                                              "its input, ignored",
-                                              m_session->report().session, id));
-  }
-}
-
-void SessionHub::on_candidate_bytes(ConnectionId id, Candidate& candidate, std::string_view bytes) {
-  const std::size_t max_line = m_options.engine.max_line_length;
-  while (!bytes.empty()) {
-    const std::size_t newline = bytes.find('\n');
-    const std::string_view piece = bytes.substr(0, newline);
-    const bool complete = newline != std::string_view::npos;
-    bytes = complete ? bytes.substr(newline + 1) : std::string_view{};
-    if (candidate.discarding) {
-      candidate.discarding = !complete;
-      continue;
-    }
-    if (candidate.partial.size() + piece.size() > max_line) {
-      ++candidate.lines;
-      candidate.partial.clear();
-      candidate.discarding = !complete;
-      continue;
-    }
-    if (!complete) {
-      candidate.partial.append(piece);
-      continue;
-    }
-    ++candidate.lines;
-    std::string line = std::move(candidate.partial);
-    candidate.partial.clear();
-    line.append(piece);
-    std::string_view view = line;
-    if (candidate.at_start) {
-      candidate.at_start = false;
-      if (view.starts_with(k_byte_order_mark)) {
-        view.remove_prefix(k_byte_order_mark.size());
-      }
-    }
-    if (!starts_session(parse_line(view))) {
-      m_actions.log(Severity::debug,
-                    fmt::format("source {} line {}: {} before the session, ignored", id,
-                                candidate.lines, quote_for_message(view)));
-      continue;
-    }
-    if (m_session && m_session->running()) {
+  Source& source = *it->second;
+  if (source.session_number() != 0 && source.running() == nullptr) {
+    // Nothing the source says now can change its session; --record stops here too.
+    if (source.first_input_after_end()) {
       m_actions.log(Severity::warn,
-                    fmt::format("source {} refused: session {} is running from source {}", id,
-                                m_session->report().session, m_session->report().source));
-      m_candidates.erase(id);
-      m_actions.close(id);
-      return;
+                    fmt::format("session {}: source {} sent more after the end of its input, "
+                                "ignored",
+                                source.session_number(), id));
     }
-    const std::uint64_t lines_before = candidate.lines - 1;
-    m_candidates.erase(id);
-    start_session(id, view, bytes, lines_before);
     return;
   }
-}
-
-void SessionHub::start_session(ConnectionId source, std::string_view first_line,
-                               std::string_view rest, std::uint64_t lines_before) {
-  if (m_session && !m_session->final()) {
-    finish_session();
-  }
-  ++m_sessions;
-  m_session = std::make_unique<Session>(m_options, m_actions, m_sessions, source, lines_before,
-                                        std::move(m_spare));
-  m_session->set_started(m_options.clock());
-  m_actions.log(Severity::info, fmt::format("session {} begins, from source {} ({})", m_sessions,
-                                            source, describe(m_options.engine.rules)));
-  for (auto& [id, listener] : m_listeners) {
-    attach(id, listener);
-  }
-  std::string first(first_line);
-  first.push_back('\n');
-  m_session->engine()->feed(first);
-  feed(rest);
-}
-
-void SessionHub::feed(std::string_view bytes) {
-  Engine& engine = *m_session->engine();
-  engine.feed(bytes);
-  flush_matches();
-  if (engine.ended()) {
-    end_input(engine.stats().cut ? SessionEnd::buffer_limit : SessionEnd::event_end);
-  }
-}
-
-void SessionHub::attach(ConnectionId id, Listener& listener) {
-  listener.session = m_session->report().session;
-  listener.cursor = 0;
-  listener.writes.clear();
-  ++m_session->report().listeners;
-  m_actions.log(Severity::info,
-                fmt::format("session {}: listener {} attached", m_session->report().session, id));
-}
-
-void SessionHub::flush_matches() {
-  const std::string& text = m_session->text();
-  const std::uint64_t number = m_session->report().session;
-  bool wrote_last = false;
-  for (auto& [id, listener] : m_listeners) {
-    if (listener.session != number || listener.cursor == text.size()) {
-      continue;
-    }
-    m_actions.send(id, std::string_view(text).substr(listener.cursor));
-    listener.cursor = text.size();
-    listener.writes.push_back(m_session->numbers());
-    wrote_last = true;
-  }
-  if (wrote_last) {
-    m_session->report().first_event_to_last_match = m_options.clock() - m_session->started();
-  }
-}
-
-void SessionHub::end_input(SessionEnd end) {
-  Session& session = *m_session;
-  if (end != SessionEnd::cut) {
-    // Whatever is buffered is decided now; the missing numbers are reported.
-    session.engine()->finish();
-    flush_matches();
-  }
-  keep_spare(session.release_engine());
-  SessionReport& report = session.report();
-  report.end = end;
-  bool any_listener = false;
-  for (const auto& [id, listener] : m_listeners) {
-    any_listener = any_listener || listener.session == report.session;
-  }
-  // A listener may judge before the input ends: the harness knows when its list is complete.
-  report.delivered = session.text().empty() || any_listener || report.verdict != Verdict::none;
-  m_actions.log(Severity::info,
-                fmt::format("session {} input ended ({}): {} events, {} matches{}", report.session,
-                            to_string(end), report.stats.events, report.stats.matches,
-                            report.delivered ? "" : ", waiting for a listener"));
-  maybe_finish_session();
-}
-
-// Emptying the tables here rather than at the next session's start keeps the memset (about
-// 1 ms for a 1M-event session) out of both sessions' time: the last matches are already out.
-void SessionHub::keep_spare(std::unique_ptr<Engine> engine) {
-  if (engine->table_bytes() > m_options.max_spare_table_bytes) {
+  source.engine().feed(bytes);
+  if (source.refused()) {
+    m_sources.erase(it);
     return;
   }
-  engine->recycle();
-  m_spare = std::move(engine);
-}
-
-void SessionHub::maybe_finish_session() {
-  if (!m_session || m_session->final() || m_session->running() || !m_session->report().delivered) {
-    return;
-  }
-  for (const auto& [id, listener] : m_listeners) {
-    if (listener.session == m_session->report().session) {
-      return;  // its verdict may still come
+  if (Session* session = source.running()) {
+    flush_matches(*session);
+    if (const std::optional<EngineEnd> end = source.engine().end()) {
+      end_input(*session,
+                *end == EngineEnd::buffer_limit ? SessionEnd::buffer_limit : SessionEnd::event_end);
     }
   }
-  finish_session();
-}
-
-void SessionHub::finish_session() {
-  Session& session = *m_session;
-  if (session.running()) {
-    end_input(SessionEnd::cut);
-    if (session.final()) {
-      return;
-    }
-  }
-  session.set_final();
-  SessionReport& report = session.report();
-  const std::optional<std::uint64_t> parting = session.comparison().first_divergence();
-  report.rules_agree = !parting.has_value();
-  if (parting) {
-    m_actions.log(Severity::info,
-                  fmt::format("session {}: the rule variants part first at {}", report.session,
-                              session.comparison().explain(*parting)));
-  }
-  m_actions.summary(report);
+  erase_left_listeners();
 }
 
 void SessionHub::source_closed(ConnectionId id, SourceClose how) {
-  if (auto it = m_candidates.find(id); it != m_candidates.end()) {
+  const auto it = m_sources.find(id);
+  if (it == m_sources.end()) {
+    return;
+  }
+  Source& source = *it->second;
+  if (source.session_number() == 0) {
+    // A last line without "\n" may still begin a session, as it would in replay.
+    source.engine().finish();
+  }
+  if (source.session_number() == 0) {
     m_actions.log(Severity::debug,
                   fmt::format("source {} {} before any valid line, dropped", id,
                               how == SourceClose::idle_timeout ? "idle" : "closed"));
-    m_candidates.erase(it);
+    m_sources.erase(it);
+    m_actions.source_dropped(id);
     return;
   }
-  if (m_session && m_session->running() && m_session->report().source == id) {
-    end_input(how == SourceClose::idle_timeout ? SessionEnd::idle_timeout
-                                               : SessionEnd::source_closed);
+  if (Session* running = source.running()) {
+    source.engine().finish();
+    const bool event_end = source.engine().end() == EngineEnd::event_end;
+    end_input(*running, event_end                          ? SessionEnd::event_end
+                        : how == SourceClose::idle_timeout ? SessionEnd::idle_timeout
+                                                           : SessionEnd::source_closed);
+  }
+  Session* session = this->session(source.session_number());
+  m_sources.erase(it);
+  if (session != nullptr) {
+    session->source_open = false;
+    maybe_finish(*session);
+  }
+  erase_left_listeners();
+  schedule_wake();
+}
+
+SessionHub::Session* SessionHub::begin_session(Source& source) {
+  if (m_running != nullptr) {
+    m_actions.log(Severity::info,
+                  fmt::format("source {} refused: session {} is running from source {}",
+                              source.id(), m_running->report.session, m_running->report.source));
+    m_actions.close(source.id());
+    return nullptr;
+  }
+  auto owned = std::make_unique<Session>();
+  Session& session = *owned;
+  session.report.session = ++m_sessions_started;
+  session.report.source = source.id();
+  session.began = m_now();
+  m_sessions.emplace(session.report.session, std::move(owned));
+  m_running = &session;
+  m_actions.session_began(session.report);
+  for (auto& [id, listener] : m_listeners) {
+    if (listener->session == 0 && !listener->left) {
+      attach(*listener, session);
+    }
+  }
+  return &session;
+}
+
+void SessionHub::end_input(Session& session, SessionEnd end) {
+  flush_matches(session);
+  Source& source = *m_sources.at(session.report.source);
+  Engine& engine = source.engine();
+  source.input_over();
+  session.report.stats = engine.stats();
+  session.report.end = end;
+  session.input_ended = m_now();
+  m_pool.give(engine.release_tables());
+  if (m_running == &session) {
+    m_running = nullptr;
+  }
+  for (auto& [id, listener] : m_listeners) {
+    if (listener->session == session.report.session && !listener->left) {
+      listener->deadline = session.input_ended + m_options.verdict_timeout;
+      session.report.delivered = true;
+    }
+  }
+  m_actions.input_ended(session.report);
+  maybe_finish(session);  // a listener may have judged before the end
+  schedule_wake();
+}
+
+void SessionHub::flush_matches(Session& session) {
+  if (session.pending.empty()) {
     return;
   }
-  m_actions.log(Severity::debug, fmt::format("source {} closed", id));
+  session.numbers +=
+      static_cast<std::size_t>(std::count(session.pending.begin(), session.pending.end(), '\n'));
+  session.chunks.push_back(std::make_shared<const std::string>(std::move(session.pending)));
+  session.pending.clear();
+  session.numbers_after.push_back(session.numbers);
+  bool sent = false;
+  for (auto& [id, listener] : m_listeners) {
+    if (listener->session != session.report.session || listener->left) {
+      continue;
+    }
+    m_actions.send(id, session.chunks.back());
+    listener->chunks_sent = session.chunks.size();
+    listener->writes.push_back(session.numbers);
+    sent = true;
+  }
+  if (sent) {
+    session.report.first_event_to_last_match = m_now() - session.began;
+  }
 }
 
 void SessionHub::listener_connected(ConnectionId id) {
-  Listener& listener = m_listeners[id];
-  if (!m_session || m_session->final() ||
-      (!m_session->running() && m_session->report().delivered)) {
+  Listener& listener =
+      *m_listeners.emplace(id, std::make_unique<Listener>(id, m_options.max_listener_line))
+           .first->second;
+  if (m_running != nullptr) {
+    attach(listener, *m_running);
+  } else if (Session* late = attachable_session()) {
+    attach(listener, *late);
+  } else {
     m_actions.log(Severity::info, fmt::format("listener {} waits for the next session", id));
-    return;
   }
-  attach(id, listener);
-  flush_matches();
-  if (!m_session->running()) {
-    m_session->report().delivered = true;
+  schedule_wake();
+}
+
+SessionHub::Session* SessionHub::attachable_session() {
+  if (m_sessions.empty()) {
+    return nullptr;
+  }
+  // A session that a listener already had, or judged, has had its run's listener.
+  Session& last = *m_sessions.rbegin()->second;
+  return last.report.end && !last.report.delivered && !judged(last) && window_open(last) ? &last
+                                                                                         : nullptr;
+}
+
+bool SessionHub::judged(const Session& session) {
+  return session.report.verdicts_ok + session.report.verdicts_error != 0;
+}
+
+bool SessionHub::window_open(const Session& session) const {
+  return !session.newer_source &&
+         (session.source_open || m_now() - session.input_ended <= m_options.late_listener_grace);
+}
+
+void SessionHub::attach(Listener& listener, Session& session) {
+  listener.session = session.report.session;
+  ++session.report.listeners;
+  m_actions.log(Severity::info, fmt::format("session {}: listener {} attached",
+                                            session.report.session, listener.id));
+  // The whole list so far, chunk by chunk: pointers to what the other listeners were sent.
+  for (const auto& chunk : session.chunks) {
+    m_actions.send(listener.id, chunk);
+  }
+  listener.chunks_sent = session.chunks.size();
+  if (!session.chunks.empty()) {
+    listener.writes.push_back(session.numbers);
+    session.report.first_event_to_last_match = m_now() - session.began;
+  }
+  if (session.report.end) {
+    listener.deadline = m_now() + m_options.verdict_timeout;
+    session.report.delivered = true;
   }
 }
 
-void SessionHub::listener_line(ConnectionId id, std::string_view line) {
-  auto it = m_listeners.find(id);
-  if (it == m_listeners.end()) {
+void SessionHub::listener_bytes(ConnectionId id, std::string_view bytes) {
+  const auto it = m_listeners.find(id);
+  if (it == m_listeners.end() || it->second->left) {
     return;
   }
-  line = trim_cr(line);
-  const Listener& listener = it->second;
-  const bool attached = m_session && listener.session == m_session->report().session;
-  if (line == "MATCH BEGIN") {
-    m_actions.log(Severity::info, fmt::format("listener {}: MATCH BEGIN", id));
-    return;
-  }
-  Verdict verdict = Verdict::none;
-  if (line == "MATCH END - OK") {
-    verdict = Verdict::ok;
-  } else if (line == "MATCH END - ERROR") {
-    verdict = Verdict::error;
-  } else {
-    m_actions.log(Severity::warn, fmt::format("listener {}: unexpected line {}, ignored", id,
-                                              quote_for_message(line)));
-    return;
-  }
-  if (!attached) {
-    m_actions.log(Severity::warn,
-                  fmt::format("listener {}: {} without a session, closed", id, to_string(verdict)));
-  } else {
-    SessionReport& report = m_session->report();
-    if (report.verdict != Verdict::error) {
-      report.verdict = verdict;
+  Listener& listener = *it->second;
+  struct Lines {
+    SessionHub& hub;
+    Listener& listener;
+    void on_line(std::string_view line, std::uint64_t) {
+      if (!listener.left) {
+        hub.on_listener_line(listener, line);
+      }
     }
-    m_actions.verdict(id, verdict, report);
-    if (verdict == Verdict::error) {
-      diagnose(id, listener);
+    void on_oversized(std::uint64_t) {
+      if (!listener.left) {
+        hub.m_actions.log(Severity::info,
+                          fmt::format("listener {} sent a line longer than {} bytes, closed",
+                                      listener.id, hub.m_options.max_listener_line));
+        hub.leave(listener, ListenerEnd::line_too_long);
+      }
     }
-  }
-  m_listeners.erase(it);
-  m_actions.close(id);
-  maybe_finish_session();
+  } lines{*this, listener};
+  listener.lines.feed(bytes, lines);
+  erase_left_listeners();
 }
 
-void SessionHub::diagnose(ConnectionId id, const Listener& listener) {
-  const std::string& text = m_session->text();
-  SentPrefix sent;
-  sent.rules = m_options.engine.rules;
-  sent.count = static_cast<std::size_t>(
-      std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(listener.cursor), '\n'));
-  sent.complete = !m_session->running() && listener.cursor == text.size();
-  sent.writes = listener.writes;
-  for (const std::string& line : diagnose_error(m_session->comparison(), sent)) {
-    m_actions.log(Severity::warn, fmt::format("session {}: listener {}: {}",
-                                              m_session->report().session, id, line));
-  }
-}
-
-void SessionHub::listener_closed(ConnectionId id) {
-  auto it = m_listeners.find(id);
-  if (it == m_listeners.end()) {
+void SessionHub::on_listener_line(Listener& listener, std::string_view line) {
+  if (line == k_match_begin) {
+    m_actions.log(Severity::info, fmt::format("listener {}: {}", listener.id, k_match_begin));
     return;
   }
-  const Listener listener = it->second;
-  m_listeners.erase(it);
-  if (m_session && listener.session == m_session->report().session && !m_session->final()) {
-    m_actions.log(Severity::info,
-                  fmt::format("session {}: listener {} closed without a verdict after {} "
-                              "matches",
-                              m_session->report().session, id,
-                              std::count(m_session->text().begin(),
-                                         m_session->text().begin() +
-                                             static_cast<std::ptrdiff_t>(listener.cursor),
-                                         '\n')));
-    maybe_finish_session();
-  } else {
-    m_actions.log(Severity::debug, fmt::format("listener {} closed", id));
+  const std::optional<Verdict> verdict = parse_verdict(line);
+  if (!verdict) {
+    m_actions.log(Severity::warn, fmt::format("listener {}: unexpected line {}, ignored",
+                                              listener.id, quote_for_message(line)));
+    return;
   }
+  leave(listener, ListenerEnd::verdict, verdict);
+}
+
+void SessionHub::listener_closed(ConnectionId id, bool failed) {
+  const auto it = m_listeners.find(id);
+  if (it == m_listeners.end() || it->second->left) {
+    return;
+  }
+  leave(*it->second, failed ? ListenerEnd::failed : ListenerEnd::peer_closed);
+  erase_left_listeners();
+}
+
+// The listener is done: its report, and its session's verdicts.
+void SessionHub::leave(Listener& listener, ListenerEnd end, std::optional<Verdict> verdict) {
+  listener.left = true;
+  if (end != ListenerEnd::peer_closed && end != ListenerEnd::failed) {
+    m_actions.close(listener.id);
+  }
+  ListenerReport report;
+  report.listener = listener.id;
+  report.session = listener.session;
+  report.end = end;
+  report.verdict = verdict;
+  Session* session = this->session(listener.session);
+  if (session != nullptr) {
+    report.numbers_sent =
+        listener.chunks_sent == 0 ? 0 : session->numbers_after[listener.chunks_sent - 1];
+    report.whole_list = session->report.end && listener.chunks_sent == session->chunks.size();
+    if (verdict == Verdict::ok) {
+      ++session->report.verdicts_ok;
+    } else if (verdict == Verdict::error) {
+      ++session->report.verdicts_error;
+    }
+  }
+  if (verdict == Verdict::error && session != nullptr) {
+    SentPrefix sent;
+    sent.rules = m_options.engine.rules;
+    sent.count = report.numbers_sent;
+    sent.complete = report.whole_list;
+    sent.writes = listener.writes;
+    const ErrorAnalysis analysis = analyze_error(session->comparison, sent);
+    m_actions.listener_left(report, &analysis);
+  } else {
+    m_actions.listener_left(report, nullptr);
+  }
+  if (session != nullptr) {
+    maybe_finish(*session);
+  }
+}
+
+void SessionHub::maybe_finish(Session& session) {
+  if (!session.report.end) {
+    return;
+  }
+  for (const auto& [id, listener] : m_listeners) {
+    if (listener->session == session.report.session && !listener->left) {
+      return;  // its verdict may still come
+    }
+  }
+  if (!session.report.delivered && !judged(session) && window_open(session)) {
+    return;  // its late listener may still come
+  }
+  finish(session);
+}
+
+void SessionHub::finish(Session& session) {
+  SessionReport& report = session.report;
+  const std::optional<std::uint64_t> divergence = session.comparison.first_divergence();
+  report.rules_agree = !divergence.has_value();
+  if (divergence) {
+    report.first_divergence = session.comparison.explain(*divergence);
+  }
+  m_actions.summary(report);
+  m_sessions.erase(report.session);
+}
+
+void SessionHub::wake() {
+  m_wake.reset();
+  const Clock::time_point now = m_now();
+  for (auto& [id, listener] : m_listeners) {
+    if (!listener->left && listener->deadline && *listener->deadline <= now) {
+      const Session* session = this->session(listener->session);
+      m_actions.log(Severity::info,
+                    fmt::format("session {}: listener {} was sent the whole list ({} numbers) and "
+                                "sent no verdict within {} s, closed",
+                                listener->session, id, session != nullptr ? session->numbers : 0,
+                                std::chrono::duration<double>(m_options.verdict_timeout).count()));
+      leave(*listener, ListenerEnd::verdict_timeout);
+    }
+  }
+  for (auto it = m_sessions.begin(); it != m_sessions.end();) {
+    Session& session = *(it++)->second;
+    maybe_finish(session);
+  }
+  erase_left_listeners();
+  schedule_wake();
+}
+
+// One wake-up, at the earliest of: a listener's verdict deadline, the end of a session's
+// late listener window.
+void SessionHub::schedule_wake() {
+  if (m_shut_down) {
+    return;
+  }
+  std::optional<Clock::time_point> earliest;
+  const auto consider = [&](Clock::time_point when) {
+    if (!earliest || when < *earliest) {
+      earliest = when;
+    }
+  };
+  for (const auto& [id, listener] : m_listeners) {
+    if (!listener->left && listener->deadline) {
+      consider(*listener->deadline);
+    }
+  }
+  for (const auto& [number, session] : m_sessions) {
+    if (session->report.end && !session->source_open && !session->newer_source &&
+        !session->report.delivered && !judged(*session)) {
+      consider(session->input_ended + m_options.late_listener_grace + std::chrono::milliseconds(1));
+    }
+  }
+  if (earliest && earliest != m_wake) {
+    m_wake = earliest;
+    m_actions.wake_at(*earliest);
+  }
+}
+
+void SessionHub::erase_left_listeners() {
+  std::erase_if(m_listeners, [](const auto& entry) { return entry.second->left; });
 }
 
 void SessionHub::shutdown() {
-  if (m_session && !m_session->final()) {
-    finish_session();
+  m_shut_down = true;
+  if (m_running != nullptr) {
+    Session& running = *m_running;
+    m_sources.at(running.report.source)->engine().finish();
+    end_input(running, SessionEnd::shutdown);
   }
-  m_candidates.clear();
+  for (auto& [id, listener] : m_listeners) {
+    if (!listener->left && listener->session != 0 && session(listener->session) != nullptr) {
+      leave(*listener, ListenerEnd::shutdown);
+    }
+  }
+  while (!m_sessions.empty()) {
+    finish(*m_sessions.begin()->second);
+  }
+  m_sources.clear();
   m_listeners.clear();
 }
 

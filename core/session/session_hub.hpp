@@ -6,106 +6,94 @@
 #include <functional>
 #include <map>
 #include <memory>
-#include <optional>
 #include <string>
 #include <string_view>
 
 #include "core/engine/engine.hpp"
-#include "core/engine/match_rules.hpp"
-#include "core/engine/stats.hpp"
+#include "core/engine/engine_tables.hpp"
+#include "core/engine/warning.hpp"
+#include "core/rules/error_analysis.hpp"
+#include "core/session/session_report.hpp"
 
 namespace likematch {
 
-// Any connection, source or listener; the caller chooses the ids and never reuses one.
-using ConnectionId = std::uint64_t;
-
 enum class Severity { debug, info, warn };
 
-enum class Verdict { none, ok, error };
-
-std::string_view to_string(Verdict verdict);
-
-// How a session's input ended.
-enum class SessionEnd {
-  event_end,      // EVENT END was read
-  source_closed,  // the source closed its connection without EVENT END
-  idle_timeout,   // the source fell silent and was closed
-  buffer_limit,   // too many events waited for an earlier one (EngineOptions::max_buffered)
-  cut,            // the server shut down during the session
-};
-
-std::string_view to_string(SessionEnd end);
-
 // Why a source connection closed, as the transport saw it.
-enum class SourceClose { closed, idle_timeout };
-
-// Everything one session did: the summary line, and the numbers a verdict is logged with.
-struct SessionReport {
-  std::uint64_t session = 0;  // 1-based, counted by the hub
-  ConnectionId source = 0;
-  Stats stats;
-  std::optional<SessionEnd> end;  // nullopt while the input runs
-  // From the first valid line to the last match handed to a listener.
-  std::optional<std::chrono::nanoseconds> first_event_to_last_match;
-  std::uint64_t listeners = 0;  // listeners that were sent this session's list
-  bool delivered = false;       // the full list went to a listener (or there was none to send)
-  Verdict verdict = Verdict::none;
-  std::uint64_t unshown_warnings = 0;
-  // Known once the session is final: the four rule variants give the same list.
-  std::optional<bool> rules_agree;
-};
-
-std::string format_summary(const SessionReport& report);
-
-// What the hub asks of its transport. Calls are made from inside the hub's own entry points,
-// so an implementation must not call back into the hub from them.
-class HubActions {
- public:
-  virtual ~HubActions() = default;
-  // Appends bytes to the listener's output queue.
-  virtual void send(ConnectionId listener, std::string_view bytes) = 0;
-  // Closes a connection; its closing is not reported back to the hub (it may be, harmlessly).
-  virtual void close(ConnectionId connection) = 0;
-  virtual void log(Severity severity, std::string text) = 0;
-  // A listener judged the session: MATCH END - OK or - ERROR.
-  virtual void verdict(ConnectionId listener, Verdict verdict, const SessionReport& report) = 0;
-  // Once per session, when nothing more can change it (see SessionHub).
-  virtual void summary(const SessionReport& report) = 0;
-};
+enum class SourceClose { closed, failed, idle_timeout };
 
 struct HubOptions {
   EngineOptions engine;
-  // Warnings about the input logged per session; the rest are counted in the summary.
+  // Warnings about the input logged per source connection; the rest are counted.
   std::uint64_t max_warnings = 20;
-  std::function<std::chrono::steady_clock::time_point()> clock = [] {
-    return std::chrono::steady_clock::now();
-  };
   // A finished session's tables are kept for the next one if they hold at most this much
-  // (0: never). They grow to about 21 MiB for 1M events, 168 MiB for 5M, 336 MiB for 10M
-  // (9000 users); not faulting them in and growing into them again took a 1M-event harness
-  // run from 0.088 to 0.074 s. Above the bound the memory goes back to the system instead: a rare
-  // huge session should not pin hundreds of MiB while the server idles.
+  // (see TablePool).
   std::size_t max_spare_table_bytes = std::size_t{128} << 20;
+  // A listener that connects after a session's input ended, before any other source
+  // connected, belongs to that session while its source is still open, or within this long
+  // of the end of its input (a harness that closes its source, then connects its listener).
+  std::chrono::milliseconds late_listener_grace{500};
+  // A listener that has the whole list and says nothing this long is closed.
+  std::chrono::milliseconds verdict_timeout{30'000};
+  // A listener line longer than this closes the listener: its framing is broken.
+  std::size_t max_listener_line = 4096;
 };
 
-// The protocol between one Event Source at a time and any number of Event Listeners, as a
-// state machine without sockets: the transport reports what happened on its connections and
-// the hub answers through HubActions.
+// What the hub asks of its transport, and what it tells it happened. Calls are made from
+// inside the hub's own entry points, so an implementation must not call back into the hub
+// from them.
+class HubActions {
+ public:
+  virtual ~HubActions() = default;
+
+  // Appends bytes to the listener's output. The same bytes go to every listener of a
+  // session: shared, never copied per listener.
+  virtual void send(ConnectionId listener, std::shared_ptr<const std::string> bytes) = 0;
+  // Closes a connection; its closing is not reported back to the hub (it may be, harmlessly).
+  virtual void close(ConnectionId connection) = 0;
+  // Call SessionHub::wake() at `when`; a later call replaces an earlier one.
+  virtual void wake_at(std::chrono::steady_clock::time_point when) = 0;
+
+  // A routine line for the log.
+  virtual void log(Severity severity, std::string text) = 0;
+  // A warning about a source's input; `session` is 0 before that source began one.
+  virtual void warning(std::uint64_t session, ConnectionId source, const Warning& warning) = 0;
+  virtual void session_began(const SessionReport& report) = 0;
+  virtual void input_ended(const SessionReport& report) = 0;
+  // A listener left: its verdict, or why it had none. With MATCH END - ERROR, what that says
+  // about the rule variants.
+  virtual void listener_left(const ListenerReport& listener, const ErrorAnalysis* analysis) = 0;
+  // Once per session, when nothing more can change it.
+  virtual void summary(const SessionReport& report) = 0;
+  // A source connection ended before its first valid line: no session came of it.
+  virtual void source_dropped(ConnectionId source) = 0;
+};
+
+// The protocol between Event Sources and Event Listeners, as a state machine without
+// sockets: the transport reports what happened on its connections and the hub answers
+// through HubActions. The session policy it implements is docs/protocol.md's "Sessions":
 //
-// A session runs from the first valid line (EVENT BEGIN or an event) of a source connection to
-// EVENT END or that connection's close, with a fresh Engine (on the last session's emptied
-// tables, see HubOptions::max_spare_table_bytes). Until its first valid line a
-// source connection is only a candidate: closing then touches nothing; a candidate that sends
-// a valid line while another session runs is refused (closed). Every listener connected while
-// the session is current is sent its whole match list from the first number, and each match as
-// soon as it is decided. The session stays current after its input ends until its list has
-// gone to a listener (a session without matches is delivered by ending); a listener connecting
-// after that waits for the next session. The summary is given once the input has ended, the
-// list was delivered and no listener that received it is still waiting to send its verdict,
-// or when the next session or shutdown makes it final.
+// Every source connection is read by its own Engine from its first byte, exactly as
+// `likematch replay` reads a recording of it. Its first valid line (EVENT BEGIN or an event)
+// begins a session, unless another session's input is still running: then that source is
+// refused (closed). The input ends at EVENT END, at the source's close or idle timeout, or at
+// the buffer limit.
+//
+// A listener belongs to one session and is sent its whole match list from the first number,
+// each match as soon as it is decided. It is attached to the running session; with none
+// running, to the last session if its input has ended, no other source has connected since,
+// and its source is still open or closed at most HubOptions::late_listener_grace ago;
+// otherwise it waits for the next session. A session is final, and its summary given, once
+// its input has ended, every listener attached to it has left (verdict, close, or
+// verdict_timeout after it had the whole list), and a listener had the whole list or gave a
+// verdict, or no listener can come for it any more.
 class SessionHub {
  public:
-  SessionHub(HubOptions options, HubActions& actions);
+  using Clock = std::chrono::steady_clock;
+
+  SessionHub(
+      HubOptions options, HubActions& actions,
+      std::function<Clock::time_point()> now = [] { return Clock::now(); });
   ~SessionHub();
   SessionHub(const SessionHub&) = delete;
   SessionHub& operator=(const SessionHub&) = delete;
@@ -115,47 +103,50 @@ class SessionHub {
   void source_closed(ConnectionId id, SourceClose how = SourceClose::closed);
 
   void listener_connected(ConnectionId id);
-  // One line from the listener, without its '\n'.
-  void listener_line(ConnectionId id, std::string_view line);
-  void listener_closed(ConnectionId id);
+  void listener_bytes(ConnectionId id, std::string_view bytes);
+  // The listener closed its connection (or half-closed it), or the connection failed.
+  void listener_closed(ConnectionId id, bool failed = false);
 
-  // The server stops: a running session is logged as cut, a pending summary is given.
+  // A time asked for through HubActions::wake_at has come.
+  void wake();
+  // The server stops: a running session's input ends, every session is made final.
   void shutdown();
 
-  std::uint64_t sessions_started() const { return m_sessions; }
+  std::uint64_t sessions_started() const { return m_sessions_started; }
   // The memory of the tables kept from the last session for the next one.
-  std::size_t spare_table_bytes() const { return m_spare ? m_spare->table_bytes() : 0; }
-  // The current session's report, if there is one.
-  const SessionReport* current() const;
+  std::size_t spare_table_bytes() const { return m_pool.bytes(); }
 
  private:
-  class Session;
-  struct Candidate;
+  class Source;
+  struct Session;
   struct Listener;
 
-  void on_candidate_bytes(ConnectionId id, Candidate& candidate, std::string_view bytes);
-  void start_session(ConnectionId source, std::string_view first_line, std::string_view rest,
-                     std::uint64_t lines_before);
-  void feed(std::string_view bytes);
-  void end_input(SessionEnd end);
-  void flush_matches();
-  void attach(ConnectionId id, Listener& listener);
-  // Logs what a listener that answered MATCH END - ERROR had been sent, and which rule it
-  // may have expected.
-  void diagnose(ConnectionId id, const Listener& listener);
-  void maybe_finish_session();
-  void finish_session();
-  void keep_spare(std::unique_ptr<Engine> engine);
+  Session* begin_session(Source& source);
+  void end_input(Session& session, SessionEnd end);
+  void flush_matches(Session& session);
+  void attach(Listener& listener, Session& session);
+  Session* attachable_session();
+  bool window_open(const Session& session) const;
+  static bool judged(const Session& session);
+  void on_listener_line(Listener& listener, std::string_view line);
+  void leave(Listener& listener, ListenerEnd end, std::optional<Verdict> verdict = std::nullopt);
+  void maybe_finish(Session& session);
+  void finish(Session& session);
+  void erase_left_listeners();
+  void schedule_wake();
+  Session* session(std::uint64_t number);
 
   HubOptions m_options;
   HubActions& m_actions;
-  std::uint64_t m_sessions = 0;
-  std::unique_ptr<Session> m_session;  // the current session, running or waiting for delivery
-  // The last session's engine, its tables emptied, for the next session to build on. Its sink
-  // is gone: it is never fed, only handed to Engine(options, sink, spent).
-  std::unique_ptr<Engine> m_spare;
-  std::map<ConnectionId, Candidate> m_candidates;
-  std::map<ConnectionId, Listener> m_listeners;
+  std::function<Clock::time_point()> m_now;
+  TablePool m_pool;
+  std::uint64_t m_sessions_started = 0;
+  Session* m_running = nullptr;  // the session whose input runs, if any
+  std::map<ConnectionId, std::unique_ptr<Source>> m_sources;
+  std::map<std::uint64_t, std::unique_ptr<Session>> m_sessions;  // those not yet final
+  std::map<ConnectionId, std::unique_ptr<Listener>> m_listeners;
+  std::optional<Clock::time_point> m_wake;  // the wake-up asked for, if any
+  bool m_shut_down = false;
 };
 
 }  // namespace likematch

@@ -1,4 +1,5 @@
 #include "cli/generate.hpp"
+#include "cli/rule_words.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -186,7 +187,7 @@ TEST_CASE("generate refuses one user without --self-likes", "[generate]") {
 TEST_CASE("generate --expected writes the reference matcher's answer", "[generate]") {
   TempDir dir;
   for (const MatchRules& rules : likematch::k_rule_variants) {
-    INFO("rule " << likematch::describe(rules));
+    INFO("rule " << likematch::cli::describe(rules));
     GenerateOptions options = small(20'000, 30, 4);
     options.rules = rules;
     options.expected_file = dir.path("expected");

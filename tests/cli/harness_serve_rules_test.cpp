@@ -15,6 +15,7 @@
 
 #include "cli/exit_status.hpp"
 #include "cli/harness.hpp"
+#include "cli/rule_words.hpp"
 #include "cli/serve.hpp"
 #include "core/harness/generator.hpp"
 #include "core/rules/reference_matcher.hpp"
@@ -59,11 +60,11 @@ class RunningServe {
       : m_sink(std::make_shared<testing::CaptureSink>()),
         m_logger(std::make_shared<spdlog::logger>("rules-test", m_sink)) {
     cli::ServeOptions options;
-    options.source_port = 0;
-    options.listener_port = 0;
-    options.rules = rules;
+    options.server.source_port = 0;
+    options.server.listener_port = 0;
+    options.hub.engine.rules = rules;
     m_logger->set_level(spdlog::level::info);
-    m_instance = std::make_unique<cli::ServeInstance>(options, m_logger, false, m_output.output());
+    m_instance = std::make_unique<cli::ServeInstance>(options, m_logger, m_output.output());
     m_thread = std::thread([this] { m_instance->run(); });
   }
   ~RunningServe() {
@@ -111,7 +112,8 @@ TEST_CASE("serve's ERROR diagnosis names the rule the harness expects, for every
   const std::vector<Event> events = generate_events(parting_session());
   for (const MatchRules& server : k_rule_variants) {
     for (const MatchRules& harness : k_rule_variants) {
-      INFO("serve --rule " << describe(server) << ", harness --rule " << describe(harness));
+      INFO("serve --rule " << cli::describe(server) << ", harness --rule "
+                           << cli::describe(harness));
       const std::vector<std::uint64_t> sent = list_of(events, server);
       const std::vector<std::uint64_t> expected = list_of(events, harness);
       // The session is chosen so that every other variant is caught by a wrong number.
@@ -126,7 +128,7 @@ TEST_CASE("serve's ERROR diagnosis names the rule the harness expects, for every
       options.source_port = serve.source_port();
       options.listener_port = serve.listener_port();
       options.timeout_seconds = static_cast<double>(k_wait.count());
-      options.log_level = "warn";
+      options.log.level = "warn";
       const int status = run_harness(options, harness_output.output());
 
       if (server == harness) {
@@ -139,8 +141,10 @@ TEST_CASE("serve's ERROR diagnosis names the rule the harness expects, for every
       REQUIRE(serve.log().wait_for("try: likematch serve", k_wait));
       CHECK(serve.log().contains(": the listener had been sent "));
       const std::vector<std::string> tried = suggestions(serve.log());
-      CHECK(std::find(tried.begin(), tried.end(), "--rule " + describe(harness)) != tried.end());
-      CHECK(std::find(tried.begin(), tried.end(), "--rule " + describe(server)) == tried.end());
+      CHECK(std::find(tried.begin(), tried.end(), "--rule " + cli::describe(harness)) !=
+            tried.end());
+      CHECK(std::find(tried.begin(), tried.end(), "--rule " + cli::describe(server)) ==
+            tried.end());
     }
   }
 }

@@ -44,11 +44,11 @@ class RunningServer {
  public:
   explicit RunningServer(const Output& output) {
     ServeOptions options;
-    options.source_port = 0;
-    options.listener_port = 0;
-    options.log_level = "warn";
+    options.server.source_port = 0;
+    options.server.listener_port = 0;
+    options.log.level = "warn";
     m_server = std::make_unique<ServeInstance>(
-        options, likematch::cli::make_serve_logger(options, output), false, output);
+        options, likematch::cli::make_logger(options.log, output), output);
     m_thread = std::thread([this] { m_server->run(); });
   }
   ~RunningServer() {
@@ -63,7 +63,7 @@ class RunningServer {
     options.generator.events = 20'000;
     options.generator.users = 300;
     options.timeout_seconds = 20;
-    options.log_level = "warn";
+    options.log.level = "warn";
     options.source_port = m_server->source_port();
     options.listener_port = m_server->listener_port();
     return options;
@@ -133,7 +133,7 @@ TEST_CASE("harness --listen says OK to serve --connect", "[harness][serve][liste
   harness.generator.events = 20'000;
   harness.generator.users = 300;
   harness.timeout_seconds = 20;
-  harness.log_level = "warn";
+  harness.log.level = "warn";
   harness.listen = true;
   harness.source_port = 0;
   harness.listener_port = 0;
@@ -150,11 +150,11 @@ TEST_CASE("harness --listen says OK to serve --connect", "[harness][serve][liste
 
   ServeOptions serve;
   serve.connect_host = "127.0.0.1";
-  serve.source_port = source_port;
-  serve.listener_port = listener_port;
+  serve.server.source_port = source_port;
+  serve.server.listener_port = listener_port;
   serve.connect_timeout = std::chrono::seconds(10);
-  serve.log_level = "warn";
-  ServeInstance client(serve, likematch::cli::make_serve_logger(serve, quiet.output()), false,
+  serve.log.level = "warn";
+  ServeInstance client(serve, likematch::cli::make_logger(serve.log, quiet.output()),
                        quiet.output());
   const int serve_status = client.run();
   harness_thread.join();

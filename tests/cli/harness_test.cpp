@@ -198,7 +198,7 @@ TEST_CASE("judges a last number without a newline when the server closes", "[har
 
 TEST_CASE("says only problems at --log-level warn", "[harness]") {
   HarnessOptions options = small_run();
-  options.log_level = "warn";
+  options.log.level = "warn";
   FakeServer server;
   Captured captured;
 
@@ -209,7 +209,7 @@ TEST_CASE("says only problems at --log-level warn", "[harness]") {
 
 TEST_CASE("logs one JSON object per line under --log-format json", "[harness][logging]") {
   HarnessOptions options = small_run();
-  options.log_format = likematch::cli::LogFormat::json;
+  options.log.format = likematch::cli::LogFormat::json;
   FakeServer server(answering(FakeAnswer::wrong_third));
   Captured captured;
 
@@ -280,7 +280,7 @@ TEST_CASE("reads slowly under --slow-reader and still says OK", "[harness]") {
 TEST_CASE("connects the listener first under --listener-first", "[harness]") {
   HarnessOptions options = small_run();
   options.listener_start = likematch::io::ListenerStart::first;
-  options.log_level = "debug";
+  options.log.level = "debug";
   FakeServer server;
   Captured captured;
 
@@ -296,7 +296,7 @@ TEST_CASE("connects the listener first under --listener-first", "[harness]") {
 TEST_CASE("connects the listener after EVENT END under --listener-last", "[harness]") {
   HarnessOptions options = small_run();
   options.listener_start = likematch::io::ListenerStart::after_source_end;
-  options.log_level = "debug";
+  options.log.level = "debug";
   FakeServer server;
   Captured captured;
 
@@ -313,7 +313,7 @@ TEST_CASE("connects the listener after --listener-delay", "[harness]") {
   HarnessOptions options = small_run();
   options.listener_start = likematch::io::ListenerStart::after_delay;
   options.listener_delay_ms = 50;
-  options.log_level = "debug";
+  options.log.level = "debug";
   FakeServer server;
   Captured captured;
 

@@ -119,27 +119,28 @@ TEST_CASE("replay --strict makes a duplicate, a late event or a gap fatal", "[re
     options.files = {dir.write("dup.events", "2|LIKE_LIKED|1|2\n2|LIKE_LIKED|1|2\n")};
     const Run run = replay(options);
     CHECK(run.status == 65);
-    CHECK(run.err == options.files[0] + ":2: error: duplicate of sequence number 2, ignored\n");
+    // The input stops there: nothing is "ignored" under --strict.
+    CHECK(run.err == options.files[0] + ":2: error: duplicate of sequence number 2\n");
   }
   SECTION("late") {
     options.files = {dir.write("late.events", "1|LIKE_LIKED|1|2\n1|LIKE_LIKED|1|2\n")};
     const Run run = replay(options);
     CHECK(run.status == 65);
-    CHECK(run.err ==
-          options.files[0] + ":2: error: sequence number 1 was already decided, ignored\n");
+    CHECK(run.err == options.files[0] + ":2: error: sequence number 1 was already decided\n");
   }
   SECTION("gap") {
     options.files = {dir.write("gap.events", "1|LIKE_LIKED|1|2\n3|LIKE_LIKED|2|1\n")};
     const Run run = replay(options);
     CHECK(run.status == 65);
-    CHECK(run.out == "3\n");
+    // Nothing past the missing number is decided: 3 would answer 1, but 2 never came.
+    CHECK(run.out.empty());
     CHECK(run.err == "end of input: error: 1 sequence number never arrived: 2\n");
   }
   SECTION("line after EVENT END") {
     options.files = {dir.write("end.events", "1|LIKE_LIKED|1|2\nEVENT END\nEVENT END\n")};
     const Run run = replay(options);
     CHECK(run.status == 65);
-    CHECK(run.err == options.files[0] + ":3: error: line after EVENT END, ignored\n");
+    CHECK(run.err == options.files[0] + ":3: error: line after EVENT END\n");
   }
 }
 
@@ -199,14 +200,38 @@ TEST_CASE("replay reads several files as one stream and names FILE:LINE", "[repl
                        ":3: line after EVENT END, ignored\n");
 }
 
-TEST_CASE("replay ends a file's last line at the end of that file", "[replay]") {
-  // Without its newline the last line of a.events must not run on into b.events.
+TEST_CASE("replay joins its files as cat does: a line may run on into the next file", "[replay]") {
   TempDir dir;
-  const std::string a = dir.write("a.events", "1|LIKE_LIKED|1|2");
-  const std::string b = dir.write("b.events", "2|LIKE_LIKED|2|1\nbad\n");
+  const std::string a = dir.write("a.events", "1|LIKE_LI");
+  const std::string b = dir.write("b.events", "KED|1|2\n2|LIKE_LIKED|2|1\nbad\n");
   const Run run = replay(on_files({a, b}));
   CHECK(run.out == "2\n");
-  CHECK(run.err == b + ":2: expected 4 fields separated by '|', got 1\n");
+  // Lines are named where they begin, and numbered in each file as an editor shows them.
+  CHECK(run.err == b + ":3: expected 4 fields separated by '|', got 1\n");
+  // The same as `cat a.events b.events | likematch replay`.
+  const auto piped =
+      run_process(LIKEMATCH_BINARY, {"replay"}, "1|LIKE_LIKED|1|2\n2|LIKE_LIKED|2|1\nbad\n");
+  CHECK(piped.out == run.out);
+}
+
+TEST_CASE("replay skips a byte order mark split across two files, as cat gives it", "[replay]") {
+  TempDir dir;
+  const Run run = replay(on_files({dir.write("a.events", "\xEF\xBB"),
+                                   dir.write("b.events",
+                                             "\xBF"
+                                             "1|LIKE_LIKED|1|2\n"),
+                                   dir.write("c.events", "2|LIKE_LIKED|2|1\n")}));
+  CHECK(run.out == "2\n");
+  CHECK(run.err.empty());
+}
+
+TEST_CASE("replay names a bad line that began in an earlier file where it began", "[replay]") {
+  TempDir dir;
+  const std::string a = dir.write("a.events", "1|LIKE_LIKED|1|2\n7|LIKE_");
+  const std::string b = dir.write("b.events", "LOVED|1|2\n2|LIKE_LIKED|2|1\n");
+  const Run run = replay(on_files({a, b}));
+  CHECK(run.out == "2\n");
+  CHECK(run.err == a + ":2: unknown type \"LIKE_LOVED\"\n");
 }
 
 TEST_CASE("replay --stats prints one summary line", "[replay]") {
@@ -218,8 +243,8 @@ TEST_CASE("replay --stats prints one summary line", "[replay]") {
   CHECK_THAT(run.err,
              Catch::Matchers::StartsWith(
                  "likematch: 9 lines, 7 events, 2 matches (rule ever), 0 malformed (0 oversized), "
-                 "0 duplicates (0 conflicting), 0 late, 0 misplaced control, 0 missing, "
-                 "largest reorder depth 7, "));
+                 "0 duplicates (0 conflicting), 0 late, 0 misplaced control lines, 0 after the "
+                 "end, 0 missing, largest reorder depth 6, "));
 }
 
 TEST_CASE("replay honours the rule options", "[replay]") {
@@ -227,7 +252,7 @@ TEST_CASE("replay honours the rule options", "[replay]") {
   ReplayOptions options = on_files({dir.write(
       "withdrawal.events", "1|LIKE_LIKED|1|2\n2|LIKE_NOT_LIKED|1|2\n3|LIKE_LIKED|2|1\n")});
   CHECK(replay(options).out == "3\n");
-  options.rules.rule = likematch::Rule::latest;
+  options.engine.rules.rule = likematch::Rule::latest;
   CHECK(replay(options).out.empty());
 }
 
@@ -278,7 +303,7 @@ TEST_CASE("the binary exits 65 under --strict", "[replay][binary]") {
   const auto result =
       run_process(LIKEMATCH_BINARY, {"replay", "--strict"}, "1|LIKE_LIKED|1|2\n1|x\n");
   CHECK(result.status == 65);
-  CHECK(result.err == "stdin:2: error: expected 4 fields separated by '|', got 2\n");
+  CHECK(result.err == "standard input:2: error: expected 4 fields separated by '|', got 2\n");
 }
 
 namespace {
@@ -365,7 +390,7 @@ TEST_CASE("replay reports matches it cannot write and exits 1", "[replay]") {
   const int status = run_replay(options, likematch::cli::Output{full, captured.output().err});
   std::fclose(full);
   CHECK(status == 1);
-  CHECK(captured.err() == "likematch: write failed: No space left on device\n");
+  CHECK(captured.err() == "likematch: cannot write standard output: No space left on device\n");
 }
 
 TEST_CASE("replay exits 1, not aborted, when standard error cannot be written either",

@@ -130,7 +130,7 @@ TEST_CASE("serve logs the ports it bound and stops on SIGTERM or SIGINT, a runni
       const std::string log = serve.err();
       INFO(log);
       CHECK(log.find(fmt::format("signal {} received, stopping", signal)) != std::string::npos);
-      CHECK(log.find("session 1 (cut by shutdown): 2 events, 1 matches") != std::string::npos);
+      CHECK(log.find("session 1 (cut by shutdown): 2 events, 1 match,") != std::string::npos);
       CHECK(listener.wait_closed());
     }
   }
@@ -174,7 +174,7 @@ TEST_CASE("serve survives a listener that resets while matches are written to it
   REQUIRE(listener.read_size(expected.size()));
   CHECK(listener.received == expected);
   REQUIRE(listener.send("MATCH END - OK\n"));
-  CHECK(!serve.wait_for(std::regex("verdict MATCH END - OK")).empty());
+  CHECK(!serve.wait_for(std::regex("listener [0-9]+: MATCH END - OK")).empty());
   serve.signal(SIGTERM);
   CHECK(serve.wait_exit() == 0);
 }
@@ -233,8 +233,8 @@ TEST_CASE("serve logs JSON lines and appends each session's summary to --summary
   ::unlink(summary_path);
   const std::string summary(buffer, got);
   CHECK(summary.starts_with(R"({"session":1,"end":"event_end","events":2,"matches":1,)"));
-  CHECK(summary.ends_with(R"("listeners":1,"delivered":true,"verdict":"ok",)"
-                          R"("rules_agree":true})"
+  CHECK(summary.ends_with(R"("listeners":1,"delivered":true,"verdict":"ok","verdicts_ok":1,)"
+                          R"("verdicts_error":0,"rules_agree":true})"
                           "\n"));
   CHECK(std::count(summary.begin(), summary.end(), '\n') == 1);
 }

@@ -11,10 +11,13 @@ namespace {
 class RecordingSink : public EngineSink {
  public:
   void on_match(const Match& match) override { matches.push_back(match.seq); }
-  void on_diagnostic(const Diagnostic& diagnostic) override { diagnostics.push_back(diagnostic); }
+  Flow on_warning(const Warning& warning) override {
+    warnings.push_back(warning);
+    return Flow::go_on;
+  }
 
   std::vector<std::uint64_t> matches;
-  std::vector<Diagnostic> diagnostics;
+  std::vector<Warning> warnings;
 };
 
 TEST_CASE("one event over the buffer limit cuts the session and decides what arrived",
@@ -30,15 +33,15 @@ TEST_CASE("one event over the buffer limit cuts the session and decides what arr
   CHECK(engine.ended());
   CHECK(engine.stats().cut);
   CHECK(sink.matches == std::vector<std::uint64_t>{3, 4, 5});
-  REQUIRE(sink.diagnostics.size() == 3);
-  CHECK(sink.diagnostics[0] ==
-        Diagnostic{DiagnosticKind::buffer_limit, 4,
-                   "more than 3 events wait for an earlier sequence number: the session is cut "
-                   "here, what arrived is decided"});
-  CHECK(sink.diagnostics[1] ==
-        Diagnostic{DiagnosticKind::gaps, 0, "1 sequence number never arrived: 1"});
-  CHECK(sink.diagnostics[2] == Diagnostic{DiagnosticKind::misplaced_control, 5,
-                                          "line after the session was cut, ignored"});
+  REQUIRE(sink.warnings.size() == 3);
+  CHECK(sink.warnings[0] ==
+        Warning{WarningKind::buffer_limit, 4,
+                "more than 3 events wait for an earlier sequence number: the session is cut "
+                "here, what arrived is decided"});
+  CHECK(sink.warnings[1] ==
+        Warning{WarningKind::gaps, 0,
+                "1 sequence number had not arrived when the session was cut: 1"});
+  CHECK(sink.warnings[2] == Warning{WarningKind::after_end, 5, "line after the session was cut"});
 }
 
 TEST_CASE("events decided as they come never count against the buffer limit", "[engine][limits]") {
@@ -53,7 +56,7 @@ TEST_CASE("events decided as they come never count against the buffer limit", "[
   engine.feed(text);
   engine.finish();
   CHECK_FALSE(engine.stats().cut);
-  CHECK(sink.diagnostics.empty());
+  CHECK(sink.warnings.empty());
   CHECK(sink.matches.size() == 999);
 }
 

@@ -1,5 +1,5 @@
-// An engine built on a spent engine's tables against a new engine, on the same streams: every
-// result must be the same, whatever the previous stream left behind.
+// An engine on a finished session's tables (TablePool) against a new engine, on the same
+// streams: every result must be the same, whatever the previous stream left behind.
 #include <catch2/catch.hpp>
 
 #include <algorithm>
@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "core/engine/engine.hpp"
+#include "core/engine/engine_tables.hpp"
 #include "core/harness/generator.hpp"
 #include "core/harness/random.hpp"
 #include "core/rules/rule_comparison.hpp"
@@ -26,25 +27,27 @@ using likematch::Random;
 using likematch::Shuffle;
 using likematch::ShuffleKind;
 using likematch::Stats;
+using likematch::TablePool;
+using likematch::VariantSet;
 
 namespace {
 
-// Everything an engine can say, candidates and decided events included.
+// Everything an engine can say, variant matches and decided events included.
 class FullSink : public likematch::testing::RecordingSink {
  public:
-  void on_candidate(const Match& match, std::uint8_t variants) override {
-    candidates.emplace_back(match, variants);
+  void on_variant_match(const Match& match, VariantSet variants) override {
+    variant_matches.emplace_back(match, variants);
   }
   void on_decided(const Event& event) override { decided.push_back(event); }
 
-  std::vector<std::pair<Match, std::uint8_t>> candidates;
+  std::vector<std::pair<Match, VariantSet>> variant_matches;
   std::vector<Event> decided;
 };
 
 struct Stream {
   std::string text;
   EngineOptions options;
-  bool finish = true;  // false: dropped mid-stream, as the hub does at shutdown
+  bool finish = true;  // false: dropped mid-stream
   std::string shape;   // for failure messages
 };
 
@@ -162,7 +165,8 @@ Stream make_stream(Random& random) {
     stream.shape += ", max buffered " + std::to_string(stream.options.max_buffered);
   }
   stream.finish = random.below(6) != 0;
-  stream.shape += ", rule " + likematch::describe(stream.options.rules) +
+  stream.shape += std::string(", rule ") + std::string(to_string(stream.options.rules.rule)) +
+                  (stream.options.rules.once ? " once" : "") +
                   (stream.options.all_variants ? ", all variants" : "") +
                   (stream.options.observe_events ? ", observed" : "") +
                   (stream.finish ? "" : ", not finished");
@@ -192,13 +196,12 @@ void run(Engine& engine, const Stream& stream, const std::vector<std::size_t>& c
 
 }  // namespace
 
-TEST_CASE("an engine on a spent engine's tables gives exactly what a new engine gives",
+TEST_CASE("an engine on a finished session's tables gives exactly what a new engine gives",
           "[engine][restart][property]") {
   Random random(8128);
   for (int round = 0; round < 120; ++round) {
-    // Each engine is spent by the previous stream of the round, three or four times over.
-    std::unique_ptr<Engine> spent;
-    auto spent_sink = std::make_unique<FullSink>();
+    // The pool holds the previous stream's tables, three or four times over.
+    TablePool pool(std::size_t{1} << 30);
     const int streams = 3 + static_cast<int>(random.below(2));
     std::string history;
     for (int i = 0; i < streams; ++i) {
@@ -210,39 +213,26 @@ TEST_CASE("an engine on a spent engine's tables gives exactly what a new engine 
       Engine fresh(stream.options, expected);
       run(fresh, stream, chunks);
 
-      auto sink = std::make_unique<FullSink>();
-      std::unique_ptr<Engine> engine =
-          spent ? std::make_unique<Engine>(stream.options, *sink, std::move(*spent))
-                : std::make_unique<Engine>(stream.options, *sink);
-      run(*engine, stream, chunks);
+      FullSink sink;
+      Engine engine(stream.options, sink, &pool);
+      run(engine, stream, chunks);
 
-      REQUIRE(sink->matches == expected.matches);
-      REQUIRE(sink->diagnostics == expected.diagnostics);
-      REQUIRE(sink->candidates == expected.candidates);
-      REQUIRE(sink->decided == expected.decided);
-      REQUIRE(engine->stats() == fresh.stats());
-      REQUIRE(engine->ended() == fresh.ended());
-      REQUIRE(engine->buffered() == fresh.buffered());
+      REQUIRE(sink.matches == expected.matches);
+      REQUIRE(sink.warnings == expected.warnings);
+      REQUIRE(sink.variant_matches == expected.variant_matches);
+      REQUIRE(sink.decided == expected.decided);
+      REQUIRE(engine.stats() == fresh.stats());
+      REQUIRE(engine.ended() == fresh.ended());
+      REQUIRE(engine.buffered() == fresh.buffered());
 
-      // Both ways of handing the tables on: emptied now, or by the next engine.
-      if (random.below(2) == 0) {
-        const Stats before = engine->stats();
-        const std::size_t memory = engine->table_bytes();
-        engine->recycle();
-        CHECK(engine->stats() == before);
-        CHECK(engine->table_bytes() <= memory);
-      }
-      spent = std::move(engine);
-      spent_sink = std::move(sink);  // the spent engine still refers to it
+      // Finished or dropped mid-stream, its tables go back for the next engine.
+      pool.give(engine.release_tables());
       history = stream.shape + (history.empty() ? "" : "; " + history);
     }
   }
 }
 
-TEST_CASE("an engine on spent tables keeps their memory and leaves the spent one empty",
-          "[engine][restart]") {
-  likematch::testing::RecordingSink first_sink;
-  Engine first(EngineOptions{}, first_sink);
+TEST_CASE("an engine on a finished session's tables keeps their memory", "[engine][restart]") {
   std::string text;
   GeneratorOptions generator;
   generator.events = 50'000;
@@ -250,20 +240,39 @@ TEST_CASE("an engine on spent tables keeps their memory and leaves the spent one
   for (const Event& event : likematch::generate_events(generator)) {
     likematch::append_line(text, event);
   }
+  TablePool pool(std::size_t{1} << 30);
+  likematch::testing::RecordingSink first_sink;
+  Engine first(EngineOptions{}, first_sink, &pool);
   first.feed(text);
   first.finish();
-  const std::size_t memory = first.table_bytes();
+  pool.give(first.release_tables());
+  const std::size_t memory = pool.bytes();
   REQUIRE(memory > std::size_t{1} << 20);
 
   likematch::testing::RecordingSink second_sink;
-  Engine second(EngineOptions{}, second_sink, std::move(first));
-  CHECK(second.table_bytes() == memory);
-  CHECK(second.stats() == Stats{});
-  CHECK(first.table_bytes() < memory);
-
+  Engine second(EngineOptions{}, second_sink, &pool);
   second.feed(text);
   second.finish();
+  CHECK(pool.bytes() == 0);  // taken by the second engine
   CHECK(second_sink.matches == first_sink.matches);
   CHECK(second.stats() == first.stats());
-  CHECK(second.table_bytes() == memory);  // the same stream fits without growing
+  const likematch::EngineTables tables = second.release_tables();
+  CHECK(tables.memory_bytes() == memory);  // the same stream fits without growing
+}
+
+TEST_CASE("a pool keeps no tables larger than its bound", "[engine][restart]") {
+  std::string text;
+  GeneratorOptions generator;
+  generator.events = 50'000;
+  generator.users = 1'000;
+  for (const Event& event : likematch::generate_events(generator)) {
+    likematch::append_line(text, event);
+  }
+  TablePool pool(std::size_t{1} << 20);
+  likematch::testing::RecordingSink sink;
+  Engine engine(EngineOptions{}, sink, &pool);
+  engine.feed(text);
+  engine.finish();
+  pool.give(engine.release_tables());
+  CHECK(pool.bytes() == 0);
 }

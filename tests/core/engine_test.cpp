@@ -8,14 +8,14 @@
 #include "tests/support/challenge_example.hpp"
 #include "tests/support/recording_sink.hpp"
 
-using likematch::Diagnostic;
-using likematch::DiagnosticKind;
 using likematch::Engine;
 using likematch::EngineOptions;
 using likematch::Match;
 using likematch::MatchRules;
 using likematch::Rule;
 using likematch::Stats;
+using likematch::Warning;
+using likematch::WarningKind;
 using likematch::testing::RecordingSink;
 using likematch::testing::run_engine;
 
@@ -30,7 +30,7 @@ using Seqs = std::vector<std::uint64_t>;
 TEST_CASE("finds the challenge's matches 4 and 7 with the likes they answer", "[engine]") {
   const RecordingSink sink = run_engine(k_example);
   CHECK(sink.matches == std::vector<Match>{{4, 200, 100, 2}, {7, 100, 300, 5}});
-  CHECK(sink.diagnostics.empty());
+  CHECK(sink.warnings.empty());
 }
 
 TEST_CASE("sends a match as soon as every earlier sequence number is in", "[engine]") {
@@ -68,7 +68,7 @@ TEST_CASE("accepts CRLF line ends", "[engine]") {
   }
   const RecordingSink sink = run_engine(crlf);
   CHECK(sink.match_seqs() == Seqs{4, 7});
-  CHECK(sink.diagnostics.empty());
+  CHECK(sink.warnings.empty());
 }
 
 TEST_CASE("applies the chosen rule", "[engine]") {
@@ -84,7 +84,7 @@ TEST_CASE("applies the chosen rule", "[engine]") {
 TEST_CASE("skips a UTF-8 byte order mark at the very start", "[engine]") {
   const RecordingSink sink = run_engine("\xEF\xBB\xBF" + k_example);
   CHECK(sink.match_seqs() == Seqs{4, 7});
-  CHECK(sink.diagnostics.empty());
+  CHECK(sink.warnings.empty());
 }
 
 TEST_CASE("skips a byte order mark that arrives one byte at a time", "[engine]") {
@@ -95,15 +95,15 @@ TEST_CASE("skips a byte order mark that arrives one byte at a time", "[engine]")
   }
   engine.finish();
   CHECK(sink.match_seqs() == Seqs{4, 7});
-  CHECK(sink.diagnostics.empty());
+  CHECK(sink.warnings.empty());
 }
 
-TEST_CASE("skips a byte order mark at the start of a part, and only there", "[engine]") {
+TEST_CASE("skips a byte order mark at the start of a file, and only there", "[engine]") {
   RecordingSink sink;
   Engine engine(EngineOptions{}, sink);
   engine.feed("1|LIKE_LIKED|1|2\n");
-  engine.start_part();
-  // Whole, so that the part's first line is not the feed's last (which the splitter keeps).
+  engine.next_file();
+  // Whole, so that the file's lines after the first are read where they lie.
   engine.feed(
       "\xEF\xBB\xBF"
       "2|LIKE_LIKED|2|1\n\xEF\xBB\xBF"
@@ -112,11 +112,11 @@ TEST_CASE("skips a byte order mark at the start of a part, and only there", "[en
   CHECK(sink.match_seqs() == Seqs{2, 4});
   // The mark in the middle of the part is part of a sequence number, which then never
   // arrives.
-  REQUIRE(sink.diagnostics.size() == 2);
-  CHECK(sink.diagnostics[0] == Diagnostic{DiagnosticKind::malformed, 3,
-                                          "sequence number \"\\xEF\\xBB\\xBF3\" is not an "
-                                          "unsigned decimal integer"});
-  CHECK(sink.diagnostics[1].kind == DiagnosticKind::gaps);
+  REQUIRE(sink.warnings.size() == 2);
+  CHECK(sink.warnings[0] == Warning{WarningKind::malformed, 3,
+                                    "sequence number \"\\xEF\\xBB\\xBF3\" is not an "
+                                    "unsigned decimal integer"});
+  CHECK(sink.warnings[1].kind == WarningKind::gaps);
 }
 
 TEST_CASE("rejects a byte order mark anywhere but the very start", "[engine]") {
@@ -124,10 +124,10 @@ TEST_CASE("rejects a byte order mark anywhere but the very start", "[engine]") {
       "1|LIKE_LIKED|1|2\n\xEF\xBB\xBF"
       "2|LIKE_LIKED|2|1\n");
   CHECK(sink.matches.empty());
-  CHECK(sink.diagnostics ==
-        std::vector<Diagnostic>{{DiagnosticKind::malformed, 2,
-                                 "sequence number \"\\xEF\\xBB\\xBF2\" is not an unsigned "
-                                 "decimal integer"}});
+  CHECK(sink.warnings ==
+        std::vector<Warning>{{WarningKind::malformed, 2,
+                              "sequence number \"\\xEF\\xBB\\xBF2\" is not an unsigned "
+                              "decimal integer"}});
 }
 
 TEST_CASE("does not take a byte order mark after a skipped first line for the start", "[engine]") {
@@ -135,39 +135,37 @@ TEST_CASE("does not take a byte order mark after a skipped first line for the st
                                             "\n\xEF\xBB\xBF"
                                             "1|LIKE_LIKED|1|2\n",
                                         {}, 20);
-  REQUIRE(sink.diagnostics.size() == 2);
-  CHECK(sink.diagnostics[0] ==
-        Diagnostic{DiagnosticKind::oversized, 1, "line longer than 20 bytes, skipped"});
-  CHECK(sink.diagnostics[1].kind == DiagnosticKind::malformed);
-  CHECK(sink.diagnostics[1].line == 2);
+  REQUIRE(sink.warnings.size() == 2);
+  CHECK(sink.warnings[0] == Warning{WarningKind::oversized, 1, "line longer than 20 bytes"});
+  CHECK(sink.warnings[1].kind == WarningKind::malformed);
+  CHECK(sink.warnings[1].line == 2);
 }
 
 TEST_CASE("reports malformed lines with their line number and goes on", "[engine]") {
   const RecordingSink sink = run_engine(
       "EVENT BEGIN\n1|LIKE_LIKED|1|2\n2|LIKE_LOVED|2|1\n\n2|LIKE_LIKED|2|1\nEVENT END\n");
   CHECK(sink.match_seqs() == Seqs{2});
-  CHECK(sink.diagnostics ==
-        std::vector<Diagnostic>{{DiagnosticKind::malformed, 3, "unknown type \"LIKE_LOVED\""}});
+  CHECK(sink.warnings ==
+        std::vector<Warning>{{WarningKind::malformed, 3, "unknown type \"LIKE_LOVED\""}});
 }
 
 TEST_CASE("warns about EVENT BEGIN twice", "[engine]") {
   const RecordingSink sink = run_engine("EVENT BEGIN\nEVENT BEGIN\n1|LIKE_LIKED|1|2\n");
-  CHECK(sink.diagnostics == std::vector<Diagnostic>{{DiagnosticKind::misplaced_control, 2,
-                                                     "EVENT BEGIN again, ignored"}});
+  CHECK(sink.warnings ==
+        std::vector<Warning>{{WarningKind::misplaced_control, 2, "EVENT BEGIN again"}});
 }
 
 TEST_CASE("warns about EVENT BEGIN after the first event", "[engine]") {
   const RecordingSink sink = run_engine("1|LIKE_LIKED|1|2\nEVENT BEGIN\n2|LIKE_LIKED|2|1\n");
   CHECK(sink.match_seqs() == Seqs{2});
-  CHECK(sink.diagnostics == std::vector<Diagnostic>{{DiagnosticKind::misplaced_control, 2,
-                                                     "EVENT BEGIN after the first event, "
-                                                     "ignored"}});
+  CHECK(sink.warnings == std::vector<Warning>{{WarningKind::misplaced_control, 2,
+                                               "EVENT BEGIN after the first event"}});
 }
 
 TEST_CASE("needs no EVENT BEGIN", "[engine]") {
   const RecordingSink sink = run_engine("1|LIKE_LIKED|1|2\n2|LIKE_LIKED|2|1\nEVENT END\n");
   CHECK(sink.match_seqs() == Seqs{2});
-  CHECK(sink.diagnostics.empty());
+  CHECK(sink.warnings.empty());
 }
 
 TEST_CASE("ends the session at EVENT END and ignores later lines with a warning", "[engine]") {
@@ -179,14 +177,14 @@ TEST_CASE("ends the session at EVENT END and ignores later lines with a warning"
   engine.feed("3|LIKE_LIKED|1|2\nEVENT END\nEVENT BEGIN\n\nrubbish\n");
   engine.finish();
   CHECK(sink.match_seqs() == Seqs{2});
-  CHECK(sink.diagnostics ==
-        std::vector<Diagnostic>{
-            {DiagnosticKind::misplaced_control, 4, "line after EVENT END, ignored"},
-            {DiagnosticKind::misplaced_control, 5, "line after EVENT END, ignored"},
-            {DiagnosticKind::misplaced_control, 6, "line after EVENT END, ignored"},
-            {DiagnosticKind::misplaced_control, 8, "line after EVENT END, ignored"},
-        });
-  CHECK(engine.stats().misplaced_control == 4);
+  CHECK(sink.warnings == std::vector<Warning>{
+                             {WarningKind::after_end, 4, "line after EVENT END"},
+                             {WarningKind::after_end, 5, "line after EVENT END"},
+                             {WarningKind::after_end, 6, "line after EVENT END"},
+                             {WarningKind::after_end, 8, "line after EVENT END"},
+                         });
+  CHECK(engine.stats().after_end == 4);
+  CHECK(engine.stats().misplaced_control == 0);
   CHECK(engine.stats().malformed == 0);
 }
 
@@ -197,10 +195,10 @@ TEST_CASE("decides what is buffered at EVENT END and reports the gaps then", "[e
   CHECK(sink.matches.empty());
   engine.feed("EVENT END\n");
   CHECK(sink.match_seqs() == Seqs{3});
-  CHECK(sink.diagnostics ==
-        std::vector<Diagnostic>{{DiagnosticKind::gaps, 0, "1 sequence number never arrived: 2"}});
+  CHECK(sink.warnings ==
+        std::vector<Warning>{{WarningKind::gaps, 0, "1 sequence number never arrived: 2"}});
   engine.finish();  // idempotent: nothing new
-  CHECK(sink.diagnostics.size() == 1);
+  CHECK(sink.warnings.size() == 1);
 }
 
 TEST_CASE("spells out the first five runs of missing numbers", "[engine]") {
@@ -210,18 +208,18 @@ TEST_CASE("spells out the first five runs of missing numbers", "[engine]") {
     text += std::to_string(seq) + "|LIKE_UNSPECIFIED|1|2\n";
   }
   const RecordingSink sink = run_engine(text);
-  CHECK(sink.diagnostics ==
-        std::vector<Diagnostic>{{DiagnosticKind::gaps, 0,
-                                 "12 sequence numbers never arrived: 2, 4-5, 7, 9-12, 14, ..."}});
+  CHECK(sink.warnings ==
+        std::vector<Warning>{
+            {WarningKind::gaps, 0, "12 sequence numbers never arrived: 2, 4-5, 7, 9-12, 14, ..."}});
 }
 
 TEST_CASE("spells out exactly five runs without an ellipsis", "[engine]") {
   const RecordingSink sink = run_engine(
       "2|LIKE_LIKED|1|2\n4|LIKE_LIKED|1|2\n6|LIKE_LIKED|1|2\n8|LIKE_LIKED|1|2\n"
       "10|LIKE_LIKED|1|2\n");
-  CHECK(sink.diagnostics == std::vector<Diagnostic>{{DiagnosticKind::gaps, 0,
-                                                     "5 sequence numbers never arrived: 1, 3, "
-                                                     "5, 7, 9"}});
+  CHECK(sink.warnings == std::vector<Warning>{{WarningKind::gaps, 0,
+                                               "5 sequence numbers never arrived: 1, 3, "
+                                               "5, 7, 9"}});
 }
 
 TEST_CASE("reports duplicates and late events and keeps the first copy", "[engine]") {
@@ -233,12 +231,11 @@ TEST_CASE("reports duplicates and late events and keeps the first copy", "[engin
       "1|LIKE_LIKED|1|2\n"
       "2|LIKE_UNSPECIFIED|5|6\n");
   CHECK(sink.match_seqs() == Seqs{3});
-  CHECK(sink.diagnostics ==
-        std::vector<Diagnostic>{
-            {DiagnosticKind::duplicate_identical, 2, "duplicate of sequence number 3, ignored"},
-            {DiagnosticKind::duplicate_conflicting, 3,
-             "sequence number 3 again with other content, ignored (the first copy is kept)"},
-            {DiagnosticKind::late, 5, "sequence number 1 was already decided, ignored"},
+  CHECK(sink.warnings ==
+        std::vector<Warning>{
+            {WarningKind::duplicate_identical, 2, "duplicate of sequence number 3"},
+            {WarningKind::duplicate_conflicting, 3, "sequence number 3 again with other content"},
+            {WarningKind::late, 5, "sequence number 1 was already decided"},
         });
 }
 
@@ -246,17 +243,17 @@ TEST_CASE("reports an oversized line and reads on", "[engine]") {
   const RecordingSink sink =
       run_engine("1|LIKE_LIKED|1|2\n" + std::string(5000, '9') + "\n2|LIKE_LIKED|2|1\n");
   CHECK(sink.match_seqs() == Seqs{2});
-  CHECK(sink.diagnostics == std::vector<Diagnostic>{{DiagnosticKind::oversized, 2,
-                                                     "line longer than 4096 bytes, skipped"}});
+  CHECK(sink.warnings ==
+        std::vector<Warning>{{WarningKind::oversized, 2, "line longer than 4096 bytes"}});
 }
 
 TEST_CASE("decides a lone event at 18446744073709551615 at the end", "[engine]") {
   const RecordingSink sink = run_engine("18446744073709551615|LIKE_LIKED|1|1\n");
   CHECK(sink.matches.empty());
-  CHECK(sink.diagnostics ==
-        std::vector<Diagnostic>{{DiagnosticKind::gaps, 0,
-                                 "18446744073709551614 sequence numbers never arrived: "
-                                 "1-18446744073709551614"}});
+  CHECK(sink.warnings ==
+        std::vector<Warning>{{WarningKind::gaps, 0,
+                              "18446744073709551614 sequence numbers never arrived: "
+                              "1-18446744073709551614"}});
 }
 
 TEST_CASE("counts what it saw", "[engine]") {
@@ -289,9 +286,10 @@ TEST_CASE("counts what it saw", "[engine]") {
   expected.duplicates = 2;
   expected.conflicting = 1;
   expected.late = 1;
-  expected.misplaced_control = 2;
+  expected.misplaced_control = 1;
+  expected.after_end = 1;
   expected.gaps = 2;
-  expected.max_buffered = 3;  // 4, 2 and 1 at once, before 1 and 2 went out
+  expected.max_buffered = 2;  // 4 and 2 at once; 1 never waited, it was next in line
   CHECK(engine.stats() == expected);
   CHECK(sink.match_seqs() == Seqs{4, 6});
 }

@@ -8,12 +8,12 @@
 
 #include "core/harness/random.hpp"
 
-using likematch::PairFilter;
+// The matcher's filter: 4M bits, one probe.
+using PairFilter = likematch::PairFilter<22, 1>;
 
 TEST_CASE("a pair filter never forgets an inserted pair and rarely imagines one", "[pair_filter]") {
   likematch::Random random(99);
   PairFilter filter;
-  filter.reset(true);
   std::set<std::pair<std::uint64_t, std::uint64_t>> inserted;
   for (int i = 0; i < 100'000; ++i) {
     const std::uint64_t lo = random.below(20'000);
@@ -38,11 +38,18 @@ TEST_CASE("a pair filter never forgets an inserted pair and rarely imagines one"
   CHECK(imagined < asked / 20);
 }
 
-TEST_CASE("a reset pair filter holds nothing", "[pair_filter]") {
+TEST_CASE("a cleared pair filter holds nothing", "[pair_filter]") {
   PairFilter filter;
-  filter.reset(true);
   filter.insert(3, 4);
   REQUIRE(filter.may_contain(3, 4));
-  filter.reset(true);
+  filter.clear();
   CHECK_FALSE(filter.may_contain(3, 4));
+}
+
+TEST_CASE("a filter with two probes keeps directed pairs apart", "[pair_filter]") {
+  // The rule comparison's filter: 16M bits, two probes, (from, to) in that order.
+  likematch::PairFilter<24, 2> filter;
+  filter.insert(1, 2);
+  CHECK(filter.may_contain(1, 2));
+  CHECK_FALSE(filter.may_contain(2, 1));
 }

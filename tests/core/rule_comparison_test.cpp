@@ -38,7 +38,7 @@ TEST_CASE("every variant's list equals the reference matcher under that variant"
     }
     const RuleComparison comparison = compare_rules(text);
     for (const MatchRules& rules : k_rule_variants) {
-      INFO("seed " << seed << ", rule " << describe(rules));
+      INFO("seed " << seed << ", rule " << to_string(rules.rule) << (rules.once ? " once" : ""));
       CHECK(comparison.matches(rules) == seqs(reference_matches(events, rules)));
     }
   }
@@ -72,14 +72,19 @@ TEST_CASE("explain names the withdrawing event and the earlier match", "[rule_co
   const RuleComparison comparison = compare_rules(
       "1|LIKE_LIKED|1|2\n2|LIKE_LIKED|2|1\n3|LIKE_NOT_LIKED|1|2\n4|LIKE_LIKED|2|1\n"
       "5|LIKE_LIKED|1|2\n");
-  CHECK(comparison.explain(4) ==
-        "4 LIKE_LIKED 2->1, answering 1->2 at 1: a match under ever; not under latest (1->2 "
-        "took the like back with LIKE_NOT_LIKED at 3), ever --once (the pair matched at 2), "
-        "latest --once (1->2 took the like back with LIKE_NOT_LIKED at 3)");
-  CHECK(comparison.explain(5) ==
-        "5 LIKE_LIKED 1->2, answering 2->1 at 4: a match under ever, latest; not under ever "
-        "--once (the pair matched at 2), latest --once (the pair matched at 2)");
-  CHECK(comparison.explain(3) == "3: not a match under any rule");
+  const std::optional<VariantExplanation> fourth = comparison.explain(4);
+  REQUIRE(fourth);
+  CHECK(fourth->match == Match{4, 2, 1, 1});
+  CHECK(fourth->variants == variant_bit({Rule::ever, false}));
+  CHECK(fourth->withdrawal == Event{3, LikeType::not_liked, 1, 2});
+  CHECK(fourth->first_match_ever == 2);
+  const std::optional<VariantExplanation> fifth = comparison.explain(5);
+  REQUIRE(fifth);
+  CHECK(fifth->variants == (variant_bit({Rule::ever, false}) | variant_bit({Rule::latest, false})));
+  CHECK_FALSE(fifth->withdrawal);
+  CHECK(fifth->first_match_ever == 2);
+  CHECK(fifth->first_match_latest == 2);
+  CHECK_FALSE(comparison.explain(3));
 }
 
 TEST_CASE("every like taken back under latest is explained with the event that took it back",
@@ -98,10 +103,13 @@ TEST_CASE("every like taken back under latest is explained with the event that t
       comparison.differences({Rule::ever, false}, {Rule::latest, false}, 1'000'000);
   REQUIRE(ever_only.size() > 10);
   for (const auto& difference : ever_only) {
-    INFO(comparison.explain(difference.seq));
+    INFO(difference.seq);
     REQUIRE(difference.in_first);
-    CHECK(comparison.explain(difference.seq).find("took the like back with LIKE_") !=
-          std::string::npos);
+    const std::optional<VariantExplanation> why = comparison.explain(difference.seq);
+    REQUIRE(why);
+    REQUIRE(why->withdrawal);
+    CHECK(why->withdrawal->type != LikeType::liked);
+    CHECK(why->withdrawal->seq > why->match.answering_seq);
   }
 }
 

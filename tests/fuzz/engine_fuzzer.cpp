@@ -20,7 +20,7 @@ using namespace likematch;
 class CollectingSink : public EngineSink {
  public:
   void on_match(const Match& match) override { matches.push_back(match); }
-  void on_diagnostic(const Diagnostic&) override {}
+  Flow on_warning(const Warning&) override { return Flow::go_on; }
   std::vector<Match> matches;
 };
 

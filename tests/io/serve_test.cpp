@@ -148,7 +148,7 @@ TEST_CASE("serve: a second source is refused while a session runs", "[serve]") {
 TEST_CASE("serve: a silent source is closed after the idle timeout and its session ends",
           "[serve]") {
   ServeOptions options = RunningServe::listen_options();
-  options.idle_timeout = 200ms;
+  options.server.idle_timeout = 200ms;
   RunningServe serve(options);
   Peer listener = serve.listener();
   Peer source = serve.source();
@@ -172,7 +172,7 @@ TEST_CASE("serve: a listener leaving midway costs nothing, another gets the full
   REQUIRE(source.send(std::string_view(run.events).substr(0, half)));
   REQUIRE(leaving.read_size(1));
   leaving.close();
-  REQUIRE(serve.log().wait_for("closed without a verdict"));
+  REQUIRE(serve.log().wait_for("closed its connection without a verdict"));
   REQUIRE(source.send(std::string_view(run.events).substr(half)));
   REQUIRE(staying.read_size(run.expected.size()));
   CHECK(staying.received == run.expected);
@@ -196,7 +196,7 @@ TEST_CASE("serve: a listener that never reads does not hold up the source or the
 
 TEST_CASE("serve: a silent source connection is closed after the idle timeout", "[serve]") {
   ServeOptions options = RunningServe::listen_options();
-  options.idle_timeout = 200ms;
+  options.server.idle_timeout = 200ms;
   RunningServe serve(options);
   Peer silent = serve.source();
   Peer listener = serve.listener();
@@ -242,7 +242,7 @@ TEST_CASE("serve: both rules, with and without once, give the reference list", "
       const MatchRules rules{rule, once};
       const Run run = generated_run(30'000, 100, 3, rules);
       ServeOptions options = RunningServe::listen_options();
-      options.rules = rules;
+      options.hub.engine.rules = rules;
       RunningServe serve(options);
       Peer listener = serve.listener();
       Peer source = serve.source();
@@ -274,15 +274,15 @@ TEST_CASE("serve: stopping during a session logs it as cut", "[serve]") {
   REQUIRE(source.send("EVENT BEGIN\n1|LIKE_LIKED|1|2\n"));
   REQUIRE(serve.log().wait_for("session 1 begins"));
   CHECK(serve.stop() == 0);
-  CHECK(serve.log().contains("session 1 (cut by shutdown): 1 events"));
+  CHECK(serve.log().contains("session 1 (cut by shutdown): 1 event,"));
   CHECK(source.wait_closed());
 }
 
 ServeOptions connect_options(const Listening& source_side, const Listening& listener_side) {
   ServeOptions options;
   options.connect_host = "127.0.0.1";
-  options.source_port = source_side.port();
-  options.listener_port = listener_side.port();
+  options.server.source_port = source_side.port();
+  options.server.listener_port = listener_side.port();
   return options;
 }
 
@@ -322,8 +322,8 @@ TEST_CASE("serve --connect: keeps dialing until a port opens late", "[serve][con
   const std::uint16_t listener_port = unused_port();
   ServeOptions options;
   options.connect_host = "127.0.0.1";
-  options.source_port = source_side.port();
-  options.listener_port = listener_port;
+  options.server.source_port = source_side.port();
+  options.server.listener_port = listener_port;
   RunningServe serve(options);
   Peer source = source_side.accept();
   REQUIRE(source.send(k_example));
@@ -357,15 +357,15 @@ TEST_CASE("serve --connect: exits 1 when the listener closes without a verdict",
   REQUIRE(listener.read_size(4));
   listener.close();
   CHECK(serve.join() == 1);
-  CHECK(serve.log().contains("the Event Listener closed without a verdict"));
+  CHECK(serve.log().contains("the Event Listener left without a verdict"));
 }
 
 TEST_CASE("serve --connect: exits 1 when a port never accepts", "[serve][connect]") {
   Listening source_side;
   ServeOptions options;
   options.connect_host = "127.0.0.1";
-  options.source_port = source_side.port();
-  options.listener_port = unused_port();
+  options.server.source_port = source_side.port();
+  options.server.listener_port = unused_port();
   options.connect_timeout = 300ms;
   RunningServe serve(options);
   CHECK(serve.join() == 1);

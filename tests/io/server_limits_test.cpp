@@ -15,7 +15,7 @@ constexpr std::string_view k_session =
 
 TEST_CASE("serve refuses a listener past --max-listeners and serves the others", "[limits]") {
   ServeOptions options = RunningServe::listen_options();
-  options.max_listeners = 2;
+  options.server.max_listeners = 2;
   RunningServe serve(options);
   Peer first = serve.listener();
   Peer second = serve.listener();
@@ -40,7 +40,7 @@ TEST_CASE("serve refuses a listener past --max-listeners and serves the others",
 TEST_CASE("serve refuses a source past --max-sources: silent connections cannot lock it up",
           "[limits]") {
   ServeOptions options = RunningServe::listen_options();
-  options.max_sources = 3;
+  options.server.max_sources = 3;
   RunningServe serve(options);
   std::vector<Peer> silent;
   for (int i = 0; i < 3; ++i) {

@@ -13,9 +13,9 @@ inline RuleComparison compare_rules(std::string_view text) {
   class ComparingSink : public EngineSink {
    public:
     void on_match(const Match&) override {}
-    void on_diagnostic(const Diagnostic&) override {}
-    void on_candidate(const Match& match, std::uint8_t variants) override {
-      comparison.on_candidate(match, variants);
+    Flow on_warning(const Warning&) override { return Flow::go_on; }
+    void on_variant_match(const Match& match, VariantSet variants) override {
+      comparison.on_variant_match(match, variants);
     }
     void on_decided(const Event& event) override { comparison.on_decided(event); }
 

@@ -62,7 +62,7 @@ inline auto with(std::error_code& error) {
 class CollectSink : public EngineSink {
  public:
   void on_match(const Match& match) override { seqs.push_back(match.seq); }
-  void on_diagnostic(const Diagnostic&) override {}
+  Flow on_warning(const Warning&) override { return Flow::go_on; }
   std::vector<std::uint64_t> seqs;
 };
 

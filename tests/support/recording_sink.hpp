@@ -13,7 +13,10 @@ namespace likematch::testing {
 class RecordingSink : public EngineSink {
  public:
   void on_match(const Match& match) override { matches.push_back(match); }
-  void on_diagnostic(const Diagnostic& diagnostic) override { diagnostics.push_back(diagnostic); }
+  Flow on_warning(const Warning& warning) override {
+    warnings.push_back(warning);
+    return Flow::go_on;
+  }
 
   std::vector<std::uint64_t> match_seqs() const {
     std::vector<std::uint64_t> out;
@@ -24,7 +27,7 @@ class RecordingSink : public EngineSink {
   }
 
   std::vector<Match> matches;
-  std::vector<Diagnostic> diagnostics;
+  std::vector<Warning> warnings;
 };
 
 // Runs a whole stream through a fresh Engine in one piece and finishes it.

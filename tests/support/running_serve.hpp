@@ -36,8 +36,7 @@ class RunningServe {
         m_logger(std::make_shared<spdlog::logger>("serve-test", m_sink)),
         m_out(std::tmpfile()) {
     m_logger->set_level(spdlog::level::debug);
-    m_instance =
-        std::make_unique<ServeInstance>(options, m_logger, false, cli::Output{m_out, m_out});
+    m_instance = std::make_unique<ServeInstance>(options, m_logger, cli::Output{m_out, m_out});
     m_thread = std::thread([this] {
       m_status = m_instance->run();
       m_done = true;
@@ -51,8 +50,8 @@ class RunningServe {
 
   static ServeOptions listen_options() {
     ServeOptions options;
-    options.source_port = 0;
-    options.listener_port = 0;
+    options.server.source_port = 0;
+    options.server.listener_port = 0;
     return options;
   }
 

@@ -1,3 +1,5 @@
+#include "cli/rule_words.hpp"
+
 #include "core/rules/error_analysis.hpp"
 
 #include <fmt/format.h>
@@ -15,6 +17,11 @@ namespace {
 
 using testing::compare_rules;
 
+// The log lines serve writes for a listener's ERROR.
+std::vector<std::string> diagnose_error(const RuleComparison& comparison, const SentPrefix& sent) {
+  return cli::error_analysis_lines(analyze_error(comparison, sent));
+}
+
 SentPrefix sent(const MatchRules& rules, std::size_t count, bool complete,
                 std::vector<std::size_t> writes = {}) {
   return SentPrefix{rules, count, complete, std::move(writes)};
@@ -27,8 +34,8 @@ constexpr const char* k_stream =
     "1|LIKE_LIKED|1|2\n2|LIKE_LIKED|2|1\n3|LIKE_LIKED|3|4\n4|LIKE_LIKED|4|3\n"
     "5|LIKE_LIKED|1|2\n6|LIKE_NOT_LIKED|4|3\n7|LIKE_LIKED|3|4\n";
 
-TEST_CASE("an error after the whole list names every variant that parts, latest parting first",
-          "[error_diagnosis]") {
+TEST_CASE("an error after the whole list names every variant that diverges, latest diverging first",
+          "[error_analysis]") {
   const RuleComparison c = compare_rules(k_stream);
   const auto lines = diagnose_error(c, sent({Rule::ever, false}, 4, true));
   CHECK(lines ==
@@ -49,21 +56,21 @@ TEST_CASE("an error after the whole list names every variant that parts, latest 
         });
 }
 
-TEST_CASE("a variant that parts only after the last number sent is not suspected",
-          "[error_diagnosis]") {
+TEST_CASE("a variant that diverges only after the last number sent is not suspected",
+          "[error_analysis]") {
   const RuleComparison c = compare_rules(k_stream);
   const auto lines = diagnose_error(c, sent({Rule::ever, false}, 3, false));
   REQUIRE(lines.size() == 6);
   CHECK(lines[0] == "the listener had been sent 3 numbers, the last 5 (rule ever)");
   CHECK(lines[1] == "latest: the same numbers up to the last one sent");
   CHECK(lines[4] ==
-        "ever --once, latest --once part from what was sent within one write: which "
+        "ever --once, latest --once diverge from what was sent within one write: which "
         "the listener caught is not known, so their order below is a guess");
   CHECK(lines[5] == "try: likematch serve --rule ever --once, else --rule latest --once");
 }
 
 TEST_CASE("a number the server never sent is named with the one sent in its place",
-          "[error_diagnosis]") {
+          "[error_analysis]") {
   const RuleComparison c = compare_rules(k_stream);
   const auto lines = diagnose_error(c, sent({Rule::ever, true}, 2, true));
   REQUIRE(lines.size() == 6);
@@ -77,7 +84,7 @@ TEST_CASE("a number the server never sent is named with the one sent in its plac
 }
 
 TEST_CASE("while the list is not all sent, a missing last number is not suspected",
-          "[error_diagnosis]") {
+          "[error_analysis]") {
   const RuleComparison c = compare_rules(k_stream);
   const auto lines = diagnose_error(c, sent({Rule::ever, true}, 2, false));
   CHECK(lines.back() ==
@@ -85,13 +92,13 @@ TEST_CASE("while the list is not all sent, a missing last number is not suspecte
         "warnings about the input above, and the harness's own log)");
 }
 
-TEST_CASE("an error before any parting says the fault is not the rule", "[error_diagnosis]") {
+TEST_CASE("an error before any divergence says the fault is not the rule", "[error_analysis]") {
   const RuleComparison c = compare_rules(k_stream);
   for (const MatchRules& rules : k_rule_variants) {
-    INFO(describe(rules));
+    INFO(cli::describe(rules));
     const auto lines = diagnose_error(c, sent(rules, 2, false));
     CHECK(lines.front() == fmt::format("the listener had been sent 2 numbers, the last 4 (rule {})",
-                                       describe(rules)));
+                                       cli::describe(rules)));
     CHECK(lines.back().find("the fault is not the rule") != std::string::npos);
   }
   const auto nothing = diagnose_error(c, sent({Rule::latest, false}, 0, false));
@@ -99,7 +106,7 @@ TEST_CASE("an error before any parting says the fault is not the rule", "[error_
 }
 
 TEST_CASE("a number sent in the place of a missing one is where the listener can tell",
-          "[error_diagnosis]") {
+          "[error_analysis]") {
   // latest: 2 5; ever: 2 4 5. A listener expecting ever sees 5 where it wanted 4.
   const RuleComparison c = compare_rules(
       "1|LIKE_LIKED|1|2\n2|LIKE_LIKED|2|1\n3|LIKE_NOT_LIKED|1|2\n4|LIKE_LIKED|2|1\n"
@@ -115,9 +122,10 @@ TEST_CASE("a number sent in the place of a missing one is where the listener can
         "latest --once");
 }
 
-TEST_CASE("the variant parting in the latest write is suggested first", "[error_diagnosis]") {
+TEST_CASE("the variant diverging in the latest write is suggested first", "[error_analysis]") {
   const RuleComparison c = compare_rules(k_stream);
-  // 2 4 5 7 in three writes: latest parts at 7 (the third), the once variants at 5 (the second).
+  // 2 4 5 7 in three writes: latest diverges at 7 (the third), the once variants at 5 (the
+  // second).
   const auto apart = diagnose_error(c, sent({Rule::ever, false}, 4, true, {2, 3, 4}));
   CHECK(apart.back() ==
         "try: likematch serve --rule latest, else --rule ever --once, else --rule latest --once");
@@ -129,8 +137,27 @@ TEST_CASE("the variant parting in the latest write is suggested first", "[error_
   const auto together = diagnose_error(c, sent({Rule::ever, false}, 4, true, {4}));
   REQUIRE(together.size() == 6);
   CHECK(together[4] ==
-        "latest, ever --once, latest --once part from what was sent within one write: which the "
+        "latest, ever --once, latest --once diverge from what was sent within one write: which the "
         "listener caught is not known, so their order below is a guess");
+}
+
+TEST_CASE("explain words the withdrawing event and the earlier match", "[rule_words]") {
+  const RuleComparison comparison = compare_rules(
+      "1|LIKE_LIKED|1|2\n2|LIKE_LIKED|2|1\n3|LIKE_NOT_LIKED|1|2\n4|LIKE_LIKED|2|1\n"
+      "5|LIKE_LIKED|1|2\n");
+  CHECK(cli::explain(*comparison.explain(4)) ==
+        "4 LIKE_LIKED 2->1, answering 1->2 at 1: a match under ever; not under latest (1->2 "
+        "took the like back with LIKE_NOT_LIKED at 3), ever --once (the pair matched at 2), "
+        "latest --once (1->2 took the like back with LIKE_NOT_LIKED at 3)");
+  CHECK(cli::explain(*comparison.explain(5)) ==
+        "5 LIKE_LIKED 1->2, answering 2->1 at 4: a match under ever, latest; not under ever "
+        "--once (the pair matched at 2), latest --once (the pair matched at 2)");
+}
+
+TEST_CASE("rules are described as a user asks for them", "[rule_words]") {
+  CHECK(cli::describe({Rule::ever, false}) == "ever");
+  CHECK(cli::describe({Rule::latest, true}) == "latest --once");
+  CHECK(cli::rule_options({Rule::latest, true}) == "--rule latest --once");
 }
 
 }  // namespace

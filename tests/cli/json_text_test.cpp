@@ -2,7 +2,7 @@
 
 #include <catch2/catch.hpp>
 
-namespace likematch {
+namespace likematch::cli {
 namespace {
 
 TEST_CASE("quotes plain text as it is", "[json]") {
@@ -27,4 +27,4 @@ TEST_CASE("keeps valid UTF-8 and replaces every invalid byte", "[json]") {
 }
 
 }  // namespace
-}  // namespace likematch
+}  // namespace likematch::cli

@@ -1,0 +1,21 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "core/engine/warning.hpp"
+
+namespace likematch::cli {
+
+// "1 match", "2 matches": every count in a message goes through here.
+std::string plural(std::uint64_t count, std::string_view one, std::string_view many);
+
+// How an input is named in messages: "standard input" for "-", else the path.
+std::string input_name(std::string_view path);
+
+// A warning's words: "duplicate of sequence number 3, ignored"; under --strict, where the
+// input stops at the first warning, "error: duplicate of sequence number 3".
+std::string warning_text(const Warning& warning, bool strict = false);
+
+}  // namespace likematch::cli

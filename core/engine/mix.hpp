@@ -1,0 +1,24 @@
+#pragma once
+
+#include <cstdint>
+
+namespace likematch {
+
+// SplitMix64's finaliser: every input bit moves every output bit. User ids are small
+// consecutive integers, whose raw bits would pile up in a few buckets of any table indexed
+// by them. The generator's seeding (harness/random) steps SplitMix64 with it too.
+constexpr std::uint64_t mix64(std::uint64_t x) {
+  x ^= x >> 30;
+  x *= 0xbf58476d1ce4e5b9ULL;
+  x ^= x >> 27;
+  x *= 0x94d049bb133111ebULL;
+  x ^= x >> 31;
+  return x;
+}
+
+// One well-mixed word for an ordered pair of ids.
+constexpr std::uint64_t mix_pair(std::uint64_t first, std::uint64_t second) {
+  return mix64(first * 0x9E3779B97F4A7C15ULL ^ (second + 0x632BE59BD9B4E019ULL));
+}
+
+}  // namespace likematch
