@@ -6,8 +6,8 @@
 #include <utility>
 
 #include "io/dialer.hpp"
-#include "io/listener_session.hpp"
-#include "io/source_session.hpp"
+#include "io/listener_connection.hpp"
+#include "io/source_connection.hpp"
 
 namespace likematch::io {
 
@@ -153,9 +153,9 @@ void Server::adopt(asio::ip::tcp::socket socket, Role role) {
   }
   const ConnectionId id = m_next_id++;
   if (role == Role::source) {
-    auto session = std::make_shared<SourceSession>(
+    auto connection = std::make_shared<SourceConnection>(
         std::move(socket), id, m_options.idle_timeout,
-        SourceSession::Callbacks{
+        SourceConnection::Callbacks{
             [this](ConnectionId id, std::string_view bytes) { m_events.source_bytes(id, bytes); },
             [this](ConnectionId id, bool idle) {
               m_sources.erase(id);
@@ -165,21 +165,21 @@ void Server::adopt(asio::ip::tcp::socket socket, Role role) {
               }
               m_events.source_closed(id, idle);
             }});
-    m_sources.emplace(id, session);
+    m_sources.emplace(id, connection);
     m_events.source_connected(id, peer);
-    session->start();
+    connection->start();
   } else {
-    auto session = std::make_shared<ListenerSession>(
+    auto connection = std::make_shared<ListenerConnection>(
         std::move(socket), id,
-        ListenerSession::Callbacks{
+        ListenerConnection::Callbacks{
             [this](ConnectionId id, std::string_view line) { m_events.listener_line(id, line); },
             [this](ConnectionId id) {
               m_listeners.erase(id);
               m_events.listener_closed(id);
             }});
-    m_listeners.emplace(id, session);
+    m_listeners.emplace(id, connection);
     m_events.listener_connected(id, peer);
-    session->start();
+    connection->start();
   }
 }
 
@@ -216,11 +216,11 @@ void Server::stop() {
     dialer->stop();
   }
   m_dialers.clear();
-  for (auto& [id, session] : m_sources) {
-    session->stop();
+  for (auto& [id, connection] : m_sources) {
+    connection->stop();
   }
-  for (auto& [id, session] : m_listeners) {
-    session->stop();
+  for (auto& [id, connection] : m_listeners) {
+    connection->stop();
   }
   m_sources.clear();
   m_listeners.clear();

@@ -20,8 +20,8 @@ class logger;
 namespace likematch::io {
 
 class Dialer;
-class ListenerSession;
-class SourceSession;
+class ListenerConnection;
+class SourceConnection;
 
 struct ServerOptions {
   std::string bind_address = "127.0.0.1";
@@ -75,8 +75,8 @@ class Server {
   asio::steady_timer m_source_pause;
   asio::steady_timer m_listener_pause;
   std::vector<std::shared_ptr<Dialer>> m_dialers;
-  std::map<ConnectionId, std::shared_ptr<SourceSession>> m_sources;
-  std::map<ConnectionId, std::shared_ptr<ListenerSession>> m_listeners;
+  std::map<ConnectionId, std::shared_ptr<SourceConnection>> m_sources;
+  std::map<ConnectionId, std::shared_ptr<ListenerConnection>> m_listeners;
   ConnectionId m_next_id = 1;
   bool m_stopped = false;
 };

@@ -14,7 +14,7 @@ namespace likematch::io {
 
 // One Event Listener connection: an output queue that never blocks the caller, and a reader
 // for the few lines the listener sends.
-class ListenerSession : public std::enable_shared_from_this<ListenerSession> {
+class ListenerConnection : public std::enable_shared_from_this<ListenerConnection> {
  public:
   // A listener this far behind is not reading at all; it is closed rather than let grow.
   static constexpr std::size_t k_max_queued = std::size_t{256} << 20;
@@ -25,9 +25,9 @@ class ListenerSession : public std::enable_shared_from_this<ListenerSession> {
     std::function<void(ConnectionId)> on_closed;
   };
 
-  ListenerSession(asio::ip::tcp::socket socket, ConnectionId id, Callbacks callbacks);
-  ListenerSession(const ListenerSession&) = delete;
-  ListenerSession& operator=(const ListenerSession&) = delete;
+  ListenerConnection(asio::ip::tcp::socket socket, ConnectionId id, Callbacks callbacks);
+  ListenerConnection(const ListenerConnection&) = delete;
+  ListenerConnection& operator=(const ListenerConnection&) = delete;
 
   void start();
   // Closes without reporting: the owner asked for it.

@@ -1,11 +1,11 @@
-#include "io/source_session.hpp"
+#include "io/source_connection.hpp"
 
 #include <utility>
 
 namespace likematch::io {
 
-SourceSession::SourceSession(asio::ip::tcp::socket socket, ConnectionId id,
-                             std::chrono::milliseconds idle_timeout, Callbacks callbacks)
+SourceConnection::SourceConnection(asio::ip::tcp::socket socket, ConnectionId id,
+                                   std::chrono::milliseconds idle_timeout, Callbacks callbacks)
     : m_socket(std::move(socket)),
       m_idle_timer(m_socket.get_executor()),
       m_id(id),
@@ -13,12 +13,12 @@ SourceSession::SourceSession(asio::ip::tcp::socket socket, ConnectionId id,
       m_callbacks(std::move(callbacks)),
       m_buffer(new char[k_buffer_size]) {}
 
-void SourceSession::start() {
+void SourceConnection::start() {
   arm_idle_timer();
   do_read();
 }
 
-void SourceSession::stop() {
+void SourceConnection::stop() {
   if (m_stopped) {
     return;
   }
@@ -29,7 +29,7 @@ void SourceSession::stop() {
   m_idle_timer.cancel();
 }
 
-void SourceSession::end(bool idle) {
+void SourceConnection::end(bool idle) {
   if (m_stopped) {
     return;
   }
@@ -37,7 +37,7 @@ void SourceSession::end(bool idle) {
   m_callbacks.on_closed(m_id, idle);
 }
 
-void SourceSession::do_read() {
+void SourceConnection::do_read() {
   m_socket.async_read_some(asio::buffer(m_buffer.get(), k_buffer_size),
                            [self = shared_from_this()](std::error_code error, std::size_t length) {
                              if (error == asio::error::operation_aborted || self->m_stopped) {
@@ -57,7 +57,7 @@ void SourceSession::do_read() {
                            });
 }
 
-void SourceSession::arm_idle_timer() {
+void SourceConnection::arm_idle_timer() {
   if (m_idle_timeout.count() <= 0) {
     return;
   }

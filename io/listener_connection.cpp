@@ -1,17 +1,18 @@
-#include "io/listener_session.hpp"
+#include "io/listener_connection.hpp"
 
 #include <utility>
 
 namespace likematch::io {
 
-ListenerSession::ListenerSession(asio::ip::tcp::socket socket, ConnectionId id, Callbacks callbacks)
+ListenerConnection::ListenerConnection(asio::ip::tcp::socket socket, ConnectionId id,
+                                       Callbacks callbacks)
     : m_socket(std::move(socket)), m_id(id), m_callbacks(std::move(callbacks)) {}
 
-void ListenerSession::start() {
+void ListenerConnection::start() {
   do_read();
 }
 
-void ListenerSession::stop() {
+void ListenerConnection::stop() {
   if (m_stopped) {
     return;
   }
@@ -21,7 +22,7 @@ void ListenerSession::stop() {
   m_socket.close(ignored);
 }
 
-void ListenerSession::end() {
+void ListenerConnection::end() {
   if (m_stopped) {
     return;
   }
@@ -29,7 +30,7 @@ void ListenerSession::end() {
   m_callbacks.on_closed(m_id);
 }
 
-void ListenerSession::deliver(std::string_view bytes) {
+void ListenerConnection::deliver(std::string_view bytes) {
   if (m_stopped) {
     return;
   }
@@ -43,7 +44,7 @@ void ListenerSession::deliver(std::string_view bytes) {
   }
 }
 
-void ListenerSession::do_write() {
+void ListenerConnection::do_write() {
   m_writing.clear();
   m_writing.swap(m_queued);
   m_write_in_flight = true;
@@ -63,14 +64,14 @@ void ListenerSession::do_write() {
                     });
 }
 
-void ListenerSession::do_read() {
+void ListenerConnection::do_read() {
   asio::async_read_until(m_socket, asio::dynamic_buffer(m_input, k_max_line), '\n',
                          [self = shared_from_this()](std::error_code error, std::size_t length) {
                            self->on_read(error, length);
                          });
 }
 
-void ListenerSession::on_read(std::error_code error, std::size_t length) {
+void ListenerConnection::on_read(std::error_code error, std::size_t length) {
   if (error == asio::error::operation_aborted || m_stopped) {
     return;
   }
