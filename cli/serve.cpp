@@ -9,6 +9,7 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <map>
 #include <stdexcept>
 #include <utility>
 
@@ -16,6 +17,7 @@
 #include "cli/rule_options.hpp"
 #include "cli/shared_options.hpp"
 #include "cli/validators.hpp"
+#include "core/line_splitter.hpp"
 #include "core/session_hub.hpp"
 #include "core/session_json.hpp"
 #include "io/append_file.hpp"
@@ -48,6 +50,10 @@ HubOptions hub_options(const ServeOptions& options) {
   return hub;
 }
 
+// The longest line a listener may send ("MATCH END - ERROR" is 17 bytes): a longer one means
+// the framing is broken, and the listener is closed.
+constexpr std::size_t k_max_listener_line = 4096;
+
 std::chrono::milliseconds from_seconds(double seconds) {
   return std::chrono::milliseconds(static_cast<std::int64_t>(seconds * 1000.0));
 }
@@ -62,6 +68,7 @@ class ServeInstance::Impl : public HubActions, public io::ConnectionEvents {
        const Output& output)
       : m_logger(std::move(logger)),
         m_output(output),
+        m_idle_timeout(options.idle_timeout),
         m_summary_json(options.summary_json),
         m_recorder(make_recorder(options)),
         m_connect(!options.connect_host.empty()),
@@ -96,6 +103,7 @@ class ServeInstance::Impl : public HubActions, public io::ConnectionEvents {
   }
   void close(ConnectionId connection) override {
     m_server.close(connection);
+    m_listener_lines.erase(connection);
     record(m_recorder ? m_recorder->closed(connection) : std::string());
   }
   void log(Severity severity, std::string text) override {
@@ -150,7 +158,11 @@ class ServeInstance::Impl : public HubActions, public io::ConnectionEvents {
       record(m_recorder->end(id));
     }
   }
-  void source_closed(io::ConnectionId id, bool idle) override {
+  void source_closed(io::ConnectionId id, const io::Closed& how) override {
+    const bool idle = how.reason == io::CloseReason::idle;
+    if (idle) {
+      m_logger->warn("source {} silent for {} ms, closed", id, m_idle_timeout.count());
+    }
     m_hub.source_closed(id, idle ? SourceClose::idle_timeout : SourceClose::closed);
     if (m_recorder) {
       record(m_recorder->closed(id));
@@ -162,17 +174,36 @@ class ServeInstance::Impl : public HubActions, public io::ConnectionEvents {
   }
   void listener_connected(io::ConnectionId id, const std::string& peer) override {
     m_logger->info("listener {} connected from {}", id, peer);
+    m_listener_lines.emplace(id, std::make_shared<LineSplitter>(k_max_listener_line));
     m_hub.listener_connected(id);
   }
-  void listener_line(io::ConnectionId id, std::string_view line) override {
-    m_hub.listener_line(id, line);
-  }
-  void listener_closed(io::ConnectionId id) override {
-    m_hub.listener_closed(id);
-    if (m_connect && m_verdict == Verdict::none) {
-      m_logger->error("the Event Listener closed without a verdict");
-      finish(k_exit_failure);
+  void listener_bytes(io::ConnectionId id, std::string_view bytes) override {
+    const auto it = m_listener_lines.find(id);
+    if (it == m_listener_lines.end()) {
+      return;
     }
+    // Held here: the hub may close the listener, and so drop its splitter, in the middle.
+    const std::shared_ptr<LineSplitter> lines = it->second;
+    lines->feed(
+        bytes, [&](std::string_view line, std::uint64_t) { listener_line(id, line); },
+        [&](std::uint64_t, std::uint64_t) {
+          if (m_listener_lines.contains(id)) {
+            m_logger->info("listener {} sent a line longer than {} bytes, closed", id,
+                           k_max_listener_line);
+            m_server.close(id);
+            listener_gone(id);
+          }
+        });
+  }
+  void listener_closed(io::ConnectionId id, const io::Closed& how) override {
+    const auto it = m_listener_lines.find(id);
+    if (it != m_listener_lines.end() && how.reason == io::CloseReason::peer_closed) {
+      // A last line without its '\n' still counts.
+      const std::shared_ptr<LineSplitter> lines = it->second;
+      lines->finish([&](std::string_view line, std::uint64_t) { listener_line(id, line); },
+                    [](std::uint64_t, std::uint64_t) {});
+    }
+    listener_gone(id);
   }
   void dial_failed(io::Role, const std::string& reason) override {
     m_logger->error("{}", reason);
@@ -192,6 +223,23 @@ class ServeInstance::Impl : public HubActions, public io::ConnectionEvents {
     }
     std::filesystem::create_directories(options.record_dir);
     return std::make_unique<io::SessionRecorder>(options.record_dir, options.open_recording);
+  }
+
+  // Until the hub takes a listener's bytes itself, its lines are found here.
+  void listener_line(io::ConnectionId id, std::string_view line) {
+    if (m_listener_lines.contains(id)) {
+      m_hub.listener_line(id, line);
+    }
+  }
+
+  // The listener's connection ended, by itself or for an overlong line.
+  void listener_gone(io::ConnectionId id) {
+    m_listener_lines.erase(id);
+    m_hub.listener_closed(id);
+    if (m_connect && m_verdict == Verdict::none) {
+      m_logger->error("the Event Listener closed without a verdict");
+      finish(k_exit_failure);
+    }
   }
 
   // A recording that fails is logged; the session goes on.
@@ -214,11 +262,14 @@ class ServeInstance::Impl : public HubActions, public io::ConnectionEvents {
   asio::io_context m_io;
   std::shared_ptr<spdlog::logger> m_logger;
   Output m_output;
+  std::chrono::milliseconds m_idle_timeout;
   std::string m_summary_json;
   std::unique_ptr<io::SessionRecorder> m_recorder;
   bool m_connect;
   SessionHub m_hub;
   io::Server m_server;
+  // Each open listener's line splitter (see listener_bytes).
+  std::map<io::ConnectionId, std::shared_ptr<LineSplitter>> m_listener_lines;
   Verdict m_verdict = Verdict::none;
   int m_status = k_exit_ok;
   bool m_finished = false;

@@ -22,12 +22,12 @@ void ListenerConnection::stop() {
   m_socket.close(ignored);
 }
 
-void ListenerConnection::end() {
+void ListenerConnection::end(Closed how) {
   if (m_stopped) {
     return;
   }
   stop();
-  m_callbacks.on_closed(m_id);
+  m_callbacks.on_closed(m_id, how);
 }
 
 void ListenerConnection::deliver(std::string_view bytes) {
@@ -35,7 +35,7 @@ void ListenerConnection::deliver(std::string_view bytes) {
     return;
   }
   if (m_queued.size() + bytes.size() > k_max_queued) {
-    end();
+    end(Closed{CloseReason::failed, "more than 256 MiB queued"});
     return;
   }
   m_queued.append(bytes);
@@ -55,7 +55,7 @@ void ListenerConnection::do_write() {
                       }
                       self->m_write_in_flight = false;
                       if (error) {
-                        self->end();
+                        self->end(Closed{CloseReason::failed, error.message()});
                         return;
                       }
                       if (!self->m_queued.empty()) {
@@ -65,32 +65,32 @@ void ListenerConnection::do_write() {
 }
 
 void ListenerConnection::do_read() {
-  asio::async_read_until(m_socket, asio::dynamic_buffer(m_input, k_max_line), '\n',
-                         [self = shared_from_this()](std::error_code error, std::size_t length) {
-                           self->on_read(error, length);
-                         });
+  m_socket.async_read_some(asio::buffer(m_input),
+                           [self = shared_from_this()](std::error_code error, std::size_t length) {
+                             self->on_read(error, length);
+                           });
 }
 
 void ListenerConnection::on_read(std::error_code error, std::size_t length) {
   if (error == asio::error::operation_aborted || m_stopped) {
     return;
   }
-  // End of stream, a failure, or a line past k_max_line (the framing is broken).
-  if (error) {
-    // A last line without its '\n' still counts, unless it is the overlong one.
-    if (error == asio::error::eof && !m_input.empty()) {
-      const std::string line = std::exchange(m_input, {});
-      m_callbacks.on_line(m_id, line);
+  if (length != 0) {
+    m_callbacks.on_bytes(m_id, std::string_view(m_input.data(), length));
+    // on_bytes may have closed this connection.
+    if (m_stopped) {
+      return;
     }
-    end();
+  }
+  if (error == asio::error::eof) {
+    end(Closed{CloseReason::peer_closed, {}});
     return;
   }
-  const std::string line = m_input.substr(0, length - 1);
-  m_input.erase(0, length);
-  m_callbacks.on_line(m_id, line);
-  if (!m_stopped) {
-    do_read();
+  if (error) {
+    end(Closed{CloseReason::failed, error.message()});
+    return;
   }
+  do_read();
 }
 
 }  // namespace likematch::io

@@ -2,6 +2,7 @@
 
 #include <asio.hpp>
 
+#include <array>
 #include <cstddef>
 #include <functional>
 #include <memory>
@@ -13,16 +14,18 @@
 namespace likematch::io {
 
 // One Event Listener connection: an output queue that never blocks the caller, and a reader
-// for the few lines the listener sends.
+// that hands on the few bytes the listener sends, as they come.
 class ListenerConnection : public std::enable_shared_from_this<ListenerConnection> {
  public:
   // A listener this far behind is not reading at all; it is closed rather than let grow.
   static constexpr std::size_t k_max_queued = std::size_t{256} << 20;
-  static constexpr std::size_t k_max_line = 4096;
+  // A listener sends a greeting and a verdict: a few dozen bytes.
+  static constexpr std::size_t k_read_size = 4096;
 
   struct Callbacks {
-    std::function<void(ConnectionId, std::string_view)> on_line;
-    std::function<void(ConnectionId)> on_closed;
+    std::function<void(ConnectionId, std::string_view)> on_bytes;
+    // Not called after stop().
+    std::function<void(ConnectionId, const Closed&)> on_closed;
   };
 
   ListenerConnection(asio::ip::tcp::socket socket, ConnectionId id, Callbacks callbacks);
@@ -39,12 +42,12 @@ class ListenerConnection : public std::enable_shared_from_this<ListenerConnectio
   void do_read();
   void on_read(std::error_code error, std::size_t length);
   void do_write();
-  void end();
+  void end(Closed how);
 
   asio::ip::tcp::socket m_socket;
   ConnectionId m_id;
   Callbacks m_callbacks;
-  std::string m_input;
+  std::array<char, k_read_size> m_input{};
   std::string m_writing;  // owned by the write in flight
   std::string m_queued;
   bool m_write_in_flight = false;

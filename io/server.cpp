@@ -26,10 +26,6 @@ std::string describe_peer(const asio::ip::tcp::socket& socket) {
 
 }  // namespace
 
-std::string_view to_string(Role role) {
-  return role == Role::source ? "source" : "listener";
-}
-
 Server::Server(asio::io_context& io, ServerOptions options, ConnectionEvents& events,
                spdlog::logger& logger)
     : m_io(io),
@@ -157,13 +153,9 @@ void Server::adopt(asio::ip::tcp::socket socket, Role role) {
         std::move(socket), id, m_options.idle_timeout,
         SourceConnection::Callbacks{
             [this](ConnectionId id, std::string_view bytes) { m_events.source_bytes(id, bytes); },
-            [this](ConnectionId id, bool idle) {
+            [this](ConnectionId id, const Closed& how) {
               m_sources.erase(id);
-              if (idle) {
-                m_logger.warn("source {} silent for {} ms, closed", id,
-                              m_options.idle_timeout.count());
-              }
-              m_events.source_closed(id, idle);
+              m_events.source_closed(id, how);
             }});
     m_sources.emplace(id, connection);
     m_events.source_connected(id, peer);
@@ -172,10 +164,10 @@ void Server::adopt(asio::ip::tcp::socket socket, Role role) {
     auto connection = std::make_shared<ListenerConnection>(
         std::move(socket), id,
         ListenerConnection::Callbacks{
-            [this](ConnectionId id, std::string_view line) { m_events.listener_line(id, line); },
-            [this](ConnectionId id) {
+            [this](ConnectionId id, std::string_view bytes) { m_events.listener_bytes(id, bytes); },
+            [this](ConnectionId id, const Closed& how) {
               m_listeners.erase(id);
-              m_events.listener_closed(id);
+              m_events.listener_closed(id, how);
             }});
     m_listeners.emplace(id, connection);
     m_events.listener_connected(id, peer);

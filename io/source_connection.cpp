@@ -1,5 +1,6 @@
 #include "io/source_connection.hpp"
 
+#include <string>
 #include <utility>
 
 namespace likematch::io {
@@ -29,12 +30,12 @@ void SourceConnection::stop() {
   m_idle_timer.cancel();
 }
 
-void SourceConnection::end(bool idle) {
+void SourceConnection::end(Closed how) {
   if (m_stopped) {
     return;
   }
   stop();
-  m_callbacks.on_closed(m_id, idle);
+  m_callbacks.on_closed(m_id, how);
 }
 
 void SourceConnection::do_read() {
@@ -43,8 +44,12 @@ void SourceConnection::do_read() {
                              if (error == asio::error::operation_aborted || self->m_stopped) {
                                return;
                              }
+                             if (error == asio::error::eof) {
+                               self->end(Closed{CloseReason::peer_closed, {}});
+                               return;
+                             }
                              if (error) {
-                               self->end(false);
+                               self->end(Closed{CloseReason::failed, error.message()});
                                return;
                              }
                              self->arm_idle_timer();
@@ -70,7 +75,7 @@ void SourceConnection::arm_idle_timer() {
     if (self->m_idle_timer.expiry() > asio::steady_timer::clock_type::now()) {
       return;
     }
-    self->end(true);
+    self->end(Closed{CloseReason::idle, {}});
   });
 }
 

@@ -21,7 +21,8 @@ class SourceConnection : public std::enable_shared_from_this<SourceConnection> {
 
   struct Callbacks {
     std::function<void(ConnectionId, std::string_view)> on_bytes;
-    std::function<void(ConnectionId, bool idle)> on_closed;
+    // Not called after stop().
+    std::function<void(ConnectionId, const Closed&)> on_closed;
   };
 
   SourceConnection(asio::ip::tcp::socket socket, ConnectionId id,
@@ -36,7 +37,7 @@ class SourceConnection : public std::enable_shared_from_this<SourceConnection> {
  private:
   void do_read();
   void arm_idle_timer();
-  void end(bool idle);
+  void end(Closed how);
 
   asio::ip::tcp::socket m_socket;
   asio::steady_timer m_idle_timer;

@@ -88,6 +88,15 @@ class Peer {
     return true;
   }
 
+  // Reads whatever has arrived, without waiting (for tests that drive an io_context in the
+  // same thread).
+  void read_ready() {
+    pollfd entry{m_fd, POLLIN, 0};
+    while (!m_eof && ::poll(&entry, 1, 0) == 1) {
+      read_some();
+    }
+  }
+
   bool read_size(std::size_t size) {
     return read_until([size](const std::string& text) { return text.size() >= size; });
   }
