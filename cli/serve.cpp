@@ -99,7 +99,8 @@ class ServeInstance::Impl : public HubActions, public io::ConnectionEvents {
 
   // HubActions
   void send(ConnectionId listener, std::string_view bytes) override {
-    m_server.send(listener, bytes);
+    // One copy per send until the hub hands out shared chunks itself.
+    m_server.send(listener, std::make_shared<const std::string>(bytes));
   }
   void close(ConnectionId connection) override {
     m_server.close(connection);

@@ -1,6 +1,7 @@
 #include "io/listener_connection.hpp"
 
 #include <utility>
+#include <vector>
 
 namespace likematch::io {
 
@@ -17,6 +18,9 @@ void ListenerConnection::stop() {
     return;
   }
   m_stopped = true;
+  // What is not being written is dropped now; the write in flight lets go of its chunks when
+  // its (aborted) handler runs.
+  m_queue.erase(m_queue.begin() + static_cast<std::ptrdiff_t>(m_writing), m_queue.end());
   std::error_code ignored;
   m_socket.shutdown(asio::ip::tcp::socket::shutdown_both, ignored);
   m_socket.close(ignored);
@@ -30,38 +34,40 @@ void ListenerConnection::end(Closed how) {
   m_callbacks.on_closed(m_id, how);
 }
 
-void ListenerConnection::deliver(std::string_view bytes) {
-  if (m_stopped) {
+void ListenerConnection::deliver(std::shared_ptr<const std::string> bytes) {
+  if (m_stopped || !bytes || bytes->empty()) {
     return;
   }
-  if (m_queued.size() + bytes.size() > k_max_queued) {
-    end(Closed{CloseReason::failed, "more than 256 MiB queued"});
-    return;
-  }
-  m_queued.append(bytes);
-  if (!m_write_in_flight) {
+  m_queue.push_back(std::move(bytes));
+  if (m_writing == 0) {
     do_write();
   }
 }
 
 void ListenerConnection::do_write() {
-  m_writing.clear();
-  m_writing.swap(m_queued);
-  m_write_in_flight = true;
-  asio::async_write(m_socket, asio::buffer(m_writing),
-                    [self = shared_from_this()](std::error_code error, std::size_t) {
-                      if (error == asio::error::operation_aborted || self->m_stopped) {
-                        return;
-                      }
-                      self->m_write_in_flight = false;
-                      if (error) {
-                        self->end(Closed{CloseReason::failed, error.message()});
-                        return;
-                      }
-                      if (!self->m_queued.empty()) {
-                        self->do_write();
-                      }
-                    });
+  m_writing = m_queue.size();
+  std::vector<asio::const_buffer> buffers;
+  buffers.reserve(m_writing);
+  for (const auto& chunk : m_queue) {
+    buffers.push_back(asio::buffer(*chunk));
+  }
+  asio::async_write(
+      m_socket, buffers, [self = shared_from_this()](std::error_code error, std::size_t) {
+        // Written, or abandoned: either way the chunks are not needed here.
+        self->m_queue.erase(self->m_queue.begin(),
+                            self->m_queue.begin() + static_cast<std::ptrdiff_t>(self->m_writing));
+        self->m_writing = 0;
+        if (error == asio::error::operation_aborted || self->m_stopped) {
+          return;
+        }
+        if (error) {
+          self->end(Closed{CloseReason::failed, error.message()});
+          return;
+        }
+        if (!self->m_queue.empty()) {
+          self->do_write();
+        }
+      });
 }
 
 void ListenerConnection::do_read() {

@@ -4,6 +4,7 @@
 
 #include <array>
 #include <cstddef>
+#include <deque>
 #include <functional>
 #include <memory>
 #include <string>
@@ -15,10 +16,12 @@ namespace likematch::io {
 
 // One Event Listener connection: an output queue that never blocks the caller, and a reader
 // that hands on the few bytes the listener sends, as they come.
+//
+// The queue holds the chunks it is given, not copies: many listeners fed the same chunks share
+// one copy of them. Nothing bounds the queue here; a listener that never reads is its owner's
+// to close.
 class ListenerConnection : public std::enable_shared_from_this<ListenerConnection> {
  public:
-  // A listener this far behind is not reading at all; it is closed rather than let grow.
-  static constexpr std::size_t k_max_queued = std::size_t{256} << 20;
   // A listener sends a greeting and a verdict: a few dozen bytes.
   static constexpr std::size_t k_read_size = 4096;
 
@@ -35,8 +38,9 @@ class ListenerConnection : public std::enable_shared_from_this<ListenerConnectio
   void start();
   // Closes without reporting: the owner asked for it.
   void stop();
-  // Queues bytes; everything queued while a write is in flight goes out in the next one.
-  void deliver(std::string_view bytes);
+  // Queues the chunk itself (kept until written); everything queued while a write is in
+  // flight goes out in the next one, a single gather write.
+  void deliver(std::shared_ptr<const std::string> bytes);
 
  private:
   void do_read();
@@ -48,9 +52,9 @@ class ListenerConnection : public std::enable_shared_from_this<ListenerConnectio
   ConnectionId m_id;
   Callbacks m_callbacks;
   std::array<char, k_read_size> m_input{};
-  std::string m_writing;  // owned by the write in flight
-  std::string m_queued;
-  bool m_write_in_flight = false;
+  // The first m_writing chunks are the write in flight; it keeps them alive until it completes.
+  std::deque<std::shared_ptr<const std::string>> m_queue;
+  std::size_t m_writing = 0;
   bool m_stopped = false;
 };
 

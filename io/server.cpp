@@ -175,9 +175,9 @@ void Server::adopt(asio::ip::tcp::socket socket, Role role) {
   }
 }
 
-void Server::send(ConnectionId listener, std::string_view bytes) {
+void Server::send(ConnectionId listener, std::shared_ptr<const std::string> bytes) {
   if (auto it = m_listeners.find(listener); it != m_listeners.end()) {
-    it->second->deliver(bytes);
+    it->second->deliver(std::move(bytes));
   }
 }
 

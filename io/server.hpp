@@ -55,7 +55,8 @@ class Server {
   std::uint16_t source_port() const;
   std::uint16_t listener_port() const;
 
-  void send(ConnectionId listener, std::string_view bytes);
+  // Queues the chunk for the listener without copying it: the same chunk may go to many.
+  void send(ConnectionId listener, std::shared_ptr<const std::string> bytes);
   void close(ConnectionId connection);
   // Closes the ports and every connection; the io_context's run() then returns.
   void stop();

@@ -5,6 +5,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "tests/support/io_loop.hpp"
 
@@ -99,6 +100,81 @@ TEST_CASE("listener connection: reports nothing once stopped", "[io][listener]")
   f.io.run_for(k_wait);
   CHECK(f.bytes.empty());
   CHECK_FALSE(f.closed);
+}
+
+TEST_CASE("listener connection: writes the chunks it is given in order", "[io][listener]") {
+  ListenerFixture f;
+  std::string expected;
+  for (int i = 1; i <= 1000; ++i) {
+    const auto chunk = std::make_shared<const std::string>(std::to_string(i) + "\n");
+    expected += *chunk;
+    f.connection->deliver(chunk);  // all but the first wait for the first write: then one write
+  }
+  f.connection->deliver(nullptr);
+  f.connection->deliver(std::make_shared<const std::string>());
+  REQUIRE(f.run_until([&] { return f.peer().received.size() == expected.size(); }));
+  CHECK(f.peer().received == expected);
+}
+
+TEST_CASE("listener connections fed the same chunk share it: no copy is made", "[io][listener]") {
+  constexpr std::size_t k_listeners = 20;
+  asio::io_context io;
+  std::vector<SocketPair> pairs;
+  std::vector<std::shared_ptr<ListenerConnection>> connections;
+  for (std::size_t i = 0; i < k_listeners; ++i) {
+    pairs.push_back(connected_pair(io));
+    // A fixed send buffer (no autotuning) keeps what the kernel takes far below 1 MiB, so
+    // that a write of the chunk to a peer that does not read cannot complete.
+    std::error_code ignored;
+    pairs.back().ours.set_option(asio::socket_base::send_buffer_size(64 << 10), ignored);
+    connections.push_back(std::make_shared<ListenerConnection>(
+        std::move(pairs.back().ours), i + 1,
+        ListenerConnection::Callbacks{[](io::ConnectionId, std::string_view) {},
+                                      [](io::ConnectionId, const Closed&) {}}));
+    connections.back()->start();
+  }
+  auto chunk = std::make_shared<const std::string>(std::size_t{1} << 20, 'x');
+  for (const auto& connection : connections) {
+    connection->deliver(chunk);
+    connection->deliver(chunk);
+  }
+  CHECK(chunk.use_count() == 1 + 2 * k_listeners);
+  for (int i = 0; i < 100; ++i) {
+    io.poll();
+  }
+  // Nobody reads: each listener holds its two pointers, one in flight, one queued.
+  CHECK(chunk.use_count() == 1 + 2 * k_listeners);
+
+  // Once they read, each gets both copies, and the chunk is let go of.
+  const auto all_read = [&] {
+    for (const SocketPair& pair : pairs) {
+      if (pair.peer.received.size() < 2 * chunk->size()) {
+        return false;
+      }
+    }
+    return true;
+  };
+  REQUIRE(run_until(
+      io, [&] { return all_read() && chunk.use_count() == 1; },
+      [&] {
+        for (SocketPair& pair : pairs) {
+          pair.peer.read_ready();
+        }
+      }));
+  for (const SocketPair& pair : pairs) {
+    CHECK(pair.peer.received == *chunk + *chunk);
+  }
+}
+
+TEST_CASE("listener connection: a stopped connection lets go of what it had queued",
+          "[io][listener]") {
+  ListenerFixture f;
+  const auto chunk = std::make_shared<const std::string>(std::size_t{4} << 20, 'x');
+  f.connection->deliver(chunk);
+  f.connection->deliver(chunk);
+  f.connection->stop();
+  f.io.run_for(k_wait);  // returns once the aborted write has run
+  CHECK(chunk.use_count() == 1);
 }
 
 }  // namespace likematch::test
