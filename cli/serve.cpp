@@ -10,6 +10,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <stdexcept>
 #include <utility>
 
@@ -81,14 +82,19 @@ class ServeInstance::Impl : public HubActions, public io::ConnectionEvents {
     if (m_connect) {
       m_server.dial(options.connect_host, options.connect_timeout);
     } else {
-      m_server.listen();
+      m_start_error = m_server.listen();
     }
   }
+
+  const std::optional<std::string>& start_error() const { return m_start_error; }
 
   std::uint16_t source_port() const { return m_server.source_port(); }
   std::uint16_t listener_port() const { return m_server.listener_port(); }
 
   int run() {
+    if (m_start_error) {
+      return k_exit_failure;
+    }
     m_io.run();
     return m_status;
   }
@@ -272,6 +278,7 @@ class ServeInstance::Impl : public HubActions, public io::ConnectionEvents {
   // Each open listener's line splitter (see listener_bytes).
   std::map<io::ConnectionId, std::shared_ptr<LineSplitter>> m_listener_lines;
   Verdict m_verdict = Verdict::none;
+  std::optional<std::string> m_start_error;
   int m_status = k_exit_ok;
   bool m_finished = false;
 };
@@ -288,6 +295,10 @@ std::uint16_t ServeInstance::source_port() const {
 
 std::uint16_t ServeInstance::listener_port() const {
   return m_impl->listener_port();
+}
+
+const std::optional<std::string>& ServeInstance::start_error() const {
+  return m_impl->start_error();
 }
 
 int ServeInstance::run() {
@@ -373,9 +384,9 @@ int run_serve(const ServeOptions& options, const Output& output) {
   } catch (const std::filesystem::filesystem_error& error) {
     logger->error("--record: {}", error.what());
     return k_exit_failure;
-  } catch (const std::system_error& error) {
-    logger->error("cannot listen on {} ports {} and {}: {}", options.bind_address,
-                  options.source_port, options.listener_port, error.what());
+  }
+  if (const auto& error = instance->start_error()) {
+    logger->error("{}", *error);
     return k_exit_failure;
   }
   return instance->run();

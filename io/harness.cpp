@@ -4,39 +4,11 @@
 
 #include <utility>
 
+#include "io/acceptor.hpp"
 #include "io/dialer.hpp"
 #include "io/harness_source.hpp"
 
 namespace likematch::io {
-
-namespace {
-
-std::optional<std::string> listen_on(asio::ip::tcp::acceptor& acceptor, const std::string& bind,
-                                     std::uint16_t port) {
-  std::error_code error;
-  const asio::ip::address address = asio::ip::make_address(bind, error);
-  if (error) {
-    return fmt::format("cannot listen on {}: not an IP address", bind);
-  }
-  const asio::ip::tcp::endpoint endpoint(address, port);
-  acceptor.open(endpoint.protocol(), error);
-  if (!error) {
-    // A harness run again at once must not find its ports in TIME_WAIT.
-    acceptor.set_option(asio::ip::tcp::acceptor::reuse_address(true), error);
-  }
-  if (!error) {
-    acceptor.bind(endpoint, error);
-  }
-  if (!error) {
-    acceptor.listen(asio::socket_base::max_listen_connections, error);
-  }
-  if (error) {
-    return fmt::format("cannot listen on {}:{}: {}", bind, port, error.message());
-  }
-  return std::nullopt;
-}
-
-}  // namespace
 
 Harness::Harness(HarnessPlan plan, ListenerScript script, Note note)
     : m_plan(std::move(plan)),
@@ -54,11 +26,19 @@ std::optional<std::string> Harness::open() {
     m_opened = true;
     return std::nullopt;
   }
-  if (auto error = listen_on(m_source_acceptor, m_plan.bind, m_plan.source_port)) {
-    return error;
+  std::error_code error;
+  const asio::ip::address address = asio::ip::make_address(m_plan.bind, error);
+  if (error) {
+    return fmt::format("cannot listen on {}: not an IP address", m_plan.bind);
   }
-  if (auto error = listen_on(m_listener_acceptor, m_plan.bind, m_plan.listener_port)) {
-    return error;
+  for (auto [acceptor, port] : {std::pair{&m_source_acceptor, m_plan.source_port},
+                                std::pair{&m_listener_acceptor, m_plan.listener_port}}) {
+    if (auto why = listen_on(*acceptor, address, port)) {
+      std::error_code ignored;
+      m_source_acceptor.close(ignored);
+      m_listener_acceptor.close(ignored);
+      return fmt::format("cannot listen on {}:{}: {}", m_plan.bind, port, *why);
+    }
   }
   m_opened = true;
   return std::nullopt;

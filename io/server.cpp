@@ -5,6 +5,7 @@
 #include <csignal>
 #include <utility>
 
+#include "io/acceptor.hpp"
 #include "io/dialer.hpp"
 #include "io/listener_connection.hpp"
 #include "io/source_connection.hpp"
@@ -52,19 +53,26 @@ Server::Server(asio::io_context& io, ServerOptions options, ConnectionEvents& ev
 
 Server::~Server() = default;
 
-void Server::listen() {
-  const asio::ip::address address = asio::ip::make_address(m_options.bind_address);
-  for (auto [acceptor, port, role] :
-       {std::tuple{&m_source_acceptor, m_options.source_port, Role::source},
-        std::tuple{&m_listener_acceptor, m_options.listener_port, Role::listener}}) {
-    const asio::ip::tcp::endpoint endpoint(address, port);
-    acceptor->open(endpoint.protocol());
-    // A restarted server must not wait for the previous one's connections to time out.
-    acceptor->set_option(asio::ip::tcp::acceptor::reuse_address(true));
-    acceptor->bind(endpoint);
-    acceptor->listen();
-    do_accept(*acceptor, role);
+std::optional<std::string> Server::listen() {
+  const std::string where =
+      fmt::format("cannot listen on {} ports {} and {}", m_options.bind_address,
+                  m_options.source_port, m_options.listener_port);
+  std::error_code error;
+  const asio::ip::address address = asio::ip::make_address(m_options.bind_address, error);
+  if (error) {
+    return where + ": not an IP address";
   }
+  for (auto [acceptor, port] : {std::pair{&m_source_acceptor, m_options.source_port},
+                                std::pair{&m_listener_acceptor, m_options.listener_port}}) {
+    if (auto why = listen_on(*acceptor, address, port)) {
+      std::error_code ignored;
+      m_source_acceptor.close(ignored);
+      m_listener_acceptor.close(ignored);
+      return where + ": " + *why;
+    }
+  }
+  do_accept(m_source_acceptor, Role::source);
+  do_accept(m_listener_acceptor, Role::listener);
   m_logger.info("listening: Event Source on {}:{}, Event Listeners on {}:{}",
                 m_options.bind_address, source_port(), m_options.bind_address, listener_port());
   if (!address.is_loopback()) {
@@ -74,6 +82,7 @@ void Server::listen() {
         "and read matches",
         m_options.bind_address);
   }
+  return std::nullopt;
 }
 
 void Server::dial(const std::string& host, std::chrono::milliseconds timeout) {

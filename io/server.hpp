@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -46,8 +47,9 @@ class Server {
   Server(const Server&) = delete;
   Server& operator=(const Server&) = delete;
 
-  // Binds both ports and starts accepting. Throws std::system_error if a port is taken.
-  void listen();
+  // Binds both ports and starts accepting. std::nullopt, or why not ("cannot listen on
+  // 127.0.0.1 ports 9090 and 9099: bind: Address already in use"); then nothing is open.
+  [[nodiscard]] std::optional<std::string> listen();
   // Instead of listening: connects to HOST on both ports, each retried until `timeout`.
   void dial(const std::string& host, std::chrono::milliseconds timeout);
 
