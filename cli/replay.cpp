@@ -201,7 +201,7 @@ int run_replay(const ReplayOptions& options, const Output& output) {
       names.start_file(file, engine.stats().lines);
       engine.start_part();  // each file may begin with a byte order mark
       bool open_line = false;
-      const std::string error = reader.read(file, [&](std::string_view bytes) {
+      const std::optional<std::string> error = reader.read(file, [&](std::string_view bytes) {
         engine.feed(bytes);
         open_line = bytes.back() != '\n';
         sink.flush();
@@ -211,8 +211,8 @@ int run_replay(const ReplayOptions& options, const Output& output) {
         engine.feed("\n");
         sink.flush();
       }
-      if (!error.empty()) {
-        fmt::print(output.err, "likematch: {}\n", error);
+      if (error) {
+        fmt::print(output.err, "likematch: {}\n", *error);
         status = k_exit_failure;
       }
     }

@@ -111,7 +111,9 @@ class ServeInstance::Impl : public HubActions, public io::ConnectionEvents {
   void close(ConnectionId connection) override {
     m_server.close(connection);
     m_listener_lines.erase(connection);
-    record(m_recorder ? m_recorder->closed(connection) : std::string());
+    if (m_recorder) {
+      record(m_recorder->closed(connection));
+    }
   }
   void log(Severity severity, std::string text) override {
     m_logger->log(to_spdlog(severity), text);
@@ -131,9 +133,8 @@ class ServeInstance::Impl : public HubActions, public io::ConnectionEvents {
     const std::string fields = session_json_fields(report);
     log_with_fields(*m_logger, spdlog::level::info, format_summary(report), fields);
     if (!m_summary_json.empty()) {
-      const std::string error = io::append_to_file(m_summary_json, fmt::format("{{{}}}\n", fields));
-      if (!error.empty()) {
-        m_logger->error("--summary-json: {}", error);
+      if (const auto error = io::append_to_file(m_summary_json, fmt::format("{{{}}}\n", fields))) {
+        m_logger->error("--summary-json: {}", *error);
       }
     }
     if (m_connect && m_verdict != Verdict::none) {
@@ -250,9 +251,9 @@ class ServeInstance::Impl : public HubActions, public io::ConnectionEvents {
   }
 
   // A recording that fails is logged; the session goes on.
-  void record(const std::string& error) {
-    if (!error.empty()) {
-      m_logger->error("--record: {}", error);
+  void record(const std::optional<std::string>& error) {
+    if (error) {
+      m_logger->error("--record: {}", *error);
     }
   }
 
