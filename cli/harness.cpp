@@ -19,6 +19,7 @@
 #include "cli/validators.hpp"
 #include "core/listener_check.hpp"
 #include "core/reference_matcher.hpp"
+#include "io/endpoint.hpp"
 
 namespace likematch::cli {
 
@@ -222,8 +223,9 @@ int run_harness(const HarnessOptions& options, const Output& output, const Harne
   if (options.listen) {
     // Said whatever the level: whoever started the harness must know where to point serve.
     logger->log(std::max(spdlog::level::info, logger->level()),
-                "harness: listening on {}:{} (Event Source) and {}:{} (Event Listener)",
-                options.bind, harness.source_port(), options.bind, harness.listener_port());
+                "harness: listening on {} (Event Source) and {} (Event Listener)",
+                io::format_endpoint(options.bind, harness.source_port()),
+                io::format_endpoint(options.bind, harness.listener_port()));
     if (hooks.on_listening) {
       hooks.on_listening(harness.source_port(), harness.listener_port());
     }

@@ -6,6 +6,7 @@
 
 #include "io/acceptor.hpp"
 #include "io/dialer.hpp"
+#include "io/endpoint.hpp"
 #include "io/harness_source.hpp"
 
 namespace likematch::io {
@@ -37,7 +38,7 @@ std::optional<std::string> Harness::open() {
       std::error_code ignored;
       m_source_acceptor.close(ignored);
       m_listener_acceptor.close(ignored);
-      return fmt::format("cannot listen on {}:{}: {}", m_plan.bind, port, *why);
+      return fmt::format("cannot listen on {}: {}", format_endpoint(m_plan.bind, port), *why);
     }
   }
   m_opened = true;
@@ -103,16 +104,18 @@ void Harness::connect(bool source, ConnectHandler handler) {
 }
 
 void Harness::start_source() {
-  note(m_plan.listen ? fmt::format("source: waiting on port {}", source_port())
-                     : fmt::format("source: dialing {}:{}", m_plan.host, m_plan.source_port));
+  note(m_plan.listen
+           ? fmt::format("source: waiting on port {}", source_port())
+           : fmt::format("source: dialing {}", format_endpoint(m_plan.host, m_plan.source_port)));
   connect(true, [this](std::error_code error, Socket socket) {
     if (m_finished || error == asio::error::operation_aborted) {
       return;
     }
     if (error) {
-      fail(m_plan.listen ? fmt::format("source: accept failed: {}", error.message())
-                         : fmt::format("source: cannot connect to {}:{}: {}", m_plan.host,
-                                       m_plan.source_port, error.message()));
+      fail(m_plan.listen
+               ? fmt::format("source: accept failed: {}", error.message())
+               : fmt::format("source: cannot connect to {}: {}",
+                             format_endpoint(m_plan.host, m_plan.source_port), error.message()));
       return;
     }
     on_source_connected(std::move(socket));
@@ -169,15 +172,17 @@ void Harness::start_listener() {
   }
   m_listener_started = true;
   note(m_plan.listen ? fmt::format("listener: waiting on port {}", listener_port())
-                     : fmt::format("listener: dialing {}:{}", m_plan.host, m_plan.listener_port));
+                     : fmt::format("listener: dialing {}",
+                                   format_endpoint(m_plan.host, m_plan.listener_port)));
   connect(false, [this](std::error_code error, Socket socket) {
     if (m_finished || error == asio::error::operation_aborted) {
       return;
     }
     if (error) {
-      fail(m_plan.listen ? fmt::format("listener: accept failed: {}", error.message())
-                         : fmt::format("listener: cannot connect to {}:{}: {}", m_plan.host,
-                                       m_plan.listener_port, error.message()));
+      fail(m_plan.listen
+               ? fmt::format("listener: accept failed: {}", error.message())
+               : fmt::format("listener: cannot connect to {}: {}",
+                             format_endpoint(m_plan.host, m_plan.listener_port), error.message()));
       return;
     }
     m_result.listener_connected = true;

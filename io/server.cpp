@@ -7,6 +7,7 @@
 
 #include "io/acceptor.hpp"
 #include "io/dialer.hpp"
+#include "io/endpoint.hpp"
 #include "io/listener_connection.hpp"
 #include "io/source_connection.hpp"
 
@@ -22,7 +23,7 @@ std::string describe_peer(const asio::ip::tcp::socket& socket) {
   if (error) {
     return "unknown peer";
   }
-  return endpoint.address().to_string() + ":" + std::to_string(endpoint.port());
+  return format_endpoint(endpoint);
 }
 
 }  // namespace
@@ -73,8 +74,9 @@ std::optional<std::string> Server::listen() {
   }
   do_accept(m_source_acceptor, Role::source);
   do_accept(m_listener_acceptor, Role::listener);
-  m_logger.info("listening: Event Source on {}:{}, Event Listeners on {}:{}",
-                m_options.bind_address, source_port(), m_options.bind_address, listener_port());
+  m_logger.info("listening: Event Source on {}, Event Listeners on {}",
+                format_endpoint(m_options.bind_address, source_port()),
+                format_endpoint(m_options.bind_address, listener_port()));
   if (!address.is_loopback()) {
     // The protocol has no authentication: say so where the operator looks.
     m_logger.warn(
@@ -89,8 +91,8 @@ void Server::dial(const std::string& host, std::chrono::milliseconds timeout) {
   const auto deadline = std::chrono::steady_clock::now() + timeout;
   for (auto [port, role] : {std::pair{m_options.source_port, Role::source},
                             std::pair{m_options.listener_port, Role::listener}}) {
-    m_logger.info("connecting to the Event {} at {}:{}",
-                  role == Role::source ? "Source" : "Listener", host, port);
+    m_logger.info("connecting to the Event {} at {}", role == Role::source ? "Source" : "Listener",
+                  format_endpoint(host, port));
     auto dialer = std::make_shared<Dialer>(
         m_io, host, port, deadline,
         [this, host, port, role](std::error_code error, asio::ip::tcp::socket socket) {
@@ -98,8 +100,8 @@ void Server::dial(const std::string& host, std::chrono::milliseconds timeout) {
             return;
           }
           if (error) {
-            m_events.dial_failed(
-                role, fmt::format("cannot connect to {}:{}: {}", host, port, error.message()));
+            m_events.dial_failed(role, fmt::format("cannot connect to {}: {}",
+                                                   format_endpoint(host, port), error.message()));
             return;
           }
           adopt(std::move(socket), role);
