@@ -156,7 +156,11 @@ void Harness::on_source_done(std::error_code error) {
     return;
   }
   m_result.source_finished = true;
+  m_source_finished_at = std::chrono::steady_clock::now();
   note(fmt::format("source: all {} bytes written", m_plan.source_bytes.size()));
+  if (m_listener) {
+    m_listener->source_finished(m_source_finished_at);
+  }
   if (m_result.reply) {
     finish(HarnessResult::End::replied);
     return;
@@ -188,11 +192,14 @@ void Harness::start_listener() {
     m_result.listener_connected = true;
     note("listener: connected");
     m_listener = std::make_shared<HarnessListener>(
-        std::move(socket), m_script, m_plan.slow_reader,
+        std::move(socket), m_script, m_plan.slow_reader, m_plan.grace,
         [this](HarnessListener::End how, const ListenerReply* reply, std::error_code end_error) {
           on_listener_end(how, reply, end_error);
         });
     m_listener->start();
+    if (m_result.source_finished) {
+      m_listener->source_finished(m_source_finished_at);
+    }
     if (m_plan.listener_start == ListenerStart::first) {
       start_source();
     }
@@ -204,13 +211,13 @@ void Harness::on_listener_end(HarnessListener::End how, const ListenerReply* rep
   if (m_finished) {
     return;
   }
-  const std::uint64_t lines = m_listener->lines_read();
+  const std::uint64_t bytes = m_listener->bytes_read();
   switch (how) {
     case HarnessListener::End::replied:
       m_result.reply = *reply;
-      m_result.elapsed = std::chrono::steady_clock::now() -
+      m_result.elapsed = m_listener->decided_at() -
                          (m_result.source_connected ? m_source_connected_at : m_started);
-      note(fmt::format("listener: replied after {} lines", lines));
+      note(fmt::format("listener: replied after {} bytes", bytes));
       if (reply->stop_run || m_result.source_finished) {
         finish(HarnessResult::End::replied);
       } else {
@@ -219,12 +226,12 @@ void Harness::on_listener_end(HarnessListener::End how, const ListenerReply* rep
       return;
     case HarnessListener::End::closed_by_peer:
       fail(
-          fmt::format("the server closed the listener's connection{} after {} lines, before "
+          fmt::format("the server closed the listener's connection{} after {} bytes, before "
                       "the verdict",
-                      error == asio::error::eof ? "" : " (" + error.message() + ")", lines));
+                      error == asio::error::eof ? "" : " (" + error.message() + ")", bytes));
       return;
     case HarnessListener::End::failed:
-      fail(fmt::format("listener: connection failed after {} lines: {}", lines, error.message()));
+      fail(fmt::format("listener: connection failed after {} bytes: {}", bytes, error.message()));
       return;
   }
 }
