@@ -166,8 +166,10 @@ class Peer {
 // `serve --connect`.
 class Listening {
  public:
-  Listening() : m_fd(::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0)) {
-    const sockaddr_in address = loopback(0);
+  // Port 0: the system chooses.
+  explicit Listening(std::uint16_t port = 0)
+      : m_fd(::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0)) {
+    const sockaddr_in address = loopback(port);
     if (::bind(m_fd, reinterpret_cast<const sockaddr*>(&address), sizeof address) != 0 ||
         ::listen(m_fd, 8) != 0) {
       throw std::runtime_error("cannot listen on 127.0.0.1");
