@@ -1,5 +1,5 @@
 // The `likematch serve` process itself: what only the binary does (signals, the listening
-// line, the exit status). The session behaviour is tested in tests/io/serve_test.cpp.
+// line, the exit status). The session behaviour is tested in tests/cli/serve_loopback_test.cpp.
 #include <fmt/format.h>
 #include <catch2/catch.hpp>
 
