@@ -1,6 +1,7 @@
 #include "cli/demo.hpp"
 
 #include <fmt/format.h>
+#include <spdlog/spdlog.h>
 #include <CLI/CLI.hpp>
 
 #include <chrono>
@@ -46,6 +47,10 @@ int run_demo(const DemoOptions& options, const Output& output) {
   // The harness below ends the run; Ctrl-C keeps its default meaning for the whole process
   // (ServerOptions::handle_signals is off).
   ServeInstance server(serve, logger, output);
+  if (const auto& error = server.start_error()) {
+    logger->error("{}", *error);
+    return k_exit_failure;
+  }
 
   HarnessOptions harness;
   harness.generator = options.generator;

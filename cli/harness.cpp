@@ -20,6 +20,7 @@
 #include "cli/validators.hpp"
 #include "core/harness/listener_check.hpp"
 #include "core/rules/reference_matcher.hpp"
+#include "io/endpoint.hpp"
 
 namespace likematch::cli {
 
@@ -68,23 +69,32 @@ std::string source_stream(const std::vector<Event>& events, bool crlf) {
   return bytes;
 }
 
+// The emulated listener: the check judges the bytes; once it has every expected number it
+// asks for the plan's grace, and only silence through it (or the server's close) is OK.
 io::ListenerScript listener_script(ListenerCheck& check) {
-  const auto reply_for = [](ListenerCheck::Verdict verdict) {
+  const auto reply = [&check]() -> std::optional<io::ListenerReply> {
+    if (!check.decided()) {
+      return std::nullopt;
+    }
     // ERROR ends the run at once ("you must restart"); after OK the source finishes first.
-    return io::ListenerReply{fmt::format("{}\n", verdict_line(verdict)),
-                             verdict == ListenerCheck::Verdict::error};
+    return io::ListenerReply{fmt::format("{}\n", to_string(verdict_of(check.state()))),
+                             check.state() == ListenerCheck::State::error};
   };
   io::ListenerScript script;
   script.greeting = fmt::format("{}\n", k_match_begin);
-  if (check.verdict() != ListenerCheck::Verdict::pending) {
-    script.initial_reply = reply_for(check.verdict());
-  }
-  script.on_line = [&check, reply_for](std::string_view line) -> std::optional<io::ListenerReply> {
-    const ListenerCheck::Verdict verdict = check.on_line(line);
-    if (verdict == ListenerCheck::Verdict::pending) {
-      return std::nullopt;
-    }
-    return reply_for(verdict);
+  script.on_bytes = [&check, reply](std::string_view bytes) {
+    check.on_bytes(bytes);
+    return reply();
+  };
+  script.on_peer_closed = [&check, reply] {
+    check.finish();
+    return reply();
+  };
+  script.wants_quiet = [&check] { return check.state() == ListenerCheck::State::complete; };
+  // Asked only when complete, which finish() turns into OK, or ERROR for part of a line more.
+  script.on_quiet = [&check, reply] {
+    check.finish();
+    return reply().value();
   };
   return script;
 }
@@ -101,6 +111,9 @@ io::HarnessPlan harness_plan(const HarnessOptions& options, std::string source_b
   plan.listener_start = options.listener_start;
   plan.listener_delay = std::chrono::milliseconds(options.listener_delay_ms);
   plan.slow_reader = options.slow_reader;
+  if (options.grace) {
+    plan.grace = *options.grace;
+  }
   plan.timeout = to_milliseconds(options.timeout_seconds);
   plan.connect_timeout = to_milliseconds(options.connect_timeout_seconds);
   return plan;
@@ -217,8 +230,9 @@ int run_harness(const HarnessOptions& options, const Output& output, const Harne
   if (options.listen) {
     // Said whatever the level: whoever started the harness must know where to point serve.
     logger->log(std::max(spdlog::level::info, logger->level()),
-                "harness: listening on {}:{} (Event Source) and {}:{} (Event Listener)",
-                options.bind, harness.source_port(), options.bind, harness.listener_port());
+                "harness: listening on {} (Event Source) and {} (Event Listener)",
+                io::format_endpoint(options.bind, harness.source_port()),
+                io::format_endpoint(options.bind, harness.listener_port()));
     if (hooks.on_listening) {
       hooks.on_listening(harness.source_port(), harness.listener_port());
     }
@@ -239,7 +253,7 @@ int run_harness(const HarnessOptions& options, const Output& output, const Harne
   std::fflush(output.out);
   switch (result.end) {
     case io::HarnessResult::End::replied:
-      if (check.verdict() == ListenerCheck::Verdict::error) {
+      if (check.state() == ListenerCheck::State::error) {
         logger->error("harness: number {}: {}", check.received() + 1, check.reason());
         return k_exit_failure;
       }

@@ -1,8 +1,10 @@
 #pragma once
 
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 
 #include "cli/logging.hpp"
@@ -30,6 +32,8 @@ struct HarnessOptions {
   io::ListenerStart listener_start = io::ListenerStart::with_source;
   std::uint64_t listener_delay_ms = 0;
   bool slow_reader = false;
+  // No flag: tests only, in place of io::HarnessPlan's grace.
+  std::optional<std::chrono::milliseconds> grace;
   double timeout_seconds = 120;
   double connect_timeout_seconds = 10;
   LogOptions log;

@@ -228,12 +228,12 @@ int run_replay(const ReplayOptions& options, const Output& output) {
     }
     names.start_file(file, engine.reader());
     engine.next_file();
-    const std::string error = reader.read(file, [&](std::string_view bytes) {
+    const std::optional<std::string> error = reader.read(file, [&](std::string_view bytes) {
       engine.feed(bytes);
       return sink.flush() && !engine.stopped();
     });
-    if (!error.empty()) {
-      print_error(output, file == "-" ? fmt::format("standard input: {}", error) : error);
+    if (error) {
+      print_error(output, file == "-" ? fmt::format("standard input: {}", *error) : *error);
       status = k_exit_failure;
     }
   }

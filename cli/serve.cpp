@@ -77,14 +77,18 @@ class ServeInstance::Impl : public HubActions, public io::ConnectionEvents {
     if (m_connect) {
       m_server.dial(options.connect_host, options.connect_timeout);
     } else {
-      m_server.listen();
+      m_start_error = m_server.listen();
     }
   }
 
+  const std::optional<std::string>& start_error() const { return m_start_error; }
   std::uint16_t source_port() const { return m_server.source_port(); }
   std::uint16_t listener_port() const { return m_server.listener_port(); }
 
   int run() {
+    if (m_start_error) {
+      return k_exit_failure;
+    }
     m_io.run();
     return m_status;
   }
@@ -95,7 +99,7 @@ class ServeInstance::Impl : public HubActions, public io::ConnectionEvents {
 
   // HubActions: the transport.
   void send(ConnectionId listener, std::shared_ptr<const std::string> bytes) override {
-    m_server.send(listener, *bytes);
+    m_server.send(listener, std::move(bytes));
   }
   void close(ConnectionId connection) override {
     m_server.close(connection);
@@ -195,10 +199,9 @@ class ServeInstance::Impl : public HubActions, public io::ConnectionEvents {
     const std::string fields = session_json_fields(report);
     log_with_fields(*m_logger, spdlog::level::info, format_summary(report), fields);
     if (!m_options.summary_json.empty()) {
-      const std::string error =
-          io::append_to_file(m_options.summary_json, fmt::format("{{{}}}\n", fields));
-      if (!error.empty()) {
-        m_logger->error("--summary-json: {}", error);
+      if (const auto error =
+              io::append_to_file(m_options.summary_json, fmt::format("{{{}}}\n", fields))) {
+        m_logger->error("--summary-json: {}", *error);
       }
     }
     if (m_connect) {
@@ -223,8 +226,17 @@ class ServeInstance::Impl : public HubActions, public io::ConnectionEvents {
     }
     m_hub.source_bytes(id, bytes);
   }
-  void source_closed(io::ConnectionId id, bool idle) override {
-    m_hub.source_closed(id, idle ? SourceClose::idle_timeout : SourceClose::closed);
+  void source_closed(io::ConnectionId id, const io::Closed& how) override {
+    SourceClose close = SourceClose::closed;
+    if (how.reason == io::CloseReason::idle) {
+      m_logger->warn("source {} silent for {} ms, closed", id,
+                     m_options.server.idle_timeout.count());
+      close = SourceClose::idle_timeout;
+    } else if (how.reason == io::CloseReason::failed) {
+      m_logger->info("source {} connection failed: {}", id, how.detail);
+      close = SourceClose::failed;
+    }
+    m_hub.source_closed(id, close);
     if (m_recorder) {
       record(m_recorder->closed(id));
     }
@@ -233,11 +245,12 @@ class ServeInstance::Impl : public HubActions, public io::ConnectionEvents {
     m_logger->info("listener {} connected from {}", id, peer);
     m_hub.listener_connected(id);
   }
-  void listener_line(io::ConnectionId id, std::string_view line) override {
-    const std::string bytes = std::string(line) + "\n";
+  void listener_bytes(io::ConnectionId id, std::string_view bytes) override {
     m_hub.listener_bytes(id, bytes);
   }
-  void listener_closed(io::ConnectionId id) override { m_hub.listener_closed(id); }
+  void listener_closed(io::ConnectionId id, const io::Closed& how) override {
+    m_hub.listener_closed(id, how.reason == io::CloseReason::failed);
+  }
   void dial_failed(io::Role, const std::string& reason) override {
     m_logger->error("{}", reason);
     finish(k_exit_failure);
@@ -260,9 +273,9 @@ class ServeInstance::Impl : public HubActions, public io::ConnectionEvents {
   }
 
   // A recording that fails is logged; the session goes on.
-  void record(const std::string& error) {
-    if (!error.empty()) {
-      m_logger->error("--record: {}", error);
+  void record(const std::optional<std::string>& error) {
+    if (error) {
+      m_logger->error("--record: {}", *error);
     }
   }
 
@@ -286,6 +299,7 @@ class ServeInstance::Impl : public HubActions, public io::ConnectionEvents {
   asio::steady_timer m_wake;
   io::Server m_server;
   std::optional<Verdict> m_verdict;
+  std::optional<std::string> m_start_error;
   int m_status = k_exit_ok;
   bool m_finished = false;
 };
@@ -302,6 +316,10 @@ std::uint16_t ServeInstance::source_port() const {
 
 std::uint16_t ServeInstance::listener_port() const {
   return m_impl->listener_port();
+}
+
+const std::optional<std::string>& ServeInstance::start_error() const {
+  return m_impl->start_error();
 }
 
 int ServeInstance::run() {
@@ -381,9 +399,9 @@ int run_serve(const ServeOptions& asked, const Output& output) {
   } catch (const std::filesystem::filesystem_error& error) {
     logger->error("--record: {}", error.what());
     return k_exit_failure;
-  } catch (const std::system_error& error) {
-    logger->error("cannot listen on {} ports {} and {}: {}", options.server.bind_address,
-                  options.server.source_port, options.server.listener_port, error.what());
+  }
+  if (const auto& error = instance->start_error()) {
+    logger->error("{}", *error);
     return k_exit_failure;
   }
   return instance->run();

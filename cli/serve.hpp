@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "cli/logging.hpp"
@@ -38,8 +39,8 @@ void setup_serve(CLI::App& app, ServeOptions& options);
 int run_serve(const ServeOptions& options, const Output& output = {});
 
 // `serve` wired together on its own io_context, for run_serve, tests and `demo`: the ports are
-// bound by the constructor (so they can be read before run()), run() blocks until stop() or,
-// under --connect, until the session is judged.
+// bound by the constructor (so they can be read before run(); see start_error()), run() blocks
+// until stop() or, under --connect, until the session is judged.
 class ServeInstance {
  public:
   // The ports are bound here; with options.server.handle_signals, SIGINT and SIGTERM stop it.
@@ -51,6 +52,8 @@ class ServeInstance {
 
   std::uint16_t source_port() const;
   std::uint16_t listener_port() const;
+  // Why the ports could not be bound ("cannot listen on ..."); then run() returns 1 at once.
+  const std::optional<std::string>& start_error() const;
   // The exit status: 0, or 1 when a --connect session failed or was judged ERROR.
   int run();
   // From any thread.

@@ -8,27 +8,21 @@
 
 #include <fmt/format.h>
 
+#include "io/file_write.hpp"
+
 namespace likematch::io {
 
-std::string append_to_file(const std::string& path, std::string_view text) {
+std::optional<std::string> append_to_file(const std::string& path, std::string_view text) {
   // O_APPEND: each record lands whole at the end even if another process appends too.
   const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
   if (fd < 0) {
     return fmt::format("cannot open {}: {}", path, std::strerror(errno));
   }
-  std::string error;
-  while (!text.empty()) {
-    const ssize_t written = ::write(fd, text.data(), text.size());
-    if (written < 0) {
-      if (errno == EINTR) {
-        continue;
-      }
-      error = fmt::format("cannot write {}: {}", path, std::strerror(errno));
-      break;
-    }
-    text.remove_prefix(static_cast<std::size_t>(written));
+  std::optional<std::string> error;
+  if (auto why = write_all(fd, text)) {
+    error = fmt::format("cannot write {}: {}", path, *why);
   }
-  if (::close(fd) != 0 && error.empty()) {
+  if (::close(fd) != 0 && !error) {
     error = fmt::format("cannot write {}: {}", path, std::strerror(errno));
   }
   return error;

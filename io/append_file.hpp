@@ -1,12 +1,15 @@
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 
 namespace likematch::io {
 
 // Appends `text` to the file at `path` (created if absent) and closes it, so that every
-// record is on disk when the call returns. Returns an error message, or "" on success.
-std::string append_to_file(const std::string& path, std::string_view text);
+// record is on disk when the call returns. std::nullopt, or the message ("cannot write
+// x.jsonl: No space left on device").
+[[nodiscard]] std::optional<std::string> append_to_file(const std::string& path,
+                                                        std::string_view text);
 
 }  // namespace likematch::io

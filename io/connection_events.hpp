@@ -13,6 +13,21 @@ enum class Role { source, listener };
 
 std::string_view to_string(Role role);
 
+// Why a connection ended, as the transport saw it.
+enum class CloseReason {
+  peer_closed,  // end of stream from the peer (an orderly close or a half-close)
+  failed,       // a read or write error (a reset, ...); `detail` says which
+  idle,         // a source silent for ServerOptions::idle_timeout
+};
+
+// "peer closed", "failed", "idle".
+std::string_view to_string(CloseReason reason);
+
+struct Closed {
+  CloseReason reason = CloseReason::peer_closed;
+  std::string detail;  // failed: the system's words ("Connection reset by peer"); else empty
+};
+
 // What the server reports about its connections. The server calls these from its own handlers,
 // never from inside send() or close(), so an implementation may call those from here.
 class ConnectionEvents {
@@ -20,15 +35,17 @@ class ConnectionEvents {
   virtual ~ConnectionEvents() = default;
 
   virtual void source_connected(ConnectionId id, const std::string& peer) = 0;
+  // Bytes as read, in pieces of any size.
   virtual void source_bytes(ConnectionId id, std::string_view bytes) = 0;
-  // The peer closed, the connection failed, or it was silent too long (`idle`). Not called
-  // for a connection closed through Server::close() or Server::stop().
-  virtual void source_closed(ConnectionId id, bool idle) = 0;
+  // The peer closed, the connection failed, or it was silent too long. Not called for a
+  // connection closed through Server::close() or Server::stop().
+  virtual void source_closed(ConnectionId id, const Closed& how) = 0;
 
   virtual void listener_connected(ConnectionId id, const std::string& peer) = 0;
-  // One line, without its '\n'.
-  virtual void listener_line(ConnectionId id, std::string_view line) = 0;
-  virtual void listener_closed(ConnectionId id) = 0;
+  // Bytes as read, in pieces of any size: the listener's lines are the caller's to find.
+  virtual void listener_bytes(ConnectionId id, std::string_view bytes) = 0;
+  // As source_closed: not called after Server::close() or Server::stop().
+  virtual void listener_closed(ConnectionId id, const Closed& how) = 0;
 
   // --connect: a port did not accept before the deadline.
   virtual void dial_failed(Role role, const std::string& reason) = 0;

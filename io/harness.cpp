@@ -4,39 +4,12 @@
 
 #include <utility>
 
+#include "io/acceptor.hpp"
 #include "io/dialer.hpp"
+#include "io/endpoint.hpp"
 #include "io/harness_source.hpp"
 
 namespace likematch::io {
-
-namespace {
-
-std::optional<std::string> listen_on(asio::ip::tcp::acceptor& acceptor, const std::string& bind,
-                                     std::uint16_t port) {
-  std::error_code error;
-  const asio::ip::address address = asio::ip::make_address(bind, error);
-  if (error) {
-    return fmt::format("cannot listen on {}: not an IP address", bind);
-  }
-  const asio::ip::tcp::endpoint endpoint(address, port);
-  acceptor.open(endpoint.protocol(), error);
-  if (!error) {
-    // A harness run again at once must not find its ports in TIME_WAIT.
-    acceptor.set_option(asio::ip::tcp::acceptor::reuse_address(true), error);
-  }
-  if (!error) {
-    acceptor.bind(endpoint, error);
-  }
-  if (!error) {
-    acceptor.listen(asio::socket_base::max_listen_connections, error);
-  }
-  if (error) {
-    return fmt::format("cannot listen on {}:{}: {}", bind, port, error.message());
-  }
-  return std::nullopt;
-}
-
-}  // namespace
 
 Harness::Harness(HarnessPlan plan, ListenerScript script, Note note)
     : m_plan(std::move(plan)),
@@ -54,11 +27,19 @@ std::optional<std::string> Harness::open() {
     m_opened = true;
     return std::nullopt;
   }
-  if (auto error = listen_on(m_source_acceptor, m_plan.bind, m_plan.source_port)) {
-    return error;
+  std::error_code error;
+  const asio::ip::address address = asio::ip::make_address(m_plan.bind, error);
+  if (error) {
+    return fmt::format("cannot listen on {}: not an IP address", m_plan.bind);
   }
-  if (auto error = listen_on(m_listener_acceptor, m_plan.bind, m_plan.listener_port)) {
-    return error;
+  for (auto [acceptor, port] : {std::pair{&m_source_acceptor, m_plan.source_port},
+                                std::pair{&m_listener_acceptor, m_plan.listener_port}}) {
+    if (auto why = listen_on(*acceptor, address, port)) {
+      std::error_code ignored;
+      m_source_acceptor.close(ignored);
+      m_listener_acceptor.close(ignored);
+      return fmt::format("cannot listen on {}: {}", format_endpoint(m_plan.bind, port), *why);
+    }
   }
   m_opened = true;
   return std::nullopt;
@@ -123,16 +104,18 @@ void Harness::connect(bool source, ConnectHandler handler) {
 }
 
 void Harness::start_source() {
-  note(m_plan.listen ? fmt::format("source: waiting on port {}", source_port())
-                     : fmt::format("source: dialing {}:{}", m_plan.host, m_plan.source_port));
+  note(m_plan.listen
+           ? fmt::format("source: waiting on port {}", source_port())
+           : fmt::format("source: dialing {}", format_endpoint(m_plan.host, m_plan.source_port)));
   connect(true, [this](std::error_code error, Socket socket) {
     if (m_finished || error == asio::error::operation_aborted) {
       return;
     }
     if (error) {
-      fail(m_plan.listen ? fmt::format("source: accept failed: {}", error.message())
-                         : fmt::format("source: cannot connect to {}:{}: {}", m_plan.host,
-                                       m_plan.source_port, error.message()));
+      fail(m_plan.listen
+               ? fmt::format("source: accept failed: {}", error.message())
+               : fmt::format("source: cannot connect to {}: {}",
+                             format_endpoint(m_plan.host, m_plan.source_port), error.message()));
       return;
     }
     on_source_connected(std::move(socket));
@@ -173,7 +156,11 @@ void Harness::on_source_done(std::error_code error) {
     return;
   }
   m_result.source_finished = true;
+  m_source_finished_at = std::chrono::steady_clock::now();
   note(fmt::format("source: all {} bytes written", m_plan.source_bytes.size()));
+  if (m_listener) {
+    m_listener->source_finished(m_source_finished_at);
+  }
   if (m_result.reply) {
     finish(HarnessResult::End::replied);
     return;
@@ -189,25 +176,30 @@ void Harness::start_listener() {
   }
   m_listener_started = true;
   note(m_plan.listen ? fmt::format("listener: waiting on port {}", listener_port())
-                     : fmt::format("listener: dialing {}:{}", m_plan.host, m_plan.listener_port));
+                     : fmt::format("listener: dialing {}",
+                                   format_endpoint(m_plan.host, m_plan.listener_port)));
   connect(false, [this](std::error_code error, Socket socket) {
     if (m_finished || error == asio::error::operation_aborted) {
       return;
     }
     if (error) {
-      fail(m_plan.listen ? fmt::format("listener: accept failed: {}", error.message())
-                         : fmt::format("listener: cannot connect to {}:{}: {}", m_plan.host,
-                                       m_plan.listener_port, error.message()));
+      fail(m_plan.listen
+               ? fmt::format("listener: accept failed: {}", error.message())
+               : fmt::format("listener: cannot connect to {}: {}",
+                             format_endpoint(m_plan.host, m_plan.listener_port), error.message()));
       return;
     }
     m_result.listener_connected = true;
     note("listener: connected");
     m_listener = std::make_shared<HarnessListener>(
-        std::move(socket), m_script, m_plan.slow_reader,
+        std::move(socket), m_script, m_plan.slow_reader, m_plan.grace,
         [this](HarnessListener::End how, const ListenerReply* reply, std::error_code end_error) {
           on_listener_end(how, reply, end_error);
         });
     m_listener->start();
+    if (m_result.source_finished) {
+      m_listener->source_finished(m_source_finished_at);
+    }
     if (m_plan.listener_start == ListenerStart::first) {
       start_source();
     }
@@ -219,13 +211,13 @@ void Harness::on_listener_end(HarnessListener::End how, const ListenerReply* rep
   if (m_finished) {
     return;
   }
-  const std::uint64_t lines = m_listener->lines_read();
+  const std::uint64_t bytes = m_listener->bytes_read();
   switch (how) {
     case HarnessListener::End::replied:
       m_result.reply = *reply;
-      m_result.elapsed = std::chrono::steady_clock::now() -
+      m_result.elapsed = m_listener->decided_at() -
                          (m_result.source_connected ? m_source_connected_at : m_started);
-      note(fmt::format("listener: replied after {} lines", lines));
+      note(fmt::format("listener: replied after {} bytes", bytes));
       if (reply->stop_run || m_result.source_finished) {
         finish(HarnessResult::End::replied);
       } else {
@@ -234,12 +226,12 @@ void Harness::on_listener_end(HarnessListener::End how, const ListenerReply* rep
       return;
     case HarnessListener::End::closed_by_peer:
       fail(
-          fmt::format("the server closed the listener's connection{} after {} lines, before "
+          fmt::format("the server closed the listener's connection{} after {} bytes, before "
                       "the verdict",
-                      error == asio::error::eof ? "" : " (" + error.message() + ")", lines));
+                      error == asio::error::eof ? "" : " (" + error.message() + ")", bytes));
       return;
     case HarnessListener::End::failed:
-      fail(fmt::format("listener: connection failed after {} lines: {}", lines, error.message()));
+      fail(fmt::format("listener: connection failed after {} bytes: {}", bytes, error.message()));
       return;
   }
 }

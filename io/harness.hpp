@@ -37,6 +37,10 @@ struct HarnessPlan {
   ListenerStart listener_start = ListenerStart::with_source;
   std::chrono::milliseconds listener_delay{0};
   bool slow_reader = false;
+  // The listener's grace: once it has every number it expects and the source has written its
+  // whole stream, it waits this long for anything more before it says its verdict, since a
+  // server that sends a number too many must not be told OK.
+  std::chrono::milliseconds grace{200};
   // The whole run, from run() to the listener's reply.
   std::chrono::milliseconds timeout{120'000};
   // How long dialing retries a port that refuses.
@@ -48,7 +52,9 @@ struct HarnessResult {
   End end = End::failed;
   std::optional<ListenerReply> reply;  // replied: what the listener said last
   std::string error;                   // failed: what went wrong
-  // From the source's connection (or from run() if it never connected) to the reply or end.
+  // From the source's connection (or from run() if it never connected) to the verdict (see
+  // HarnessListener::decided_at(): a verdict after the grace counts from when the listener had
+  // all it expected, the grace not included), or to the end of a run without one.
   std::chrono::steady_clock::duration elapsed{};
   bool source_connected = false;
   bool source_finished = false;  // its whole stream was written
@@ -56,9 +62,10 @@ struct HarnessResult {
 };
 
 // One run of the challenge's harness, both clients on one io_context: the Event Source
-// writes its stream, the Event Listener greets and judges what it reads through its script.
-// The run ends at the listener's reply (a reply that does not stop the run first lets the
-// source finish), at the timeout, or at the first connection failure.
+// writes its stream, the Event Listener greets and judges what it reads through its script
+// (with the plan's grace once the script has all it expects). The run ends at the listener's
+// reply (a reply that does not stop the run first lets the source finish), at the timeout, or
+// at the first connection failure.
 class Harness {
  public:
   using Note = std::function<void(std::string_view)>;
@@ -109,6 +116,7 @@ class Harness {
   bool m_finished = false;
   std::chrono::steady_clock::time_point m_started;
   std::chrono::steady_clock::time_point m_source_connected_at;
+  std::chrono::steady_clock::time_point m_source_finished_at;
   std::chrono::steady_clock::time_point m_deadline;
   HarnessResult m_result;
 };

@@ -5,9 +5,11 @@
 #include <csignal>
 #include <utility>
 
+#include "io/acceptor.hpp"
 #include "io/dialer.hpp"
-#include "io/listener_session.hpp"
-#include "io/source_session.hpp"
+#include "io/endpoint.hpp"
+#include "io/listener_connection.hpp"
+#include "io/source_connection.hpp"
 
 namespace likematch::io {
 
@@ -21,14 +23,10 @@ std::string describe_peer(const asio::ip::tcp::socket& socket) {
   if (error) {
     return "unknown peer";
   }
-  return endpoint.address().to_string() + ":" + std::to_string(endpoint.port());
+  return format_endpoint(endpoint);
 }
 
 }  // namespace
-
-std::string_view to_string(Role role) {
-  return role == Role::source ? "source" : "listener";
-}
 
 Server::Server(asio::io_context& io, ServerOptions options, ConnectionEvents& events,
                spdlog::logger& logger)
@@ -56,21 +54,29 @@ Server::Server(asio::io_context& io, ServerOptions options, ConnectionEvents& ev
 
 Server::~Server() = default;
 
-void Server::listen() {
-  const asio::ip::address address = asio::ip::make_address(m_options.bind_address);
-  for (auto [acceptor, port, role] :
-       {std::tuple{&m_source_acceptor, m_options.source_port, Role::source},
-        std::tuple{&m_listener_acceptor, m_options.listener_port, Role::listener}}) {
-    const asio::ip::tcp::endpoint endpoint(address, port);
-    acceptor->open(endpoint.protocol());
-    // A restarted server must not wait for the previous one's connections to time out.
-    acceptor->set_option(asio::ip::tcp::acceptor::reuse_address(true));
-    acceptor->bind(endpoint);
-    acceptor->listen();
-    do_accept(*acceptor, role);
+std::optional<std::string> Server::listen() {
+  const std::string where =
+      fmt::format("cannot listen on {} ports {} and {}", m_options.bind_address,
+                  m_options.source_port, m_options.listener_port);
+  std::error_code error;
+  const asio::ip::address address = asio::ip::make_address(m_options.bind_address, error);
+  if (error) {
+    return where + ": not an IP address";
   }
-  m_logger.info("listening: Event Source on {}:{}, Event Listeners on {}:{}",
-                m_options.bind_address, source_port(), m_options.bind_address, listener_port());
+  for (auto [acceptor, port] : {std::pair{&m_source_acceptor, m_options.source_port},
+                                std::pair{&m_listener_acceptor, m_options.listener_port}}) {
+    if (auto why = listen_on(*acceptor, address, port)) {
+      std::error_code ignored;
+      m_source_acceptor.close(ignored);
+      m_listener_acceptor.close(ignored);
+      return where + ": " + *why;
+    }
+  }
+  do_accept(m_source_acceptor, Role::source);
+  do_accept(m_listener_acceptor, Role::listener);
+  m_logger.info("listening: Event Source on {}, Event Listeners on {}",
+                format_endpoint(m_options.bind_address, source_port()),
+                format_endpoint(m_options.bind_address, listener_port()));
   if (!address.is_loopback()) {
     // The protocol has no authentication: say so where the operator looks.
     m_logger.warn(
@@ -78,14 +84,15 @@ void Server::listen() {
         "and read matches",
         m_options.bind_address);
   }
+  return std::nullopt;
 }
 
 void Server::dial(const std::string& host, std::chrono::milliseconds timeout) {
   const auto deadline = std::chrono::steady_clock::now() + timeout;
   for (auto [port, role] : {std::pair{m_options.source_port, Role::source},
                             std::pair{m_options.listener_port, Role::listener}}) {
-    m_logger.info("connecting to the Event {} at {}:{}",
-                  role == Role::source ? "Source" : "Listener", host, port);
+    m_logger.info("connecting to the Event {} at {}", role == Role::source ? "Source" : "Listener",
+                  format_endpoint(host, port));
     auto dialer = std::make_shared<Dialer>(
         m_io, host, port, deadline,
         [this, host, port, role](std::error_code error, asio::ip::tcp::socket socket) {
@@ -93,8 +100,8 @@ void Server::dial(const std::string& host, std::chrono::milliseconds timeout) {
             return;
           }
           if (error) {
-            m_events.dial_failed(
-                role, fmt::format("cannot connect to {}:{}: {}", host, port, error.message()));
+            m_events.dial_failed(role, fmt::format("cannot connect to {}: {}",
+                                                   format_endpoint(host, port), error.message()));
             return;
           }
           adopt(std::move(socket), role);
@@ -153,39 +160,35 @@ void Server::adopt(asio::ip::tcp::socket socket, Role role) {
   }
   const ConnectionId id = m_next_id++;
   if (role == Role::source) {
-    auto session = std::make_shared<SourceSession>(
+    auto connection = std::make_shared<SourceConnection>(
         std::move(socket), id, m_options.idle_timeout,
-        SourceSession::Callbacks{
+        SourceConnection::Callbacks{
             [this](ConnectionId id, std::string_view bytes) { m_events.source_bytes(id, bytes); },
-            [this](ConnectionId id, bool idle) {
+            [this](ConnectionId id, const Closed& how) {
               m_sources.erase(id);
-              if (idle) {
-                m_logger.warn("source {} silent for {} ms, closed", id,
-                              m_options.idle_timeout.count());
-              }
-              m_events.source_closed(id, idle);
+              m_events.source_closed(id, how);
             }});
-    m_sources.emplace(id, session);
+    m_sources.emplace(id, connection);
     m_events.source_connected(id, peer);
-    session->start();
+    connection->start();
   } else {
-    auto session = std::make_shared<ListenerSession>(
+    auto connection = std::make_shared<ListenerConnection>(
         std::move(socket), id,
-        ListenerSession::Callbacks{
-            [this](ConnectionId id, std::string_view line) { m_events.listener_line(id, line); },
-            [this](ConnectionId id) {
+        ListenerConnection::Callbacks{
+            [this](ConnectionId id, std::string_view bytes) { m_events.listener_bytes(id, bytes); },
+            [this](ConnectionId id, const Closed& how) {
               m_listeners.erase(id);
-              m_events.listener_closed(id);
+              m_events.listener_closed(id, how);
             }});
-    m_listeners.emplace(id, session);
+    m_listeners.emplace(id, connection);
     m_events.listener_connected(id, peer);
-    session->start();
+    connection->start();
   }
 }
 
-void Server::send(ConnectionId listener, std::string_view bytes) {
+void Server::send(ConnectionId listener, std::shared_ptr<const std::string> bytes) {
   if (auto it = m_listeners.find(listener); it != m_listeners.end()) {
-    it->second->deliver(bytes);
+    it->second->deliver(std::move(bytes));
   }
 }
 
@@ -216,11 +219,11 @@ void Server::stop() {
     dialer->stop();
   }
   m_dialers.clear();
-  for (auto& [id, session] : m_sources) {
-    session->stop();
+  for (auto& [id, connection] : m_sources) {
+    connection->stop();
   }
-  for (auto& [id, session] : m_listeners) {
-    session->stop();
+  for (auto& [id, connection] : m_listeners) {
+    connection->stop();
   }
   m_sources.clear();
   m_listeners.clear();

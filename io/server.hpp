@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -20,8 +21,8 @@ class logger;
 namespace likematch::io {
 
 class Dialer;
-class ListenerSession;
-class SourceSession;
+class ListenerConnection;
+class SourceConnection;
 
 struct ServerOptions {
   std::string bind_address = "127.0.0.1";
@@ -46,8 +47,9 @@ class Server {
   Server(const Server&) = delete;
   Server& operator=(const Server&) = delete;
 
-  // Binds both ports and starts accepting. Throws std::system_error if a port is taken.
-  void listen();
+  // Binds both ports and starts accepting. std::nullopt, or why not ("cannot listen on
+  // 127.0.0.1 ports 9090 and 9099: bind: Address already in use"); then nothing is open.
+  [[nodiscard]] std::optional<std::string> listen();
   // Instead of listening: connects to HOST on both ports, each retried until `timeout`.
   void dial(const std::string& host, std::chrono::milliseconds timeout);
 
@@ -55,7 +57,8 @@ class Server {
   std::uint16_t source_port() const;
   std::uint16_t listener_port() const;
 
-  void send(ConnectionId listener, std::string_view bytes);
+  // Queues the chunk for the listener without copying it: the same chunk may go to many.
+  void send(ConnectionId listener, std::shared_ptr<const std::string> bytes);
   void close(ConnectionId connection);
   // Closes the ports and every connection; the io_context's run() then returns.
   void stop();
@@ -75,8 +78,8 @@ class Server {
   asio::steady_timer m_source_pause;
   asio::steady_timer m_listener_pause;
   std::vector<std::shared_ptr<Dialer>> m_dialers;
-  std::map<ConnectionId, std::shared_ptr<SourceSession>> m_sources;
-  std::map<ConnectionId, std::shared_ptr<ListenerSession>> m_listeners;
+  std::map<ConnectionId, std::shared_ptr<SourceConnection>> m_sources;
+  std::map<ConnectionId, std::shared_ptr<ListenerConnection>> m_listeners;
   ConnectionId m_next_id = 1;
   bool m_stopped = false;
 };

@@ -11,6 +11,8 @@
 #include <filesystem>
 #include <utility>
 
+#include "io/file_write.hpp"
+
 namespace likematch::io {
 
 namespace {
@@ -41,15 +43,15 @@ SessionRecorder::~SessionRecorder() {
   end_all();
 }
 
-std::string SessionRecorder::append(ConnectionId source, std::string_view bytes) {
+std::optional<std::string> SessionRecorder::append(ConnectionId source, std::string_view bytes) {
   Stream& stream = m_streams[source];
   if (stream.begun) {
-    return stream.fd >= 0 ? write(stream, bytes) : std::string();
+    return stream.fd >= 0 ? write(stream, bytes) : std::nullopt;
   }
   if (bytes.size() >= k_max_prefix) {
     stream.prefix_lost += stream.prefix.size() + bytes.size() - k_max_prefix;
     stream.prefix.assign(bytes.substr(bytes.size() - k_max_prefix));
-    return {};
+    return std::nullopt;
   }
   if (stream.prefix.size() + bytes.size() > k_max_prefix) {
     const std::size_t drop = stream.prefix.size() + bytes.size() - k_max_prefix;
@@ -57,11 +59,11 @@ std::string SessionRecorder::append(ConnectionId source, std::string_view bytes)
     stream.prefix_lost += drop;
   }
   stream.prefix.append(bytes);
-  return {};
+  return std::nullopt;
 }
 
-std::string SessionRecorder::begin(ConnectionId source, std::uint64_t session,
-                                   std::chrono::system_clock::time_point started) {
+std::optional<std::string> SessionRecorder::begin(ConnectionId source, std::uint64_t session,
+                                                  std::chrono::system_clock::time_point started) {
   Stream& stream = m_streams[source];
   stream.begun = true;
   stream.path = (std::filesystem::path(m_directory) / file_name(session, started)).string();
@@ -71,47 +73,38 @@ std::string SessionRecorder::begin(ConnectionId source, std::uint64_t session,
     return fmt::format("session {} is not recorded: cannot create {}: {}", session, stream.path,
                        std::strerror(errno));
   }
-  std::string error = write(stream, prefix);
-  if (error.empty() && stream.prefix_lost != 0) {
+  std::optional<std::string> error = write(stream, prefix);
+  if (!error && stream.prefix_lost != 0) {
     error = fmt::format("{}: the first {} bytes before the session's first line are not recorded",
                         stream.path, stream.prefix_lost);
   }
   return error;
 }
 
-std::string SessionRecorder::write(Stream& stream, std::string_view bytes) {
-  while (!bytes.empty()) {
-    const ssize_t written = ::write(stream.fd, bytes.data(), bytes.size());
-    if (written < 0) {
-      if (errno == EINTR) {
-        continue;
-      }
-      const std::string error =
-          fmt::format("recording {} stopped: cannot write: {}", stream.path, std::strerror(errno));
-      ::close(stream.fd);
-      stream.fd = -1;
-      return error;
-    }
-    bytes.remove_prefix(static_cast<std::size_t>(written));
+std::optional<std::string> SessionRecorder::write(Stream& stream, std::string_view bytes) {
+  if (auto why = write_all(stream.fd, bytes)) {
+    ::close(stream.fd);
+    stream.fd = -1;
+    return fmt::format("recording {} stopped: cannot write: {}", stream.path, *why);
   }
-  return {};
+  return std::nullopt;
 }
 
-std::string SessionRecorder::end(ConnectionId source) {
+std::optional<std::string> SessionRecorder::end(ConnectionId source) {
   const auto it = m_streams.find(source);
   if (it == m_streams.end() || it->second.fd < 0) {
-    return {};
+    return std::nullopt;
   }
   Stream& stream = it->second;
   const int fd = std::exchange(stream.fd, -1);
   if (::close(fd) != 0) {
     return fmt::format("recording {}: cannot write: {}", stream.path, std::strerror(errno));
   }
-  return {};
+  return std::nullopt;
 }
 
-std::string SessionRecorder::closed(ConnectionId source) {
-  std::string error = end(source);
+std::optional<std::string> SessionRecorder::closed(ConnectionId source) {
+  std::optional<std::string> error = end(source);
   m_streams.erase(source);
   return error;
 }

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -18,8 +19,8 @@ namespace likematch::io {
 //
 // A source connection is recorded from its first byte; what it sends before its session
 // begins is held in memory (at most k_max_prefix, the newest bytes kept) and dropped if no
-// session follows. Every error is returned as a message for the log and ends that file only:
-// a recording never stops a session.
+// session follows. Every method returns std::nullopt or a message for the log; an error ends
+// that file only: a recording never stops a session.
 class SessionRecorder {
  public:
   // More than a source read (256 KiB) so that the chunk holding the first valid line fits.
@@ -35,15 +36,15 @@ class SessionRecorder {
   SessionRecorder& operator=(const SessionRecorder&) = delete;
 
   // Bytes as received from a source connection.
-  std::string append(ConnectionId source, std::string_view bytes);
+  [[nodiscard]] std::optional<std::string> append(ConnectionId source, std::string_view bytes);
   // The connection's session began: its file is created and everything so far written.
-  std::string begin(ConnectionId source, std::uint64_t session,
-                    std::chrono::system_clock::time_point started);
+  [[nodiscard]] std::optional<std::string> begin(ConnectionId source, std::uint64_t session,
+                                                 std::chrono::system_clock::time_point started);
   // The session's input ended: the file is closed; more bytes from this connection are not
   // recorded.
-  std::string end(ConnectionId source);
+  [[nodiscard]] std::optional<std::string> end(ConnectionId source);
   // The connection closed (or was closed): its file, if any, is closed and its prefix dropped.
-  std::string closed(ConnectionId source);
+  [[nodiscard]] std::optional<std::string> closed(ConnectionId source);
   bool recording(ConnectionId source) const;
   // The path of the connection's file ("" before begin()), for the log.
   std::string path(ConnectionId source) const;
@@ -59,7 +60,7 @@ class SessionRecorder {
     bool begun = false;
   };
 
-  std::string write(Stream& stream, std::string_view bytes);
+  std::optional<std::string> write(Stream& stream, std::string_view bytes);
 
   std::string m_directory;
   OpenFile m_open_file;

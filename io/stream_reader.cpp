@@ -23,8 +23,8 @@ StreamReader::StreamReader(std::size_t buffer_size)
   }
 }
 
-std::string StreamReader::read(const std::string& path,
-                               const std::function<bool(std::string_view)>& on_bytes) {
+std::optional<std::string> StreamReader::read(
+    const std::string& path, const std::function<bool(std::string_view)>& on_bytes) {
   if (path == "-") {
     return read_fd(STDIN_FILENO, on_bytes);
   }
@@ -33,15 +33,16 @@ std::string StreamReader::read(const std::string& path,
     return fmt::format("cannot open {}: {}", path, std::strerror(errno));
   }
   ::posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
-  std::string error = read_fd(fd, on_bytes);
+  std::optional<std::string> error = read_fd(fd, on_bytes);
   ::close(fd);
-  if (!error.empty()) {
-    return fmt::format("{}: {}", path, error);
+  if (error) {
+    return fmt::format("{}: {}", path, *error);
   }
-  return error;
+  return std::nullopt;
 }
 
-std::string StreamReader::read_fd(int fd, const std::function<bool(std::string_view)>& on_bytes) {
+std::optional<std::string> StreamReader::read_fd(
+    int fd, const std::function<bool(std::string_view)>& on_bytes) {
   while (true) {
     const ssize_t got = ::read(fd, m_buffer.get(), m_size);
     if (got > 0) {
@@ -51,7 +52,7 @@ std::string StreamReader::read_fd(int fd, const std::function<bool(std::string_v
       continue;
     }
     if (got == 0) {
-      return {};
+      return std::nullopt;
     }
     if (errno == EINTR) {
       continue;

@@ -3,6 +3,7 @@
 #include <cstddef>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -18,11 +19,14 @@ class StreamReader {
 
   explicit StreamReader(std::size_t buffer_size = k_default_buffer);
 
-  // Reads `path` ("-" is standard input) to its end, calling on_bytes for each piece read,
-  // until it returns false. Returns an error message, or an empty string on success.
-  std::string read(const std::string& path, const std::function<bool(std::string_view)>& on_bytes);
-  // The same, from an open descriptor that stays open.
-  std::string read_fd(int fd, const std::function<bool(std::string_view)>& on_bytes);
+  // Reads `path` ("-" is standard input) to its end, calling on_bytes for each piece read
+  // until it returns false. std::nullopt, or the message ("cannot open x.txt: No such file or
+  // directory").
+  [[nodiscard]] std::optional<std::string> read(
+      const std::string& path, const std::function<bool(std::string_view)>& on_bytes);
+  // The same, from an open descriptor that stays open ("read failed: Is a directory").
+  [[nodiscard]] std::optional<std::string> read_fd(
+      int fd, const std::function<bool(std::string_view)>& on_bytes);
 
  private:
   struct FreeDeleter {

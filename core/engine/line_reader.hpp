@@ -178,7 +178,10 @@ void LineReader::add_partial(std::string_view piece, Handler& handler) {
   if (m_discarding) {
     return;
   }
-  if (m_partial.size() + piece.size() > m_max_partial) {
+  // Over the limit now, unless the one byte more is the "\r" of a "\r\n" still to come.
+  if (m_partial.size() + piece.size() > m_max_partial ||
+      (m_partial.size() + piece.size() > m_max_line_length &&
+       (piece.empty() ? m_partial.back() : piece.back()) != '\r')) {
     ++m_line;
     m_partial.clear();
     m_discarding = true;

@@ -27,46 +27,70 @@ std::optional<std::uint64_t> parse_number(std::string_view line) {
 ListenerCheck::ListenerCheck(std::vector<std::uint64_t> expected)
     : m_expected(std::move(expected)) {
   if (m_expected.empty()) {
-    m_verdict = Verdict::ok;
+    m_state = State::complete;
   }
 }
 
-ListenerCheck::Verdict ListenerCheck::on_line(std::string_view line) {
-  if (m_verdict != Verdict::pending) {
-    return m_verdict;
+ListenerCheck::State ListenerCheck::on_bytes(std::string_view bytes) {
+  if (decided()) {
+    return m_state;
   }
-  if (line.ends_with('\r')) {
-    line.remove_suffix(1);
+  Lines lines{*this};
+  m_lines.feed(bytes, lines);
+  return m_state;
+}
+
+ListenerCheck::State ListenerCheck::finish() {
+  if (decided()) {
+    return m_state;
   }
-  const std::uint64_t want = m_expected[m_next];
+  Lines lines{*this};
+  m_lines.finish(lines);
+  if (m_state == State::complete) {
+    m_state = State::ok;
+  }
+  return m_state;
+}
+
+void ListenerCheck::judge(std::string_view line) {
+  // The reader hands on the lines of one feed even after one of them decided.
+  if (decided()) {
+    return;
+  }
   const std::optional<std::uint64_t> got = parse_number(line);
   if (!got) {
-    m_verdict = Verdict::error;
-    m_reason = line.empty() ? fmt::format("expected {}, got an empty line", want)
-                            : fmt::format("expected {}, got {}", want, quote_for_message(line));
-    return m_verdict;
+    wrong(line.empty() ? std::string("an empty line") : quote_for_message(line));
+    return;
   }
-  if (*got != want) {
-    m_verdict = Verdict::error;
-    m_reason = fmt::format("expected {}, got {}", want, *got);
-    return m_verdict;
+  if (m_state == State::complete || *got != m_expected[m_next]) {
+    wrong(std::to_string(*got));
+    return;
   }
   ++m_next;
   if (m_next == m_expected.size()) {
-    m_verdict = Verdict::ok;
+    m_state = State::complete;
   }
-  return m_verdict;
+}
+
+void ListenerCheck::wrong(std::string got) {
+  if (decided()) {
+    return;
+  }
+  m_reason = m_state == State::complete
+                 ? fmt::format("expected no more numbers, got {}", got)
+                 : fmt::format("expected {}, got {}", m_expected[m_next], got);
+  m_state = State::error;
 }
 
 std::optional<std::uint64_t> ListenerCheck::next_expected() const {
-  if (m_verdict != Verdict::pending) {
+  if (m_state != State::reading) {
     return std::nullopt;
   }
   return m_expected[m_next];
 }
 
-std::string_view verdict_line(ListenerCheck::Verdict verdict) {
-  return verdict == ListenerCheck::Verdict::ok ? k_match_end_ok : k_match_end_error;
+std::string ListenerCheck::fmt_longer_than() {
+  return fmt::format("a line longer than {} bytes", k_max_line);
 }
 
 }  // namespace likematch

@@ -341,29 +341,32 @@ void SessionHub::attach(Listener& listener, Session& session) {
   }
 }
 
+// What LineReader calls for each line a listener sends.
+struct SessionHub::ListenerLines {
+  SessionHub& hub;
+  Listener& listener;
+  void on_line(std::string_view line, std::uint64_t) {
+    if (!listener.left) {
+      hub.on_listener_line(listener, line);
+    }
+  }
+  void on_oversized(std::uint64_t) {
+    if (!listener.left) {
+      hub.m_actions.log(Severity::info,
+                        fmt::format("listener {} sent a line longer than {} bytes, closed",
+                                    listener.id, hub.m_options.max_listener_line));
+      hub.leave(listener, ListenerEnd::line_too_long);
+    }
+  }
+};
+
 void SessionHub::listener_bytes(ConnectionId id, std::string_view bytes) {
   const auto it = m_listeners.find(id);
   if (it == m_listeners.end() || it->second->left) {
     return;
   }
   Listener& listener = *it->second;
-  struct Lines {
-    SessionHub& hub;
-    Listener& listener;
-    void on_line(std::string_view line, std::uint64_t) {
-      if (!listener.left) {
-        hub.on_listener_line(listener, line);
-      }
-    }
-    void on_oversized(std::uint64_t) {
-      if (!listener.left) {
-        hub.m_actions.log(Severity::info,
-                          fmt::format("listener {} sent a line longer than {} bytes, closed",
-                                      listener.id, hub.m_options.max_listener_line));
-        hub.leave(listener, ListenerEnd::line_too_long);
-      }
-    }
-  } lines{*this, listener};
+  ListenerLines lines{*this, listener};
   listener.lines.feed(bytes, lines);
   erase_left_listeners();
 }
@@ -387,7 +390,15 @@ void SessionHub::listener_closed(ConnectionId id, bool failed) {
   if (it == m_listeners.end() || it->second->left) {
     return;
   }
-  leave(*it->second, failed ? ListenerEnd::failed : ListenerEnd::peer_closed);
+  Listener& listener = *it->second;
+  if (!failed) {
+    // A last line without its "\n" still counts: a verdict, then the close.
+    ListenerLines lines{*this, listener};
+    listener.lines.finish(lines);
+  }
+  if (!listener.left) {
+    leave(listener, failed ? ListenerEnd::failed : ListenerEnd::peer_closed);
+  }
   erase_left_listeners();
 }
 

@@ -120,6 +120,7 @@ class SessionHub {
   class Source;
   struct Session;
   struct Listener;
+  struct ListenerLines;
 
   Session* begin_session(Source& source);
   void end_input(Session& session, SessionEnd end);

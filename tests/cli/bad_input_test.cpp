@@ -1,6 +1,6 @@
 // Every testdata/bad/NAME.events through `likematch replay`: stdout must equal NAME.expected
 // and stderr NAME.stderr, byte for byte. The same corpus goes through serve in
-// tests/io/bad_input_test.cpp.
+// tests/cli/serve_bad_input_test.cpp.
 #include <CLI/CLI.hpp>
 #include <catch2/catch.hpp>
 

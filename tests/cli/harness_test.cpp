@@ -148,7 +148,7 @@ TEST_CASE("fails when the server hangs up on the listener", "[harness]") {
   // The fake closes with MATCH BEGIN unread, which may reach the harness as a reset.
   const std::string err = captured.err();
   CHECK(err.find("the server closed the listener's connection") != std::string::npos);
-  CHECK(err.find(" after 0 lines, before the verdict") != std::string::npos);
+  CHECK(err.find(" after 0 bytes, before the verdict") != std::string::npos);
 }
 
 TEST_CASE("fails when nothing listens on the source's port", "[harness]") {
@@ -173,10 +173,16 @@ TEST_CASE("fails when nothing listens on the source's port", "[harness]") {
   CHECK(captured.out().empty());
 }
 
-TEST_CASE("says MATCH END - OK at once when no match is expected", "[harness]") {
+HarnessOptions expecting_no_match() {
   HarnessOptions options = small_run();
   options.generator.events = 4;
   options.generator.users = 9000;
+  return options;
+}
+
+TEST_CASE("says MATCH END - OK when no match is expected and none comes in the grace",
+          "[harness]") {
+  const HarnessOptions options = expecting_no_match();
   REQUIRE(expected_count(options) == 0);
   FakeServer server;
   Captured captured;
@@ -184,6 +190,40 @@ TEST_CASE("says MATCH END - OK at once when no match is expected", "[harness]") 
   CHECK(run_harness(against(server, options), captured.output()) == likematch::cli::k_exit_ok);
   CHECK(captured.out().starts_with(transcript_ok(0)));
   CHECK(server.join().listener_lines == std::vector<std::string>{"MATCH BEGIN", "MATCH END - OK"});
+}
+
+TEST_CASE("says MATCH END - ERROR to numbers when no match is expected", "[harness]") {
+  HarnessOptions options = expecting_no_match();
+  REQUIRE(expected_count(options) == 0);
+  // Far longer than the fake takes to answer: the numbers come within the grace.
+  options.grace = std::chrono::seconds(10);
+  FakeOptions fake;
+  fake.trailer = "5\n7\n";
+  FakeServer server(fake);
+  Captured captured;
+
+  CHECK(run_harness(against(server, options), captured.output()) == likematch::cli::k_exit_failure);
+  CHECK(captured.out().starts_with("MATCH BEGIN\n(0 numbers)\nMATCH END - ERROR\n"));
+  CHECK(captured.err().find("harness: number 1: expected no more numbers, got 5\n") !=
+        std::string::npos);
+  CHECK(server.join().listener_lines ==
+        std::vector<std::string>{"MATCH BEGIN", "MATCH END - ERROR"});
+}
+
+TEST_CASE("says MATCH END - ERROR to a number after the last expected one", "[harness]") {
+  HarnessOptions options = small_run();
+  const std::size_t expected = expected_count(options);
+  options.grace = std::chrono::seconds(10);
+  FakeOptions fake;
+  fake.trailer = "999999\n";
+  FakeServer server(fake);
+  Captured captured;
+
+  CHECK(run_harness(against(server, options), captured.output()) == likematch::cli::k_exit_failure);
+  CHECK(captured.out().starts_with(
+      fmt::format("MATCH BEGIN\n({} numbers)\nMATCH END - ERROR\n", expected)));
+  CHECK(captured.err().find(fmt::format("harness: number {}: expected no more numbers, got 999999",
+                                        expected + 1)) != std::string::npos);
 }
 
 TEST_CASE("judges a last number without a newline when the server closes", "[harness]") {

@@ -1,5 +1,5 @@
 // The `likematch serve` process itself: what only the binary does (signals, the listening
-// line, the exit status). The session behaviour is tested in tests/io/serve_test.cpp.
+// line, the exit status). The session behaviour is tested in tests/cli/serve_loopback_test.cpp.
 #include <fmt/format.h>
 #include <catch2/catch.hpp>
 
@@ -134,6 +134,16 @@ TEST_CASE("serve logs the ports it bound and stops on SIGTERM or SIGINT, a runni
       CHECK(listener.wait_closed());
     }
   }
+}
+
+TEST_CASE("serve says which ports it cannot listen on and exits 1", "[serve][process]") {
+  Listening taken;
+  const std::string port = std::to_string(taken.port());
+  ServeProcess serve({"--source-port", port, "--listener-port", "0"});
+  REQUIRE(serve.started());
+  CHECK(serve.wait_exit() == 1);
+  CHECK(serve.err().find(fmt::format("cannot listen on 127.0.0.1 ports {} and 0: bind: ", port)) !=
+        std::string::npos);
 }
 
 TEST_CASE("serve survives a listener that resets while matches are written to it (no SIGPIPE)",

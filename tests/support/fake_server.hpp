@@ -37,6 +37,8 @@ struct FakeOptions {
   bool crlf = false;      // end the numbers with CRLF
   // Leave out the last newline, then shut down the sending side (still reading the verdict).
   bool unterminated_and_close = false;
+  // Written right after the numbers, in the same write ("999999\n": a number too many).
+  std::string trailer;
 };
 
 // What a fake saw; read it after join().
@@ -99,6 +101,7 @@ inline awaitable<void> answer(Tcp::socket& socket, std::vector<std::uint64_t> nu
   if (options.unterminated_and_close && !text.empty()) {
     text.pop_back();
   }
+  text += options.trailer;
   record.sent = numbers;
   std::error_code error;
   if (!options.bytewise) {

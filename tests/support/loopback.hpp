@@ -88,6 +88,15 @@ class Peer {
     return true;
   }
 
+  // Reads whatever has arrived, without waiting (for tests that drive an io_context in the
+  // same thread).
+  void read_ready() {
+    pollfd entry{m_fd, POLLIN, 0};
+    while (!m_eof && ::poll(&entry, 1, 0) == 1) {
+      read_some();
+    }
+  }
+
   bool read_size(std::size_t size) {
     return read_until([size](const std::string& text) { return text.size() >= size; });
   }
@@ -157,8 +166,10 @@ class Peer {
 // `serve --connect`.
 class Listening {
  public:
-  Listening() : m_fd(::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0)) {
-    const sockaddr_in address = loopback(0);
+  // Port 0: the system chooses.
+  explicit Listening(std::uint16_t port = 0)
+      : m_fd(::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0)) {
+    const sockaddr_in address = loopback(port);
     if (::bind(m_fd, reinterpret_cast<const sockaddr*>(&address), sizeof address) != 0 ||
         ::listen(m_fd, 8) != 0) {
       throw std::runtime_error("cannot listen on 127.0.0.1");

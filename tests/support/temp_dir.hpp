@@ -2,11 +2,13 @@
 
 #include <stdlib.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace likematch::testing {
 
@@ -43,5 +45,15 @@ class TempDir {
  private:
   std::filesystem::path m_path;
 };
+
+// The files in `directory`, sorted by name.
+inline std::vector<std::filesystem::path> files_in(const std::string& directory) {
+  std::vector<std::filesystem::path> files;
+  for (const auto& entry : std::filesystem::directory_iterator(directory)) {
+    files.push_back(entry.path());
+  }
+  std::sort(files.begin(), files.end());
+  return files;
+}
 
 }  // namespace likematch::testing

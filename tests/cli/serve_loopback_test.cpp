@@ -69,6 +69,19 @@ TEST_CASE("serve: a verdict without its newline, then the close, still counts", 
   CHECK(serve.log().wait_for("verdict MATCH END - OK"));
 }
 
+TEST_CASE("serve: a verdict split across writes is one line", "[serve]") {
+  RunningServe serve;
+  Peer listener = serve.listener();
+  Peer source = serve.source();
+  REQUIRE(source.send(k_example));
+  REQUIRE(listener.read_size(4));
+  REQUIRE(listener.send("MATCH E"));
+  REQUIRE(listener.send("ND - O"));
+  REQUIRE(listener.send("K\r\n"));
+  CHECK(listener.wait_closed());
+  CHECK(serve.log().wait_for("verdict MATCH END - OK"));
+}
+
 TEST_CASE("serve: a listener connecting during the session gets the list from the start",
           "[serve]") {
   RunningServe serve;

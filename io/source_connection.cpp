@@ -1,11 +1,12 @@
-#include "io/source_session.hpp"
+#include "io/source_connection.hpp"
 
+#include <string>
 #include <utility>
 
 namespace likematch::io {
 
-SourceSession::SourceSession(asio::ip::tcp::socket socket, ConnectionId id,
-                             std::chrono::milliseconds idle_timeout, Callbacks callbacks)
+SourceConnection::SourceConnection(asio::ip::tcp::socket socket, ConnectionId id,
+                                   std::chrono::milliseconds idle_timeout, Callbacks callbacks)
     : m_socket(std::move(socket)),
       m_idle_timer(m_socket.get_executor()),
       m_id(id),
@@ -13,12 +14,12 @@ SourceSession::SourceSession(asio::ip::tcp::socket socket, ConnectionId id,
       m_callbacks(std::move(callbacks)),
       m_buffer(new char[k_buffer_size]) {}
 
-void SourceSession::start() {
+void SourceConnection::start() {
   arm_idle_timer();
   do_read();
 }
 
-void SourceSession::stop() {
+void SourceConnection::stop() {
   if (m_stopped) {
     return;
   }
@@ -29,22 +30,26 @@ void SourceSession::stop() {
   m_idle_timer.cancel();
 }
 
-void SourceSession::end(bool idle) {
+void SourceConnection::end(Closed how) {
   if (m_stopped) {
     return;
   }
   stop();
-  m_callbacks.on_closed(m_id, idle);
+  m_callbacks.on_closed(m_id, how);
 }
 
-void SourceSession::do_read() {
+void SourceConnection::do_read() {
   m_socket.async_read_some(asio::buffer(m_buffer.get(), k_buffer_size),
                            [self = shared_from_this()](std::error_code error, std::size_t length) {
                              if (error == asio::error::operation_aborted || self->m_stopped) {
                                return;
                              }
+                             if (error == asio::error::eof) {
+                               self->end(Closed{CloseReason::peer_closed, {}});
+                               return;
+                             }
                              if (error) {
-                               self->end(false);
+                               self->end(Closed{CloseReason::failed, error.message()});
                                return;
                              }
                              self->arm_idle_timer();
@@ -57,7 +62,7 @@ void SourceSession::do_read() {
                            });
 }
 
-void SourceSession::arm_idle_timer() {
+void SourceConnection::arm_idle_timer() {
   if (m_idle_timeout.count() <= 0) {
     return;
   }
@@ -70,7 +75,7 @@ void SourceSession::arm_idle_timer() {
     if (self->m_idle_timer.expiry() > asio::steady_timer::clock_type::now()) {
       return;
     }
-    self->end(true);
+    self->end(Closed{CloseReason::idle, {}});
   });
 }
 

@@ -14,20 +14,21 @@ namespace likematch::io {
 
 // One Event Source connection: reads as fast as the peer writes, in large pieces, and hands
 // every piece on at once; closes the connection after `idle_timeout` without a byte.
-class SourceSession : public std::enable_shared_from_this<SourceSession> {
+class SourceConnection : public std::enable_shared_from_this<SourceConnection> {
  public:
   // 256 KiB: a 1,000,000-event run (about 25 MB) in about a hundred reads.
   static constexpr std::size_t k_buffer_size = std::size_t{256} << 10;
 
   struct Callbacks {
     std::function<void(ConnectionId, std::string_view)> on_bytes;
-    std::function<void(ConnectionId, bool idle)> on_closed;
+    // Not called after stop().
+    std::function<void(ConnectionId, const Closed&)> on_closed;
   };
 
-  SourceSession(asio::ip::tcp::socket socket, ConnectionId id,
-                std::chrono::milliseconds idle_timeout, Callbacks callbacks);
-  SourceSession(const SourceSession&) = delete;
-  SourceSession& operator=(const SourceSession&) = delete;
+  SourceConnection(asio::ip::tcp::socket socket, ConnectionId id,
+                   std::chrono::milliseconds idle_timeout, Callbacks callbacks);
+  SourceConnection(const SourceConnection&) = delete;
+  SourceConnection& operator=(const SourceConnection&) = delete;
 
   void start();
   // Closes without reporting: the owner asked for it.
@@ -36,7 +37,7 @@ class SourceSession : public std::enable_shared_from_this<SourceSession> {
  private:
   void do_read();
   void arm_idle_timer();
-  void end(bool idle);
+  void end(Closed how);
 
   asio::ip::tcp::socket m_socket;
   asio::steady_timer m_idle_timer;

@@ -150,6 +150,7 @@ TEST_CASE(
   // A listener's line longer than 4 KiB breaks the framing: it is closed.
   REQUIRE(rambler.send(std::string(64 << 10, 'y')));
   CHECK(rambler.wait_closed());
+  CHECK(serve.log().wait_for("listener 2 sent a line longer than 4096 bytes, closed"));
   Peer source = serve.source();
   // Before its session, a source's overlong line is dropped as it comes, not kept.
   REQUIRE(source.send(std::string(testing::k_huge_line_size, 'x')));
