@@ -24,7 +24,8 @@ struct Match {
   std::uint64_t seq = 0;
   std::uint64_t from = 0;
   std::uint64_t to = 0;
-  // Sequence number of the latest earlier LIKE_LIKED from `to` to `from`.
+  // Sequence number of the latest earlier LIKE_LIKED from `to` to `from`. A self-like with none
+  // before it (a match only under SelfLikeRule::match) answers itself: its own `seq`.
   std::uint64_t answering_seq = 0;
 
   friend bool operator==(const Match&, const Match&) = default;

@@ -2,12 +2,24 @@
 
 namespace likematch {
 
-static_assert(k_rule_variants[variant_index({Rule::ever, false})] == MatchRules{Rule::ever, false});
-static_assert(k_rule_variants[variant_index({Rule::latest, false})] ==
-              MatchRules{Rule::latest, false});
-static_assert(k_rule_variants[variant_index({Rule::ever, true})] == MatchRules{Rule::ever, true});
-static_assert(k_rule_variants[variant_index({Rule::latest, true})] ==
-              MatchRules{Rule::latest, true});
+namespace {
+
+// variant_index is the one mapping between rules and bits: it must agree with the table.
+constexpr bool indexes_agree() {
+  for (std::size_t i = 0; i < k_rule_variants.size(); ++i) {
+    if (variant_index(k_rule_variants[i]) != i) {
+      return false;
+    }
+  }
+  return true;
+}
+static_assert(indexes_agree());
+static_assert(under_every_self_like_rule(variant_bit({Rule::latest, true})) ==
+              (variant_bit({Rule::latest, true, SelfLikeRule::literal}) |
+               variant_bit({Rule::latest, true, SelfLikeRule::match}) |
+               variant_bit({Rule::latest, true, SelfLikeRule::ignore})));
+
+}  // namespace
 
 std::string_view to_string(Rule rule) {
   switch (rule) {
@@ -15,6 +27,18 @@ std::string_view to_string(Rule rule) {
       return "ever";
     case Rule::latest:
       return "latest";
+  }
+  return "?";
+}
+
+std::string_view to_string(SelfLikeRule rule) {
+  switch (rule) {
+    case SelfLikeRule::literal:
+      return "literal";
+    case SelfLikeRule::match:
+      return "match";
+    case SelfLikeRule::ignore:
+      return "ignore";
   }
   return "?";
 }

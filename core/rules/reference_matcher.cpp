@@ -32,6 +32,8 @@ std::vector<Match> reference_matches(const std::vector<Event>& events, const Mat
   std::unordered_map<Pair, bool, PairHash> latest_is_like;      // directed pair -> its latest event
                                                                 // is LIKE_LIKED
   std::unordered_set<Pair, PairHash> matched;                   // unordered pairs, smaller id first
+  std::unordered_map<std::uint64_t, std::uint64_t> self_liked;  // user -> seq of its latest
+                                                                // LIKE_LIKED to itself (rule match)
 
   std::vector<Match> matches;
   for (std::size_t i = 0; i < in_order.size(); ++i) {
@@ -39,6 +41,24 @@ std::vector<Match> reference_matches(const std::vector<Event>& events, const Mat
     if (i > 0 && in_order[i - 1].seq == event.seq) {
       continue;  // a later copy of the same number
     }
+    if (event.from == event.to && rules.self_likes == SelfLikeRule::ignore) {
+      continue;  // never a match, and no state changes
+    }
+    if (event.from == event.to && rules.self_likes == SelfLikeRule::match) {
+      // Every LIKE_LIKED from A to A is a match; with once only the first. The first answers
+      // itself, the others the latest before them.
+      if (event.type == LikeType::liked) {
+        const auto earlier = self_liked.find(event.from);
+        const bool first = earlier == self_liked.end();
+        if (first || !rules.once) {
+          matches.push_back(
+              Match{event.seq, event.from, event.to, first ? event.seq : earlier->second});
+        }
+        self_liked[event.from] = event.seq;
+      }
+      continue;
+    }
+    // Otherwise a self-like (rule literal) is an event like any other.
     const Pair own{event.from, event.to};
     const Pair back{event.to, event.from};
     if (event.type != LikeType::liked) {

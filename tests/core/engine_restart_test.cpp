@@ -156,7 +156,8 @@ Stream make_stream(Random& random) {
   stream.shape +=
       std::string(bom ? ", BOM" : "") + (control ? ", control lines" : "") + (junk ? ", junk" : "");
 
-  stream.options.rules = likematch::k_rule_variants[random.below(4)];
+  stream.options.rules =
+      likematch::k_rule_variants[random.below(likematch::k_rule_variants.size())];
   stream.options.all_variants = random.below(2) == 0;
   stream.options.observe_events = random.below(2) == 0;
   stream.options.max_line_length = random.below(4) == 0 ? 24 + random.below(20) : 4096;

@@ -10,20 +10,35 @@ using likematch::LikeType;
 using likematch::Matcher;
 using likematch::MatchRules;
 using likematch::Rule;
+using likematch::SelfLikeRule;
+using likematch::VariantSet;
 
 namespace {
 
-constexpr std::uint8_t k_all =
+constexpr VariantSet k_four =
     Matcher::ever | Matcher::latest | Matcher::ever_once | Matcher::latest_once;
+
+// An event between two users: the (rule, once) bits hold under every self-like rule.
+constexpr VariantSet all(VariantSet four) {
+  return likematch::under_every_self_like_rule(four);
+}
+constexpr VariantSet k_all = all(k_four);
+
+// The (rule, once) bits of `variants` under one self-like rule.
+VariantSet under(SelfLikeRule self_likes, VariantSet variants) {
+  return static_cast<VariantSet>((variants >> (4 * static_cast<int>(self_likes))) & k_four);
+}
 
 // Feeds events in order (seq = position + 1) and returns each one's variant bits.
 class Script {
  public:
-  std::uint8_t operator()(LikeType type, std::uint64_t from, std::uint64_t to) {
+  explicit Script(bool track_latest = true) : m_matcher(track_latest) {}
+
+  VariantSet operator()(LikeType type, std::uint64_t from, std::uint64_t to) {
     m_last = m_matcher.on_event(Event{++m_seq, type, from, to});
     return m_last.variants;
   }
-  std::uint8_t like(std::uint64_t from, std::uint64_t to) {
+  VariantSet like(std::uint64_t from, std::uint64_t to) {
     return (*this)(LikeType::liked, from, to);
   }
   std::uint64_t answering() const { return m_last.answering_seq; }
@@ -41,6 +56,15 @@ TEST_CASE("maps the rules to one variant bit each", "[matcher]") {
   CHECK(likematch::variant_bit(MatchRules{Rule::latest, false}) == Matcher::latest);
   CHECK(likematch::variant_bit(MatchRules{Rule::ever, true}) == Matcher::ever_once);
   CHECK(likematch::variant_bit(MatchRules{Rule::latest, true}) == Matcher::latest_once);
+  VariantSet seen = 0;
+  for (const MatchRules& rules : likematch::k_rule_variants) {
+    const VariantSet bit = likematch::variant_bit(rules);
+    CHECK((seen & bit) == 0);
+    CHECK(under(rules.self_likes, bit) ==
+          likematch::variant_bit(MatchRules{rules.rule, rules.once}));
+    seen |= bit;
+  }
+  CHECK(seen == likematch::k_all_variants);
 }
 
 TEST_CASE("matches the challenge's example at 4 and 7 under every rule", "[matcher]") {
@@ -77,19 +101,19 @@ TEST_CASE("ever matches every later like the other way; once only the first", "[
   CHECK(run.like(2, 1) == k_all);  // 2
   CHECK(run.answering() == 1);
   // Repeats count under ever and latest, but the pair has had its once.
-  CHECK(run.like(2, 1) == (Matcher::ever | Matcher::latest));  // 3
+  CHECK(run.like(2, 1) == all(Matcher::ever | Matcher::latest));  // 3
   CHECK(run.answering() == 1);
-  CHECK(run.like(1, 2) == (Matcher::ever | Matcher::latest));  // 4
-  CHECK(run.answering() == 3);                                 // the latest like the other way
+  CHECK(run.like(1, 2) == all(Matcher::ever | Matcher::latest));  // 4
+  CHECK(run.answering() == 3);                                    // the latest like the other way
 }
 
 TEST_CASE("latest needs the other side's latest word to be a like", "[matcher]") {
   Script run;
-  CHECK(run.like(1, 2) == 0);                                     // 1
-  CHECK(run(LikeType::not_liked, 1, 2) == 0);                     // 2: 1 withdraws
-  CHECK(run.like(2, 1) == (Matcher::ever | Matcher::ever_once));  // 3
+  CHECK(run.like(1, 2) == 0);                                        // 1
+  CHECK(run(LikeType::not_liked, 1, 2) == 0);                        // 2: 1 withdraws
+  CHECK(run.like(2, 1) == all(Matcher::ever | Matcher::ever_once));  // 3
   CHECK(run.answering() == 1);  // the like 2 answers is still the one at 1
-  CHECK(run.like(1, 2) == (Matcher::ever | Matcher::latest | Matcher::latest_once));  // 4
+  CHECK(run.like(1, 2) == all(Matcher::ever | Matcher::latest | Matcher::latest_once));  // 4
   CHECK(run.answering() == 3);
 }
 
@@ -97,7 +121,7 @@ TEST_CASE("LIKE_UNSPECIFIED withdraws a like under latest too", "[matcher]") {
   Script run;
   CHECK(run.like(5, 6) == 0);
   CHECK(run(LikeType::unspecified, 5, 6) == 0);
-  CHECK(run.like(6, 5) == (Matcher::ever | Matcher::ever_once));
+  CHECK(run.like(6, 5) == all(Matcher::ever | Matcher::ever_once));
 }
 
 TEST_CASE("a like after a withdrawal counts again under latest", "[matcher]") {
@@ -129,24 +153,54 @@ TEST_CASE("once is per unordered pair, counted separately per rule", "[matcher]"
   CHECK(run.like(1, 2) == 0);                  // 1
   CHECK(run(LikeType::not_liked, 1, 2) == 0);  // 2
   // ever's once is used up here, latest has not matched yet.
-  CHECK(run.like(2, 1) == (Matcher::ever | Matcher::ever_once));                      // 3
-  CHECK(run.like(1, 2) == (Matcher::ever | Matcher::latest | Matcher::latest_once));  // 4
-  CHECK(run.like(2, 1) == (Matcher::ever | Matcher::latest));                         // 5
+  CHECK(run.like(2, 1) == all(Matcher::ever | Matcher::ever_once));                      // 3
+  CHECK(run.like(1, 2) == all(Matcher::ever | Matcher::latest | Matcher::latest_once));  // 4
+  CHECK(run.like(2, 1) == all(Matcher::ever | Matcher::latest));                         // 5
   // Other pairs are untouched.
   CHECK(run.like(1, 3) == 0);
   CHECK(run.like(3, 1) == k_all);
 }
 
-TEST_CASE("a self-like matches the earlier self-like, as the rule says literally", "[matcher]") {
+TEST_CASE("a self-like matches the earlier self-like under the literal rule", "[matcher]") {
   Script run;
-  CHECK(run.like(7, 7) == 0);      // 1: nothing earlier from 7 to 7
-  CHECK(run.like(7, 7) == k_all);  // 2
+  CHECK(under(SelfLikeRule::literal, run.like(7, 7)) == 0);       // 1: nothing earlier
+  CHECK(under(SelfLikeRule::literal, run.like(7, 7)) == k_four);  // 2
   CHECK(run.answering() == 1);
-  CHECK(run.like(7, 7) == (Matcher::ever | Matcher::latest));  // 3
+  CHECK(under(SelfLikeRule::literal, run.like(7, 7)) == (Matcher::ever | Matcher::latest));  // 3
   CHECK(run.answering() == 2);
-  CHECK(run(LikeType::unspecified, 7, 7) == 0);  // 4
-  CHECK(run.like(7, 7) == Matcher::ever);        // 5: latest word from 7 to 7 was 4
+  CHECK(run(LikeType::unspecified, 7, 7) == 0);                          // 4
+  CHECK(under(SelfLikeRule::literal, run.like(7, 7)) == Matcher::ever);  // 5: 7 took it back
   CHECK(run.answering() == 3);
+}
+
+TEST_CASE("every self-like is a match under the match rule, once only the first", "[matcher]") {
+  Script run;
+  CHECK(under(SelfLikeRule::match, run.like(7, 7)) == k_four);  // 1: the first included
+  CHECK(run.answering() == 1);  // nothing earlier: it answers itself
+  CHECK(under(SelfLikeRule::match, run.like(7, 7)) == (Matcher::ever | Matcher::latest));  // 2
+  CHECK(run.answering() == 1);
+  CHECK(run(LikeType::not_liked, 7, 7) == 0);  // 3: nothing to take back
+  CHECK(under(SelfLikeRule::match, run.like(7, 7)) == (Matcher::ever | Matcher::latest));  // 4
+  CHECK(run.answering() == 2);
+  // Another user's first self-like is its own.
+  CHECK(under(SelfLikeRule::match, run.like(8, 8)) == k_four);  // 5
+  CHECK(run.answering() == 5);
+}
+
+TEST_CASE("a self-like is never a match under the ignore rule", "[matcher]") {
+  Script run;
+  for (int i = 0; i < 3; ++i) {
+    CHECK(under(SelfLikeRule::ignore, run.like(7, 7)) == 0);
+  }
+}
+
+TEST_CASE("self-likes touch no pair of two users", "[matcher]") {
+  Script run;
+  CHECK(run.like(1, 7) == 0);
+  CHECK(under(SelfLikeRule::literal, run.like(7, 7)) == 0);
+  CHECK(under(SelfLikeRule::literal, run.like(1, 1)) == 0);
+  CHECK(run.like(7, 1) == k_all);
+  CHECK(run.answering() == 1);
 }
 
 TEST_CASE("keeps users apart whatever their ids", "[matcher]") {
@@ -182,11 +236,24 @@ TEST_CASE("a matcher that does not track latest gives the same ever bits and no 
       {5, likematch::LikeType::liked, 2, 1},
   };
   for (const likematch::Event& event : events) {
-    const auto all = full.on_event(event);
+    const auto every = full.on_event(event);
     const auto some = ever_only.on_event(event);
     INFO("seq " << event.seq);
-    constexpr std::uint8_t ever_bits = likematch::Matcher::ever | likematch::Matcher::ever_once;
-    CHECK(some.variants == (all.variants & ever_bits));
-    CHECK(some.answering_seq == all.answering_seq);
+    constexpr VariantSet ever_bits = all(likematch::Matcher::ever | likematch::Matcher::ever_once);
+    CHECK(some.variants == (every.variants & ever_bits));
+    CHECK(some.answering_seq == every.answering_seq);
   }
+}
+
+TEST_CASE("a matcher that does not track latest gives no latest bits for self-likes either",
+          "[matcher]") {
+  Script run(/*track_latest=*/false);
+  const VariantSet ever_bits = Matcher::ever | Matcher::ever_once;
+  const VariantSet first = run.like(7, 7);
+  CHECK(under(SelfLikeRule::literal, first) == 0);
+  CHECK(under(SelfLikeRule::match, first) == ever_bits);
+  CHECK(under(SelfLikeRule::ignore, first) == 0);
+  const VariantSet second = run.like(7, 7);
+  CHECK(under(SelfLikeRule::literal, second) == ever_bits);
+  CHECK(under(SelfLikeRule::match, second) == Matcher::ever);
 }
