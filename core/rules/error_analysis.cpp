@@ -31,6 +31,11 @@ ErrorAnalysis analyze_error(const RuleComparison& comparison, const SentPrefix& 
     if (other == sent.rules) {
       continue;
     }
+    MatchRules twin = other;
+    twin.self_likes = sent.rules.self_likes;
+    if (twin != other && comparison.matches(other) == comparison.matches(twin)) {
+      continue;
+    }
     VariantFinding finding;
     finding.rules = other;
     const auto diverged = comparison.differences(sent.rules, other, 1);

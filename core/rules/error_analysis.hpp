@@ -50,11 +50,14 @@ struct VariantFinding {
 // likeliest and comes first; within one write the order is a guess.
 struct ErrorAnalysis {
   MatchRules sent_rules;
-  std::size_t sent = 0;                  // numbers sent
-  std::optional<std::uint64_t> last;     // the last of them
-  bool whole_list = false;               // they were the session's whole list
-  std::vector<VariantFinding> findings;  // each other variant, in k_rule_variants order
-  std::vector<MatchRules> suspects;      // the variants to try, likeliest first
+  std::size_t sent = 0;               // numbers sent
+  std::optional<std::uint64_t> last;  // the last of them
+  bool whole_list = false;            // they were the session's whole list
+  // Each other variant, in k_rule_variants order, but for one whose self-like rule differs from
+  // the sent one and whose list is the same as with the sent self-like rule: no self-like in
+  // the stream told them apart, so it would only repeat that variant's finding.
+  std::vector<VariantFinding> findings;
+  std::vector<MatchRules> suspects;  // the variants to try, likeliest first
   // More than one: the likeliest suspects diverged within one write, so their order is a
   // guess.
   std::vector<MatchRules> tied;

@@ -10,7 +10,7 @@ void RuleComparison::on_variant_match(const Match& match, VariantSet variants) {
       m_lists[i].push_back(match.seq);
     }
   }
-  VariantExplanation explanation{match, variants, std::nullopt, 0, 0};
+  VariantExplanation explanation{match, variants, std::nullopt, 0, 0, 0};
   const Pair unordered{std::min(match.from, match.to), std::max(match.from, match.to)};
   // A withdrawal counts only if it came after the like this event answers.
   if (const auto it = m_withdrawals.find({match.to, match.from});
@@ -22,6 +22,12 @@ void RuleComparison::on_variant_match(const Match& match, VariantSet variants) {
   }
   if ((variants & variant_bit({Rule::latest, false})) != 0) {
     explanation.first_match_latest = m_first_latest.try_emplace(unordered, match.seq).first->second;
+  }
+  // Under the self-like rule `match` every LIKE_LIKED from a user to itself comes here.
+  if (match.from == match.to &&
+      (variants & variant_bit({Rule::ever, false, SelfLikeRule::match})) != 0) {
+    explanation.first_self_like =
+        m_first_self_like.try_emplace(match.from, match.seq).first->second;
   }
   m_matches.emplace(match.seq, explanation);
 }

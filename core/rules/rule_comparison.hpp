@@ -22,14 +22,18 @@ struct VariantExplanation {
   // The latest event the other way after the answered like, when it was not a like: it took
   // the like back under `latest`. Known only if the comparison saw every decided event.
   std::optional<Event> withdrawal;
-  // The pair's first match under `ever`, and under `latest` (0: none before this one).
+  // The pair's first match under the literal `ever`, and under the literal `latest` (this
+  // one's own number if it is the first; 0 if it is no match under that rule).
   std::uint64_t first_match_ever = 0;
   std::uint64_t first_match_latest = 0;
+  // For a self-like: the user's first LIKE_LIKED to itself, its first match under the self-like
+  // rule `match` (this one's own number if it is the first); 0 for two users.
+  std::uint64_t first_self_like = 0;
 };
 
-// Collects what every rule variant would send for one stream, so that a single run can say
-// which variant a harness expects. Fed from EngineSink::on_variant_match (and, for the detail
-// of withdrawn likes, on_decided). The lists are small: hundreds of numbers per million
+// Collects what every rule variant (k_rule_variants) would send for one stream, so that a single
+// run can say which variant a harness expects. Fed from EngineSink::on_variant_match (and, for the
+// detail of withdrawn likes, on_decided). The lists are small: hundreds of numbers per million
 // events.
 class RuleComparison {
  public:
@@ -55,7 +59,7 @@ class RuleComparison {
   std::optional<VariantExplanation> explain(std::uint64_t seq) const;
 
   // The smallest number that is a match under some variants and not all: where the readings
-  // first disagree on this stream. nullopt if the four lists are equal.
+  // first disagree on this stream. nullopt if the twelve lists are equal.
   std::optional<std::uint64_t> first_divergence() const;
 
  private:
@@ -71,6 +75,7 @@ class RuleComparison {
   std::map<Pair, LastEvent> m_withdrawals;       // directed pair -> its latest non-like
   std::map<Pair, std::uint64_t> m_first_ever;    // unordered pair -> first match (ever)
   std::map<Pair, std::uint64_t> m_first_latest;  // unordered pair -> first match (latest)
+  std::map<std::uint64_t, std::uint64_t> m_first_self_like;  // user -> first LIKE_LIKED to itself
 };
 
 }  // namespace likematch

@@ -38,7 +38,8 @@ TEST_CASE("every variant's list equals the reference matcher under that variant"
     }
     const RuleComparison comparison = compare_rules(text);
     for (const MatchRules& rules : k_rule_variants) {
-      INFO("seed " << seed << ", rule " << to_string(rules.rule) << (rules.once ? " once" : ""));
+      INFO("seed " << seed << ", rule " << to_string(rules.rule) << (rules.once ? " once" : "")
+                   << ", self-likes " << to_string(rules.self_likes));
       CHECK(comparison.matches(rules) == seqs(reference_matches(events, rules)));
     }
   }
@@ -75,12 +76,13 @@ TEST_CASE("explain names the withdrawing event and the earlier match", "[rule_co
   const std::optional<VariantExplanation> fourth = comparison.explain(4);
   REQUIRE(fourth);
   CHECK(fourth->match == Match{4, 2, 1, 1});
-  CHECK(fourth->variants == variant_bit({Rule::ever, false}));
+  CHECK(fourth->variants == under_every_self_like_rule(variant_bit({Rule::ever, false})));
   CHECK(fourth->withdrawal == Event{3, LikeType::not_liked, 1, 2});
   CHECK(fourth->first_match_ever == 2);
   const std::optional<VariantExplanation> fifth = comparison.explain(5);
   REQUIRE(fifth);
-  CHECK(fifth->variants == (variant_bit({Rule::ever, false}) | variant_bit({Rule::latest, false})));
+  CHECK(fifth->variants == under_every_self_like_rule(variant_bit({Rule::ever, false}) |
+                                                      variant_bit({Rule::latest, false})));
   CHECK_FALSE(fifth->withdrawal);
   CHECK(fifth->first_match_ever == 2);
   CHECK(fifth->first_match_latest == 2);
@@ -111,6 +113,56 @@ TEST_CASE("every like taken back under latest is explained with the event that t
     CHECK(why->withdrawal->type != LikeType::liked);
     CHECK(why->withdrawal->seq > why->match.answering_seq);
   }
+}
+
+// 7 likes itself at 1, 4 and 6 and takes it back at 5; 8 likes itself at 7; {1, 2} match at 3
+// (testdata/self_likes.events, in order).
+constexpr const char* k_self_likes =
+    "1|LIKE_LIKED|7|7\n2|LIKE_LIKED|1|2\n3|LIKE_LIKED|2|1\n4|LIKE_LIKED|7|7\n"
+    "5|LIKE_NOT_LIKED|7|7\n6|LIKE_LIKED|7|7\n7|LIKE_LIKED|8|8\n8|LIKE_UNSPECIFIED|9|9\n";
+
+VariantSet under_match(VariantSet four) {
+  return static_cast<VariantSet>(four << 4);
+}
+
+TEST_CASE("the self-like rules have lists of their own", "[rule_comparison]") {
+  const RuleComparison c = compare_rules(k_self_likes);
+  using List = std::vector<std::uint64_t>;
+  CHECK(c.matches({Rule::ever, false}) == List{3, 4, 6});
+  CHECK(c.matches({Rule::latest, true}) == List{3, 4});
+  CHECK(c.matches({Rule::ever, false, SelfLikeRule::match}) == List{1, 3, 4, 6, 7});
+  CHECK(c.matches({Rule::latest, true, SelfLikeRule::match}) == List{1, 3, 7});
+  CHECK(c.matches({Rule::latest, false, SelfLikeRule::ignore}) == List{3});
+  // The first self-like is where the readings first disagree.
+  CHECK(c.first_divergence() == 1);
+}
+
+TEST_CASE("explain gives a self-like's first self-like, its answer and its withdrawal",
+          "[rule_comparison]") {
+  const RuleComparison c = compare_rules(k_self_likes);
+  const std::optional<VariantExplanation> first = c.explain(1);
+  REQUIRE(first);
+  CHECK(first->match == Match{1, 7, 7, 1});  // nothing earlier: it answers itself
+  CHECK(first->variants == under_match(0xF));
+  CHECK(first->first_self_like == 1);
+  CHECK(first->first_match_ever == 0);
+
+  const std::optional<VariantExplanation> sixth = c.explain(6);
+  REQUIRE(sixth);
+  CHECK(sixth->match == Match{6, 7, 7, 4});
+  CHECK(sixth->variants ==
+        (variant_bit({Rule::ever, false}) |
+         under_match(variant_bit({Rule::ever, false}) | variant_bit({Rule::latest, false}))));
+  CHECK(sixth->withdrawal == Event{5, LikeType::not_liked, 7, 7});
+  CHECK(sixth->first_match_ever == 4);
+  CHECK(sixth->first_self_like == 1);
+
+  // Between two users, the self-like rules agree.
+  const std::optional<VariantExplanation> third = c.explain(3);
+  REQUIRE(third);
+  CHECK(third->variants == k_all_variants);
+  CHECK(third->first_self_like == 0);
+  CHECK_FALSE(c.explain(8));
 }
 
 }  // namespace
