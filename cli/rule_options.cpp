@@ -17,6 +17,16 @@ void add_rule_options(CLI::App& app, MatchRules& rules) {
       ->transform(CLI::CheckedTransformer(names, CLI::ignore_case).description(""))
       ->type_name("RULE");
   app.add_flag("--once", rules.once, "A pair of users matches at most once, at its first match");
+  const std::map<std::string, SelfLikeRule> self_like_names{{"literal", SelfLikeRule::literal},
+                                                            {"match", SelfLikeRule::match},
+                                                            {"ignore", SelfLikeRule::ignore}};
+  app.add_option<SelfLikeRule, int>(
+         "--self-like-rule", rules.self_likes,
+         "What a LIKE_LIKED from a user to itself is: 'literal' (an event like any other: it "
+         "answers an earlier one from the user to itself), 'match' (always a match, the first "
+         "included) or 'ignore' (never a match) [default: literal]")
+      ->transform(CLI::CheckedTransformer(self_like_names, CLI::ignore_case).description(""))
+      ->type_name("RULE");
 }
 
 }  // namespace likematch::cli

@@ -8,7 +8,8 @@ class App;
 
 namespace likematch::cli {
 
-// --rule ever|latest and --once, the same on every subcommand that matches.
+// --rule ever|latest, --once and --self-like-rule literal|match|ignore, the same on every
+// subcommand that matches or judges.
 void add_rule_options(CLI::App& app, MatchRules& rules);
 
 }  // namespace likematch::cli

@@ -11,6 +11,9 @@ std::string describe(const MatchRules& rules) {
   if (rules.once) {
     text += " --once";
   }
+  if (rules.self_likes != SelfLikeRule::literal) {
+    text += fmt::format(" --self-like-rule {}", to_string(rules.self_likes));
+  }
   return text;
 }
 
@@ -18,20 +21,30 @@ std::string rule_options(const MatchRules& rules) {
   return fmt::format("--rule {}", describe(rules));
 }
 
-std::string explain(const VariantExplanation& explanation) {
+namespace {
+
+// The four (rule, once) variants under the self-like rule `self_likes`: "a match under ever,
+// latest; not under ever --once (the pair matched at 2), ...", each no with its reason.
+std::string rule_clause(const VariantExplanation& explanation, SelfLikeRule self_likes) {
   const Match& m = explanation.match;
-  std::string text = fmt::format("{} LIKE_LIKED {}->{}, answering {}->{} at {}", m.seq, m.from,
-                                 m.to, m.to, m.from, m.answering_seq);
+  const auto under = [&](MatchRules rules) {
+    rules.self_likes = self_likes;
+    return (explanation.variants & variant_bit(rules)) != 0;
+  };
+  const bool latest_refused = !under({Rule::latest, false});
   std::vector<std::string> yes;
   std::vector<std::string> no;
-  const bool latest_refused = (explanation.variants & variant_bit({Rule::latest, false})) == 0;
-  for (const MatchRules& rules : k_rule_variants) {
-    if ((explanation.variants & variant_bit(rules)) != 0) {
+  for (std::size_t i = 0; i < k_bits_per_self_like_rule; ++i) {
+    const MatchRules& rules = k_rule_variants[i];  // the literal one: its words are the rule's
+    if (under(rules)) {
       yes.push_back(describe(rules));
       continue;
     }
     std::string reason;
-    if (rules.rule == Rule::latest && latest_refused) {
+    if (self_likes == SelfLikeRule::match) {
+      // Every self-like is a match under `ever` and `latest`: only once refuses one.
+      reason = fmt::format("the pair matched at {}", explanation.first_self_like);
+    } else if (rules.rule == Rule::latest && latest_refused) {
       const std::optional<Event>& taken_back = explanation.withdrawal;
       reason = taken_back
                    ? fmt::format("{}->{} took the like back with {} at {}", taken_back->from,
@@ -44,11 +57,40 @@ std::string explain(const VariantExplanation& explanation) {
     }
     no.push_back(fmt::format("{} ({})", describe(rules), reason));
   }
-  text += fmt::format(": a match under {}", fmt::join(yes, ", "));
+  std::string text = yes.empty() ? std::string("a match under none")
+                                 : fmt::format("a match under {}", fmt::join(yes, ", "));
   if (!no.empty()) {
     text += fmt::format("; not under {}", fmt::join(no, ", "));
   }
   return text;
+}
+
+// A LIKE_LIKED from a user to itself, under each self-like rule in turn.
+std::string explain_self_like(const VariantExplanation& explanation) {
+  const Match& m = explanation.match;
+  const bool first = m.answering_seq == m.seq;  // nothing earlier: it answers itself
+  std::string text = first ? fmt::format("{} LIKE_LIKED {}->{}, a self-like with no earlier one",
+                                         m.seq, m.from, m.to)
+                           : fmt::format("{} LIKE_LIKED {}->{}, a self-like answering {}->{} at {}",
+                                         m.seq, m.from, m.to, m.to, m.from, m.answering_seq);
+  text += ": --self-like-rule literal: ";
+  text += first ? fmt::format("not a match (no earlier LIKE_LIKED {}->{})", m.to, m.from)
+                : rule_clause(explanation, SelfLikeRule::literal);
+  text += "; match: " + rule_clause(explanation, SelfLikeRule::match);
+  text += "; ignore: not a match (self-likes are ignored)";
+  return text;
+}
+
+}  // namespace
+
+std::string explain(const VariantExplanation& explanation) {
+  const Match& m = explanation.match;
+  if (m.from == m.to) {
+    return explain_self_like(explanation);
+  }
+  // Between two users the self-like rules do not apply: the literal variants speak for all.
+  return fmt::format("{} LIKE_LIKED {}->{}, answering {}->{} at {}: {}", m.seq, m.from, m.to, m.to,
+                     m.from, m.answering_seq, rule_clause(explanation, SelfLikeRule::literal));
 }
 
 namespace {
@@ -94,8 +136,9 @@ std::vector<std::string> error_analysis_lines(const ErrorAnalysis& analysis) {
   }
   if (analysis.suspects.empty()) {
     lines.push_back(
-        "the four rule variants agree on everything sent: the fault is not the rule (see the "
-        "warnings about the input above, and the harness's own log)");
+        "every rule variant (--rule, --once, --self-like-rule) agrees on everything sent: the "
+        "fault is not the rule (see the warnings about the input above, and the harness's own "
+        "log)");
     return lines;
   }
   if (!analysis.tied.empty()) {

@@ -189,6 +189,7 @@ TEST_CASE("generate --expected writes the reference matcher's answer", "[generat
   for (const MatchRules& rules : likematch::k_rule_variants) {
     INFO("rule " << likematch::cli::describe(rules));
     GenerateOptions options = small(20'000, 30, 4);
+    options.generator.self_likes = true;  // so that the self-like rules differ
     options.rules = rules;
     options.expected_file = dir.path("expected");
     const Run run = generate(options);
@@ -224,6 +225,17 @@ TEST_CASE("the generate binary and replay agree with --expected", "[generate][bi
   CHECK(replayed.status == 0);
   CHECK(replayed.err.empty());
   CHECK(replayed.out == read_file(expected));
+
+  const auto self_liking = run_process(
+      LIKEMATCH_BINARY, {"generate", "--events", "30000", "--users", "40", "--seed", "9",
+                         "--self-likes", "--self-like-rule", "match", "--expected", expected});
+  REQUIRE(self_liking.status == 0);
+  const auto matched =
+      run_process(LIKEMATCH_BINARY, {"replay", "--self-like-rule", "match"}, self_liking.out);
+  CHECK(matched.status == 0);
+  CHECK(matched.out == read_file(expected));
+  CHECK(matched.out !=
+        run_process(LIKEMATCH_BINARY, {"replay"}, self_liking.out).out);  // the rule mattered
 }
 
 TEST_CASE("generate says so when the events asked for cannot be held in memory", "[generate]") {

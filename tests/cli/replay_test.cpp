@@ -256,12 +256,24 @@ TEST_CASE("replay honours the rule options", "[replay]") {
   CHECK(replay(options).out.empty());
 }
 
+TEST_CASE("replay honours the self-like rule", "[replay]") {
+  TempDir dir;
+  ReplayOptions options =
+      on_files({dir.write("self.events", "1|LIKE_LIKED|7|7\n2|LIKE_LIKED|7|7\n")});
+  CHECK(replay(options).out == "2\n");
+  options.engine.rules.self_likes = likematch::SelfLikeRule::match;
+  CHECK(replay(options).out == "1\n2\n");
+  options.engine.rules.self_likes = likematch::SelfLikeRule::ignore;
+  CHECK(replay(options).out.empty());
+}
+
 // The real binary.
 
 TEST_CASE("the binary exits 2 on usage errors", "[replay][binary]") {
   const std::vector<std::vector<std::string>> usages = {
       {},
       {"replay", "--rule", "sometimes"},
+      {"replay", "--self-like-rule", "sometimes"},
       {"replay", "--no-such-option"},
       {"replay", "--max-warnings", "many"},
       {"replay", "--max-warnings", "-1"},
@@ -289,6 +301,20 @@ TEST_CASE("the binary exits 0 for --help and --version", "[replay][binary]") {
   const auto version = run_process(LIKEMATCH_BINARY, {"--version"});
   CHECK(version.status == 0);
   CHECK_THAT(version.out, Catch::Matchers::StartsWith("likematch "));
+}
+
+TEST_CASE("every command that matches or judges takes --self-like-rule", "[replay][binary]") {
+  for (const std::string command : {"replay", "serve", "generate", "harness", "demo"}) {
+    INFO(command);
+    const auto help = run_process(LIKEMATCH_BINARY, {command, "--help"});
+    CHECK(help.status == 0);
+    CHECK(help.out.find("--self-like-rule RULE") != std::string::npos);
+  }
+  const std::string self_likes = "1|LIKE_LIKED|7|7\n2|LIKE_LIKED|7|7\n";
+  CHECK(run_process(LIKEMATCH_BINARY, {"replay", "--self-like-rule", "MATCH"}, self_likes).out ==
+        "1\n2\n");
+  CHECK(run_process(LIKEMATCH_BINARY, {"replay", "--self-like-rule", "ignore"}, self_likes)
+            .out.empty());
 }
 
 TEST_CASE("the binary replays standard input", "[replay][binary]") {
