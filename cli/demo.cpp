@@ -9,6 +9,7 @@
 
 #include "cli/exit_status.hpp"
 #include "cli/harness.hpp"
+#include "cli/rule_options.hpp"
 #include "cli/serve.hpp"
 #include "cli/shared_options.hpp"
 #include "cli/validators.hpp"
@@ -29,8 +30,10 @@ void setup_demo(CLI::App& app, DemoOptions& options) {
   app.footer(
       "Examples:\n"
       "  likematch demo\n"
-      "  likematch demo --events 10000000 --users 90000 --log-level warn");
+      "  likematch demo --events 10000000 --users 90000 --log-level warn\n"
+      "  likematch demo --self-likes --self-like-rule match");
   add_generator_options(app, options.generator, /*arrival=*/false);
+  add_rule_options(app, options.rules);
   add_log_options(app, options.log);
 }
 
@@ -42,6 +45,7 @@ int run_demo(const DemoOptions& options, const Output& output) {
   ServeOptions serve;
   serve.server.source_port = 0;  // free ports, so that a real server on 9090/9099 is no obstacle
   serve.server.listener_port = 0;
+  serve.hub.engine.rules = options.rules;
   serve.log = options.log;
   const auto logger = make_logger(serve.log, output);
   // The harness below ends the run; Ctrl-C keeps its default meaning for the whole process
@@ -54,6 +58,7 @@ int run_demo(const DemoOptions& options, const Output& output) {
 
   HarnessOptions harness;
   harness.generator = options.generator;
+  harness.rules = options.rules;
   harness.source_port = server.source_port();
   harness.listener_port = server.listener_port();
   harness.log = options.log;

@@ -4,6 +4,7 @@
 
 #include "cli/logging.hpp"
 #include "cli/output.hpp"
+#include "core/engine/match_rules.hpp"
 #include "core/harness/generator.hpp"
 
 namespace CLI {
@@ -14,6 +15,7 @@ namespace likematch::cli {
 
 struct DemoOptions {
   GeneratorOptions generator;  // the challenge harness's defaults: 1,000,000 events, 9,000 users
+  MatchRules rules;            // the server sends and the harness judges by these
   LogOptions log;
 };
 

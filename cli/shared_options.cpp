@@ -20,6 +20,8 @@ GeneratorFlags add_generator_options(CLI::App& app, GeneratorOptions& options, b
   app.add_option("--seed", options.seed,
                  "Seed: the same seed gives the same events on every machine")
       ->capture_default_str();
+  app.add_flag("--self-likes", options.self_likes,
+               "Allow events from a user to itself, at the rate of independent draws (1 in U)");
   if (!arrival) {
     return flags;
   }
@@ -36,7 +38,6 @@ GeneratorFlags add_generator_options(CLI::App& app, GeneratorOptions& options, b
          "Arrival order: full (uniform), none (in order) or window:K (each event fewer than K "
          "places from its own) [default: full]")
       ->type_name("MODE");
-  app.add_flag("--self-likes", options.self_likes, "Allow events from a user to itself");
   return flags;
 }
 

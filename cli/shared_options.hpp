@@ -17,8 +17,8 @@ struct GeneratorFlags {
   CLI::Option* users;
 };
 
-// --events, --users, --seed and, with `arrival`, --shuffle and --self-likes: the same words
-// for generate, harness and demo. The harness adds its environment variables to the result.
+// --events, --users, --seed, --self-likes and, with `arrival`, --shuffle: the same words for
+// generate, harness and demo. The harness adds its environment variables to the result.
 GeneratorFlags add_generator_options(CLI::App& app, GeneratorOptions& options, bool arrival);
 
 // --max-line-length and --max-buffered, the engine's limits, for replay and serve.

@@ -24,9 +24,9 @@ std::string read_all(std::FILE* file) {
 }
 
 // The demo's standard output for a run of these options that ends in MATCH END - OK.
-std::string transcript_ok(const likematch::GeneratorOptions& generator) {
-  const auto matches =
-      likematch::reference_matches(likematch::generate_events(generator), likematch::MatchRules{});
+std::string transcript_ok(const likematch::GeneratorOptions& generator,
+                          const likematch::MatchRules& rules = {}) {
+  const auto matches = likematch::reference_matches(likematch::generate_events(generator), rules);
   return fmt::format("MATCH BEGIN\n({} numbers)\nMATCH END - OK\ntime to MATCH END - OK: ",
                      matches.size());
 }
@@ -55,6 +55,26 @@ TEST_CASE("runs serve and harness together to MATCH END - OK", "[demo]") {
 
   CHECK(status == likematch::cli::k_exit_ok);
   CHECK(out.starts_with(transcript_ok(options.generator)));
+}
+
+TEST_CASE("runs a session with self-likes to MATCH END - OK under every self-like rule", "[demo]") {
+  for (const auto self_likes : {likematch::SelfLikeRule::literal, likematch::SelfLikeRule::match,
+                                likematch::SelfLikeRule::ignore}) {
+    INFO("--self-like-rule " << likematch::to_string(self_likes));
+    likematch::cli::DemoOptions options;
+    options.generator.events = 20'000;
+    options.generator.users = 100;  // about 200 self-likes
+    options.generator.seed = 5;
+    options.generator.self_likes = true;
+    options.rules.self_likes = self_likes;
+    options.log.level = "warn";
+    int status = -1;
+
+    const std::string out = run(options, status);
+
+    CHECK(status == likematch::cli::k_exit_ok);
+    CHECK(out.starts_with(transcript_ok(options.generator, options.rules)));
+  }
 }
 
 // Hidden (run with "[slow]"): serve_test already runs a session of this size, and the suite
