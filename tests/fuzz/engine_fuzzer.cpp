@@ -1,8 +1,9 @@
 // libFuzzer target: whatever bytes come, the streaming engine, fed them in arbitrary pieces,
 // sends exactly what the reference matcher computes from the same lines, and never crashes.
 //
-// Input layout: byte 0 picks the rules and the line limit, byte 1 seeds the chunk sizes, the
-// rest is the event stream.
+// Input layout: byte 0 picks the rules (bit 0 the rule, bit 1 once, bits 3 and up the
+// self-like rule) and the line limit (bit 2), byte 1 seeds the chunk sizes, the rest is the
+// event stream.
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -25,14 +26,20 @@ class CollectingSink : public EngineSink {
 };
 
 // The stream's events as the engine must see them, from first principles: lines split at
-// '\n', a BOM stripped from the first, over-long lines dropped, nothing after EVENT END.
+// '\n', one '\r' before the '\n' dropped (it does not count towards the line limit), a BOM
+// stripped from the first, over-long lines dropped, nothing after an EVENT END that follows
+// the first valid line (the session begins there: an earlier EVENT END is ignored).
 std::vector<Event> events_of(std::string_view text, std::size_t max_line_length) {
   std::vector<Event> events;
   bool first = true;
+  bool began = false;
   while (!text.empty()) {
     const std::size_t newline = text.find('\n');
     std::string_view line = text.substr(0, newline);
     text = newline == std::string_view::npos ? std::string_view{} : text.substr(newline + 1);
+    if (line.ends_with('\r')) {
+      line.remove_suffix(1);
+    }
     if (line.size() > max_line_length) {
       first = false;
       continue;
@@ -42,12 +49,15 @@ std::vector<Event> events_of(std::string_view text, std::size_t max_line_length)
     }
     first = false;
     const ParsedLine parsed = parse_line(line);
-    if (const auto* control = std::get_if<ControlLine>(&parsed);
-        control && *control == ControlLine::event_end) {
-      break;
+    if (const auto* control = std::get_if<ControlLine>(&parsed)) {
+      if (*control == ControlLine::event_end && began) {
+        break;
+      }
+      began = began || *control == ControlLine::event_begin;
     }
     if (const auto* event = std::get_if<Event>(&parsed)) {
       events.push_back(*event);
+      began = true;
     }
   }
   return events;
@@ -62,6 +72,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   EngineOptions options;
   options.rules.rule = (data[0] & 1) != 0 ? Rule::latest : Rule::ever;
   options.rules.once = (data[0] & 2) != 0;
+  options.rules.self_likes = static_cast<SelfLikeRule>((data[0] >> 3) % 3);
   options.max_line_length = (data[0] & 4) != 0 ? 24 : 4096;
   std::uint32_t chunk_state = data[1] + 1;
   const std::string_view text(reinterpret_cast<const char*>(data + 2), size - 2);
