@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Checks `likematch replay` against the reference matcher (`generate --expected`) over many
-# seeds, sizes, user counts, shuffles and all four rule variants, feeding each stream both as
-# a file and through a pipe (other read sizes, so lines split elsewhere). Run it before every
-# performance commit.
+# seeds, sizes, user counts, shuffles and all four rule variants (all twelve, with the self-like
+# rules, on streams with self-likes), feeding each stream both as a file and through a pipe
+# (other read sizes, so lines split elsewhere). Run it before every performance commit.
 #
 #   scripts/crosscheck.sh [--quick] [REFERENCE_BINARY]
 #
@@ -34,16 +34,29 @@ fail() {
 
 # The rule options of the four variants, one per line.
 variants=("" "--once" "--rule latest" "--rule latest --once")
-
-check_stream() {
-  local events=$1 users=$2 seed=$3 shuffle=$4
-  local stream="$work/stream"
-  $binary generate --events "$events" --users "$users" --seed "$seed" --shuffle "$shuffle" \
-    >"$stream"
+# And of all twelve, for streams with self-likes.
+all_variants=()
+for self_likes in literal match ignore; do
   for variant in "${variants[@]}"; do
+    all_variants+=("$variant --self-like-rule $self_likes")
+  done
+done
+
+# With a fifth argument "self-likes", the stream has self-likes and all twelve variants are
+# checked.
+check_stream() {
+  local events=$1 users=$2 seed=$3 shuffle=$4 self_likes=${5:-}
+  local stream="$work/stream"
+  local generate=(generate --events "$events" --users "$users" --seed "$seed" --shuffle "$shuffle")
+  local checked=("${variants[@]}")
+  if [[ $self_likes == self-likes ]]; then
+    generate+=(--self-likes)
+    checked=("${all_variants[@]}")
+  fi
+  $binary "${generate[@]}" >"$stream"
+  for variant in "${checked[@]}"; do
     # shellcheck disable=SC2086 # the variant is a list of options
-    $binary generate --events "$events" --users "$users" --seed "$seed" --shuffle "$shuffle" \
-      --expected "$work/expected" $variant >/dev/null
+    $binary "${generate[@]}" --expected "$work/expected" $variant >/dev/null
     # shellcheck disable=SC2086
     $binary replay $variant "$stream" >"$work/got" 2>"$work/err" ||
       fail "replay exited $? ($events events, $users users, seed $seed, $shuffle, '$variant')"
@@ -119,6 +132,7 @@ for events in "${sizes[@]}"; do
       for seed in "${seeds[@]}"; do
         check_stream "$events" "$users" "$seed" "$shuffle"
       done
+      check_stream "$events" "$users" 3 "$shuffle" self-likes
     done
   done
 done
@@ -127,6 +141,7 @@ for users in 2 9000 100000; do
   check_stream 300000 "$users" 7 full
 done
 check_stream 300000 50 8 window:1000
+check_stream 300000 9000 9 full self-likes
 
 if [[ -n $reference ]]; then
   for users in 2 50 9000; do
