@@ -175,6 +175,9 @@ void SessionHub::source_bytes(ConnectionId id, std::string_view bytes) {
   if (Session* session = source.running()) {
     flush_matches(*session);
     if (const std::optional<EngineEnd> end = source.engine().end()) {
+      // The session's stream ends with this piece (--record stops here too): a line it
+      // leaves open is read as replay of the recording reads it, as a last line.
+      source.engine().finish();
       end_input(*session,
                 *end == EngineEnd::buffer_limit ? SessionEnd::buffer_limit : SessionEnd::event_end);
     }
