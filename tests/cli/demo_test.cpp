@@ -77,9 +77,8 @@ TEST_CASE("runs a session with self-likes to MATCH END - OK under every self-lik
   }
 }
 
-// Hidden (run with "[slow]"): serve_test already runs a session of this size, and the suite
-// shares two cores.
-TEST_CASE("runs a session of the challenge's default size to MATCH END - OK", "[.][slow][demo]") {
+// Tagged [slow] (skip with "~[slow]"): the run a user makes first, at the challenge's size.
+TEST_CASE("runs a session of the challenge's default size to MATCH END - OK", "[slow][demo]") {
   likematch::cli::DemoOptions options;  // 1,000,000 events, 9,000 users
   options.log.level = "warn";
   int status = -1;
