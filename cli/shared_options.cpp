@@ -21,7 +21,8 @@ GeneratorFlags add_generator_options(CLI::App& app, GeneratorOptions& options, b
                  "Seed: the same seed gives the same events on every machine")
       ->capture_default_str();
   app.add_flag("--self-likes", options.self_likes,
-               "Allow events from a user to itself, at the rate of independent draws (1 in U)");
+               "Allow events from a user to itself, at the rate of independent draws (about 1 "
+               "event in --users)");
   if (!arrival) {
     return flags;
   }
