@@ -48,7 +48,7 @@ TEST_CASE("runs serve and harness together to MATCH END - OK", "[demo]") {
   options.generator.events = 20'000;
   options.generator.users = 500;
   options.generator.seed = 3;
-  options.log.level = "warn";
+  options.log.level = likematch::cli::LogLevel::warning;
   int status = -1;
 
   const std::string out = run(options, status);
@@ -61,7 +61,7 @@ TEST_CASE("runs serve and harness together to MATCH END - OK", "[demo]") {
 // shares two cores.
 TEST_CASE("runs a session of the challenge's default size to MATCH END - OK", "[.][slow][demo]") {
   likematch::cli::DemoOptions options;  // 1,000,000 events, 9,000 users
-  options.log.level = "warn";
+  options.log.level = likematch::cli::LogLevel::warning;
   int status = -1;
 
   const std::string out = run(options, status);
