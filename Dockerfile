@@ -1,18 +1,19 @@
-# likematch in a container: built with the same scripts CI runs, shipped as the binary and
-# its man page on a slim Debian 12, as a non-root user.
+# likematch in a container: built and packaged with the same scripts CI runs, installed from
+# its own .deb (whose dependencies dpkg-shlibdeps worked out) on a slim Debian 12, run as a
+# non-root user.
 FROM debian:12 AS build
 WORKDIR /src
 COPY . .
 RUN scripts/build.sh \
- && cmake --install build --prefix /out
+ && cd build && cpack -G DEB \
+ && cp likematch_*.deb /likematch.deb
 
 FROM debian:12-slim
+COPY --from=build /likematch.deb /tmp/likematch.deb
 RUN apt-get update \
- && apt-get install -y --no-install-recommends libfmt9 libspdlog1.10 \
- && rm -rf /var/lib/apt/lists/* \
+ && apt-get install -y --no-install-recommends /tmp/likematch.deb \
+ && rm -rf /var/lib/apt/lists/* /tmp/likematch.deb \
  && useradd --system --no-create-home --shell /usr/sbin/nologin likematch
-COPY --from=build /out/bin/likematch /usr/local/bin/likematch
-COPY --from=build /out/share/man/man1/likematch.1 /usr/local/share/man/man1/likematch.1
 USER likematch
 EXPOSE 9090 9099
 ENTRYPOINT ["likematch"]

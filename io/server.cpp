@@ -136,8 +136,8 @@ void Server::do_accept(asio::ip::tcp::acceptor& acceptor, Role role) {
         m_logger.warn("accepting a {} connection failed: {}", to_string(role), error.message());
         asio::steady_timer& pause = role == Role::source ? m_source_pause : m_listener_pause;
         pause.expires_after(k_accept_pause);
-        pause.async_wait([this, &acceptor, role](std::error_code error) {
-          if (error == asio::error::operation_aborted || m_stopped) {
+        pause.async_wait([this, &acceptor, role](std::error_code wait_error) {
+          if (wait_error == asio::error::operation_aborted || m_stopped) {
             return;
           }
           do_accept(acceptor, role);
@@ -162,24 +162,26 @@ void Server::adopt(asio::ip::tcp::socket socket, Role role) {
   if (role == Role::source) {
     auto connection = std::make_shared<SourceConnection>(
         std::move(socket), id, m_options.idle_timeout,
-        SourceConnection::Callbacks{
-            [this](ConnectionId id, std::string_view bytes) { m_events.source_bytes(id, bytes); },
-            [this](ConnectionId id, const Closed& how) {
-              m_sources.erase(id);
-              m_events.source_closed(id, how);
-            }});
+        SourceConnection::Callbacks{[this](ConnectionId from, std::string_view bytes) {
+                                      m_events.source_bytes(from, bytes);
+                                    },
+                                    [this](ConnectionId closed, const Closed& how) {
+                                      m_sources.erase(closed);
+                                      m_events.source_closed(closed, how);
+                                    }});
     m_sources.emplace(id, connection);
     m_events.source_connected(id, peer);
     connection->start();
   } else {
     auto connection = std::make_shared<ListenerConnection>(
         std::move(socket), id,
-        ListenerConnection::Callbacks{
-            [this](ConnectionId id, std::string_view bytes) { m_events.listener_bytes(id, bytes); },
-            [this](ConnectionId id, const Closed& how) {
-              m_listeners.erase(id);
-              m_events.listener_closed(id, how);
-            }});
+        ListenerConnection::Callbacks{[this](ConnectionId from, std::string_view bytes) {
+                                        m_events.listener_bytes(from, bytes);
+                                      },
+                                      [this](ConnectionId closed, const Closed& how) {
+                                        m_listeners.erase(closed);
+                                        m_events.listener_closed(closed, how);
+                                      }});
     m_listeners.emplace(id, connection);
     m_events.listener_connected(id, peer);
     connection->start();

@@ -20,6 +20,11 @@ PY
 
 grep -q '^RUN scripts/build.sh' Dockerfile || { echo "Dockerfile: not built with scripts/build.sh" >&2; exit 1; }
 grep -q '^USER likematch' Dockerfile || { echo "Dockerfile: runs as root" >&2; exit 1; }
+# The runtime stage installs the package CPack made, whose dependencies dpkg-shlibdeps found,
+# rather than naming library versions by hand.
+grep -q 'cpack -G DEB' Dockerfile || { echo "Dockerfile: the package is not built" >&2; exit 1; }
+grep -q 'apt-get install .*/tmp/likematch.deb' Dockerfile ||
+  { echo "Dockerfile: the runtime stage does not install the .deb" >&2; exit 1; }
 
 # The compose command, with --dry-run-style validation: CLI11 rejects unknown options before
 # it acts, and --help stops it from doing anything else.

@@ -319,9 +319,19 @@ bool SessionHub::judged(const Session& session) {
   return session.report.verdicts_ok + session.report.verdicts_error != 0;
 }
 
+// While the run's source is open, its listener may come at any time. Once it has closed, only a
+// run that sent its whole stream (EVENT END) may still connect its listener, within the grace:
+// a source that closes without it has given the run up (a harness's timeout, a crash), and a
+// listener connecting then belongs to the next run.
 bool SessionHub::window_open(const Session& session) const {
-  return !session.newer_source &&
-         (session.source_open || m_now() - session.input_ended <= m_options.late_listener_grace);
+  if (session.newer_source) {
+    return false;
+  }
+  if (session.source_open) {
+    return true;
+  }
+  return session.report.end == SessionEnd::event_end &&
+         m_now() - session.input_ended <= m_options.late_listener_grace;
 }
 
 void SessionHub::attach(Listener& listener, Session& session) {
@@ -510,8 +520,8 @@ void SessionHub::schedule_wake() {
     }
   }
   for (const auto& [number, session] : m_sessions) {
-    if (session->report.end && !session->source_open && !session->newer_source &&
-        !session->report.delivered && !judged(*session)) {
+    if (session->report.end == SessionEnd::event_end && !session->source_open &&
+        !session->newer_source && !session->report.delivered && !judged(*session)) {
       consider(session->input_ended + m_options.late_listener_grace + std::chrono::milliseconds(1));
     }
   }

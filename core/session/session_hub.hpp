@@ -30,8 +30,9 @@ struct HubOptions {
   // (see TablePool).
   std::size_t max_spare_table_bytes = std::size_t{128} << 20;
   // A listener that connects after a session's input ended, before any other source
-  // connected, belongs to that session while its source is still open, or within this long
-  // of the end of its input (a harness that closes its source, then connects its listener).
+  // connected, belongs to that session while its source is still open, or, if the source sent
+  // EVENT END, within this long of it (a harness that closes its source, then connects its
+  // listener).
   std::chrono::milliseconds late_listener_grace{500};
   // A listener that has the whole list and says nothing this long is closed.
   std::chrono::milliseconds verdict_timeout{30'000};
@@ -81,8 +82,9 @@ class HubActions {
 //
 // A listener belongs to one session and is sent its whole match list from the first number,
 // each match as soon as it is decided. It is attached to the running session; with none
-// running, to the last session if its input has ended, no other source has connected since,
-// and its source is still open or closed at most HubOptions::late_listener_grace ago;
+// running, to the last session if its input has ended, no listener had its list or judged it,
+// no other source has connected since, and its source is still open, or sent EVENT END at
+// most HubOptions::late_listener_grace ago;
 // otherwise it waits for the next session. A session is final, and its summary given, once
 // its input has ended, every listener attached to it has left (verdict, close, or
 // verdict_timeout after it had the whole list), and a listener had the whole list or gave a

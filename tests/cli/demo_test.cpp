@@ -57,9 +57,8 @@ TEST_CASE("runs serve and harness together to MATCH END - OK", "[demo]") {
   CHECK(out.starts_with(transcript_ok(options.generator)));
 }
 
-// Hidden (run with "[slow]"): serve_test already runs a session of this size, and the suite
-// shares two cores.
-TEST_CASE("runs a session of the challenge's default size to MATCH END - OK", "[.][slow][demo]") {
+// Tagged [slow] (skip with "~[slow]"): the run a user makes first, at the challenge's size.
+TEST_CASE("runs a session of the challenge's default size to MATCH END - OK", "[slow][demo]") {
   likematch::cli::DemoOptions options;  // 1,000,000 events, 9,000 users
   options.log.level = likematch::cli::LogLevel::warning;
   int status = -1;

@@ -173,12 +173,16 @@ TEST_CASE("fails when nothing listens on the source's port", "[harness]") {
   CHECK(captured.out().empty());
 }
 
+namespace {
+
 HarnessOptions expecting_no_match() {
   HarnessOptions options = small_run();
   options.generator.events = 4;
   options.generator.users = 9000;
   return options;
 }
+
+}  // namespace
 
 TEST_CASE("says MATCH END - OK when no match is expected and none comes in the grace",
           "[harness]") {
@@ -493,8 +497,8 @@ TEST_CASE("times out in --listen mode when no server dials", "[harness][listen]"
         std::string::npos);
 }
 
-// Hidden (run with "[slow]"): the default size, against the naive fake server.
-TEST_CASE("says MATCH END - OK to a correct server at the default size", "[.][slow][harness]") {
+// Tagged [slow] (skip with "~[slow]"): the default size, against the naive fake server.
+TEST_CASE("says MATCH END - OK to a correct server at the default size", "[slow][harness]") {
   HarnessOptions options;
   options.plan.timeout = std::chrono::seconds(120);
   FakeServer server;

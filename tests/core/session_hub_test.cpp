@@ -760,6 +760,18 @@ TEST_CASE("a late listener of a run whose source closed is taken within the grac
   }
 }
 
+TEST_CASE("no late listener is taken for a run whose source closed without EVENT END",
+          "[hub][policy]") {
+  Fixture f;
+  f.hub.source_connected(k_source);
+  f.hub.source_bytes(k_source, "EVENT BEGIN\n2|LIKE_LIKED|2|1\n1|LIKE_LIKED|1|2\n");
+  f.hub.source_closed(k_source);  // a harness that gave up, or crashed
+  REQUIRE(f.actions.summaries.size() == 1);
+  f.hub.listener_connected(k_listener);
+  CHECK(f.actions.logged("listener 2 waits for the next session"));
+  CHECK(f.actions.sent[k_listener].empty());
+}
+
 TEST_CASE("a late listener is taken at any time while its run's source is open", "[hub][policy]") {
   Fixture f;
   f.hub.source_connected(k_source);
