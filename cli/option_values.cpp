@@ -108,18 +108,28 @@ std::optional<std::string> parse_shuffle(std::string_view text, Shuffle& shuffle
         "must be full, none or window:K with K a whole number from 1 to {}, got '{}'",
         std::numeric_limits<std::uint64_t>::max(), text);
   };
-  const std::string kind = lower(std::string(text.substr(0, text.find(':'))));
-  if (kind == "full" || kind == "none") {
-    if (kind.size() != text.size()) {
+  // The kind is a name like any enum's, through the same CheckedTransformer; window:K adds K.
+  static const CLI::Validator kinds =
+      detail::enum_names({{"full", static_cast<int>(ShuffleKind::full)},
+                          {"none", static_cast<int>(ShuffleKind::none)},
+                          {"window", static_cast<int>(ShuffleKind::window)}});
+  const std::size_t colon = text.find(':');
+  std::string kind_text(text.substr(0, colon));
+  if (!kinds(kind_text).empty()) {
+    return refuse();
+  }
+  const auto kind = static_cast<ShuffleKind>(std::stoi(kind_text));
+  const bool has_window = colon != std::string_view::npos;
+  if (kind != ShuffleKind::window) {
+    if (has_window) {
       return refuse();
     }
-    shuffle = Shuffle{kind == "full" ? ShuffleKind::full : ShuffleKind::none, 0};
+    shuffle = Shuffle{kind, 0};
     return std::nullopt;
   }
   std::uint64_t window = 0;
-  if (kind != "window" || kind.size() == text.size() ||
-      parse_number(text.substr(kind.size() + 1), 1, std::numeric_limits<std::uint64_t>::max(),
-                   window)) {
+  if (!has_window ||
+      parse_number(text.substr(colon + 1), 1, std::numeric_limits<std::uint64_t>::max(), window)) {
     return refuse();
   }
   shuffle = Shuffle{ShuffleKind::window, window};
