@@ -10,9 +10,9 @@
 #include "cli/exit_status.hpp"
 #include "cli/harness.hpp"
 #include "cli/rule_options.hpp"
+#include "cli/messages.hpp"
 #include "cli/serve.hpp"
 #include "cli/shared_options.hpp"
-#include "cli/validators.hpp"
 
 namespace likematch::cli {
 
@@ -39,14 +39,14 @@ void setup_demo(CLI::App& app, DemoOptions& options) {
 
 int run_demo(const DemoOptions& options, const Output& output) {
   if (const auto problem = check(options.generator)) {
-    fmt::print(output.err, "likematch demo: {}\n", *problem);
+    print_message(output, generator_problem(*problem));
     return k_exit_usage;
   }
   ServeOptions serve;
+  serve.log = options.log;
   serve.server.source_port = 0;  // free ports, so that a real server on 9090/9099 is no obstacle
   serve.server.listener_port = 0;
   serve.hub.engine.rules = options.rules;
-  serve.log = options.log;
   const auto logger = make_logger(serve.log, output);
   // The harness below ends the run; Ctrl-C keeps its default meaning for the whole process
   // (ServerOptions::handle_signals is off).
@@ -59,9 +59,9 @@ int run_demo(const DemoOptions& options, const Output& output) {
   HarnessOptions harness;
   harness.generator = options.generator;
   harness.rules = options.rules;
-  harness.source_port = server.source_port();
-  harness.listener_port = server.listener_port();
   harness.log = options.log;
+  harness.plan.source_port = server.source_port();
+  harness.plan.listener_port = server.listener_port();
 
   std::thread server_thread([&server] { server.run(); });
   const int status = run_harness(harness, output);

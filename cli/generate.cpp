@@ -11,9 +11,10 @@
 #include <vector>
 
 #include "cli/exit_status.hpp"
+#include "cli/messages.hpp"
+#include "cli/option_values.hpp"
 #include "cli/rule_options.hpp"
 #include "cli/shared_options.hpp"
-#include "cli/validators.hpp"
 #include "core/rules/reference_matcher.hpp"
 
 namespace likematch::cli {
@@ -30,10 +31,10 @@ bool write_all(std::FILE* file, const std::string& bytes) {
 
 // The stream is drawn whole in memory (it is shuffled before it is written).
 int too_many(const GenerateOptions& options, const Output& output) {
-  fmt::print(output.err,
-             "likematch generate: {} events do not fit in memory ({} bytes each are held at "
-             "once to shuffle them)\n",
-             options.generator.events, sizeof(Event));
+  print_message(output,
+                fmt::format("{} do not fit in memory ({} bytes each are held at once to "
+                            "shuffle them)",
+                            plural(options.generator.events, "event", "events"), sizeof(Event)));
   return k_exit_failure;
 }
 
@@ -51,13 +52,14 @@ void setup_generate(CLI::App& app, GenerateOptions& options) {
   add_generator_options(app, options.generator, /*arrival=*/true);
   app.add_option("--expected", options.expected_file,
                  "Also write the correct match list to this file (reference matcher)")
+      ->check(non_empty())
       ->type_name("FILE");
   add_rule_options(app, options.rules);
 }
 
 int run_generate(const GenerateOptions& options, const Output& output) {
   if (const auto problem = check(options.generator)) {
-    fmt::print(output.err, "likematch generate: {}\n", *problem);
+    print_message(output, generator_problem(*problem));
     return k_exit_usage;
   }
   std::vector<Event> events;
@@ -89,15 +91,15 @@ int run_generate(const GenerateOptions& options, const Output& output) {
   // A reader that left (`| head`) has all it wanted, as with any filter; --expected is
   // still written.
   if (!written && errno != EPIPE) {
-    fmt::print(output.err, "likematch generate: write failed: {}\n", std::strerror(errno));
+    print_message(output, fmt::format("cannot write standard output: {}", std::strerror(errno)));
     return k_exit_failure;
   }
 
   if (!options.expected_file.empty()) {
     std::unique_ptr<std::FILE, FileCloser> file(std::fopen(options.expected_file.c_str(), "w"));
     if (!file) {
-      fmt::print(output.err, "likematch generate: cannot write {}: {}\n", options.expected_file,
-                 std::strerror(errno));
+      print_message(
+          output, fmt::format("cannot write {}: {}", options.expected_file, std::strerror(errno)));
       return k_exit_failure;
     }
     std::string text;
@@ -105,8 +107,8 @@ int run_generate(const GenerateOptions& options, const Output& output) {
       text += fmt::format("{}\n", match.seq);
     }
     if (!write_all(file.get(), text) || std::fflush(file.get()) != 0) {
-      fmt::print(output.err, "likematch generate: write to {} failed: {}\n", options.expected_file,
-                 std::strerror(errno));
+      print_message(
+          output, fmt::format("cannot write {}: {}", options.expected_file, std::strerror(errno)));
       return k_exit_failure;
     }
   }

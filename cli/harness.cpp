@@ -14,10 +14,11 @@
 
 #include "cli/exit_status.hpp"
 #include "cli/logging.hpp"
+#include "cli/messages.hpp"
+#include "cli/option_values.hpp"
 #include "cli/rule_options.hpp"
 #include "cli/rule_words.hpp"
 #include "cli/shared_options.hpp"
-#include "cli/validators.hpp"
 #include "core/harness/listener_check.hpp"
 #include "core/rules/reference_matcher.hpp"
 #include "io/endpoint.hpp"
@@ -27,22 +28,6 @@ namespace likematch::cli {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-
-// CLI::PositiveNumber would print the range of a double.
-CLI::Validator more_than_zero_seconds() {
-  return CLI::Validator(
-      [](const std::string& text) {
-        double seconds = 0;
-        return CLI::detail::lexical_cast(text, seconds) && seconds > 0
-                   ? std::string()
-                   : std::string("must be a number of seconds above 0");
-      },
-      "", "seconds above 0");
-}
-
-std::chrono::milliseconds to_milliseconds(double seconds) {
-  return std::chrono::milliseconds(static_cast<std::int64_t>(seconds * 1000.0));
-}
 
 double to_seconds(Clock::duration duration) {
   return std::chrono::duration<double>(duration).count();
@@ -99,29 +84,9 @@ io::ListenerScript listener_script(ListenerCheck& check) {
   return script;
 }
 
-io::HarnessPlan harness_plan(const HarnessOptions& options, std::string source_bytes) {
-  io::HarnessPlan plan;
-  plan.listen = options.listen;
-  plan.host = options.host;
-  plan.bind = options.bind;
-  plan.source_port = options.source_port;
-  plan.listener_port = options.listener_port;
-  plan.source_bytes = std::move(source_bytes);
-  plan.chunk_bytes = options.chunk_bytes;
-  plan.listener_start = options.listener_start;
-  plan.listener_delay = std::chrono::milliseconds(options.listener_delay_ms);
-  plan.slow_reader = options.slow_reader;
-  if (options.grace) {
-    plan.grace = *options.grace;
-  }
-  plan.timeout = to_milliseconds(options.timeout_seconds);
-  plan.connect_timeout = to_milliseconds(options.connect_timeout_seconds);
-  return plan;
-}
-
 std::string describe_progress(const ListenerCheck& check, const io::HarnessResult& result) {
-  return fmt::format("{} of {} numbers received; the source {}; the listener {}", check.received(),
-                     check.expected_count(),
+  return fmt::format("{} of {} received; the source {}; the listener {}", check.received(),
+                     plural(check.expected_count(), "number", "numbers"),
                      !result.source_connected ? "never connected"
                      : result.source_finished ? "sent its whole stream"
                                               : "did not finish its stream",
@@ -147,59 +112,56 @@ void setup_harness(CLI::App& app, HarnessOptions& options) {
   flags.users->envname("USER_COUNT");
   add_rule_options(app, options.rules);
 
-  app.add_flag("--listen", options.listen,
+  io::HarnessPlan& plan = options.plan;
+  app.add_flag("--listen", plan.listen,
                "Listen on both ports and wait for the server to dial (likematch serve --connect) "
                "instead of dialing it");
-  app.add_option("--host", options.host, "Where to dial the server")->capture_default_str();
-  app.add_option("--bind", options.bind, "Address to listen on with --listen")
+  app.add_option("--host", plan.host, "Where to dial the server")
+      ->check(non_empty())
+      ->type_name("HOST")
       ->capture_default_str();
-  app.add_option("--source-port", options.source_port, "The Event Source's port")
+  app.add_option("--bind", plan.bind, "Address to listen on with --listen")
+      ->check(non_empty())
+      ->type_name("ADDR")
       ->capture_default_str();
-  app.add_option("--listener-port", options.listener_port, "The Event Listener's port")
-      ->capture_default_str();
+  add_number<std::uint16_t>(app, "--source-port", plan.source_port, 0,
+                            "The Event Source's port (0: any free port, with --listen)")
+      ->type_name("PORT");
+  add_number<std::uint16_t>(app, "--listener-port", plan.listener_port, 0,
+                            "The Event Listener's port (0: any free port, with --listen)")
+      ->type_name("PORT");
 
-  app.add_option("--chunk-bytes", options.chunk_bytes,
-                 "Write the source's stream in pieces of K bytes, split anywhere (0: at once)")
-      ->check(non_negative())
-      ->type_name("K")
-      ->capture_default_str();
+  add_number<std::size_t>(app, "--chunk-bytes", plan.chunk_bytes, 0,
+                          "Write the source's stream in pieces of K bytes, split anywhere (0: at "
+                          "once)")
+      ->type_name("K");
   app.add_flag("--crlf", options.crlf, "End the source's lines with CRLF");
   auto* first = app.add_flag_callback(
-      "--listener-first", [&options] { options.listener_start = io::ListenerStart::first; },
+      "--listener-first", [&plan] { plan.listener_start = io::ListenerStart::first; },
       "Connect the listener first; the source once the listener is connected");
   auto* last = app.add_flag_callback(
-      "--listener-last",
-      [&options] { options.listener_start = io::ListenerStart::after_source_end; },
+      "--listener-last", [&plan] { plan.listener_start = io::ListenerStart::after_source_end; },
       "Connect the listener after the source has sent EVENT END");
-  auto* delay = app.add_option_function<std::uint64_t>(
-                       "--listener-delay",
-                       [&options](std::uint64_t ms) {
-                         options.listener_start = io::ListenerStart::after_delay;
-                         options.listener_delay_ms = ms;
-                       },
-                       "Connect the listener MS milliseconds after the source")
-                    ->check(non_negative())
-                    ->type_name("MS");
+  auto* delay =
+      add_duration(app, "--listener-delay", plan.listener_delay, DurationUnit::milliseconds,
+                   /*positive=*/false, "Connect the listener MS milliseconds after the source")
+          ->each([&plan](const std::string&) {
+            plan.listener_start = io::ListenerStart::after_delay;
+          });
   first->excludes(last)->excludes(delay);
   last->excludes(delay);
-  app.add_flag("--slow-reader", options.slow_reader,
+  app.add_flag("--slow-reader", plan.slow_reader,
                "The listener reads in small pieces with pauses, as a busy harness might");
-  app.add_option("--timeout", options.timeout_seconds,
-                 "Give up (exit 2) if no verdict comes within this many seconds")
-      ->check(more_than_zero_seconds())
-      ->type_name("SECONDS")
-      ->capture_default_str();
-  app.add_option("--connect-timeout", options.connect_timeout_seconds,
-                 "How long dialing retries a port that refuses")
-      ->check(non_negative())
-      ->type_name("SECONDS")
-      ->capture_default_str();
+  add_duration(app, "--timeout", plan.timeout, DurationUnit::seconds, /*positive=*/true,
+               "Give up (exit 2) if no verdict comes within this many seconds");
+  add_duration(app, "--connect-timeout", plan.connect_timeout, DurationUnit::seconds,
+               /*positive=*/false, "How long dialing retries a port that refuses");
   add_log_options(app, options.log);
 }
 
 int run_harness(const HarnessOptions& options, const Output& output, const HarnessHooks& hooks) {
   if (const auto problem = check(options.generator)) {
-    fmt::print(output.err, "likematch harness: {}\n", *problem);
+    print_message(output, generator_problem(*problem));
     return k_exit_usage;
   }
   // LOG_LEVEL is the challenge harness's own variable: an unknown value there only warns.
@@ -210,14 +172,16 @@ int run_harness(const HarnessOptions& options, const Output& output, const Harne
   for (const Match& match : reference_matches(events, options.rules)) {
     expected.push_back(match.seq);
   }
-  logger->info("harness: {} events, {} users, seed {}, shuffle {}, rule {}: {} matches expected",
-               options.generator.events, options.generator.users, options.generator.seed,
-               to_string(options.generator.shuffle), describe(options.rules), expected.size());
+  logger->info("harness: {}, {}, seed {}, shuffle {}, rule {}: {} expected",
+               plural(options.generator.events, "event", "events"),
+               plural(options.generator.users, "user", "users"), options.generator.seed,
+               to_string(options.generator.shuffle), describe(options.rules),
+               plural(expected.size(), "match", "matches"));
 
   ListenerCheck check(std::move(expected));
   const Clock::time_point started = Clock::now();
-  io::Harness harness(harness_plan(options, source_stream(events, options.crlf)),
-                      listener_script(check), [&](std::string_view note) {
+  io::Harness harness(options.plan, source_stream(events, options.crlf), listener_script(check),
+                      [&](std::string_view note) {
                         if (debug) {
                           logger->debug("harness: [{:.3f} s] {}",
                                         to_seconds(Clock::now() - started), note);
@@ -227,12 +191,12 @@ int run_harness(const HarnessOptions& options, const Output& output, const Harne
     logger->error("harness: {}", *error);
     return k_exit_no_verdict;
   }
-  if (options.listen) {
+  if (options.plan.listen) {
     // Said whatever the level: whoever started the harness must know where to point serve.
     logger->log(std::max(spdlog::level::info, logger->level()),
                 "harness: listening on {} (Event Source) and {} (Event Listener)",
-                io::format_endpoint(options.bind, harness.source_port()),
-                io::format_endpoint(options.bind, harness.listener_port()));
+                io::format_endpoint(options.plan.bind, harness.source_port()),
+                io::format_endpoint(options.plan.bind, harness.listener_port()));
     if (hooks.on_listening) {
       hooks.on_listening(harness.source_port(), harness.listener_port());
     }
@@ -241,7 +205,8 @@ int run_harness(const HarnessOptions& options, const Output& output, const Harne
   const io::HarnessResult result = harness.run();
 
   if (result.listener_connected) {
-    fmt::print(output.out, "{}\n({} numbers)\n", k_match_begin, check.received());
+    fmt::print(output.out, "{}\n({})\n", k_match_begin,
+               plural(check.received(), "number", "numbers"));
   }
   if (result.reply) {
     std::string_view line = result.reply->line;
@@ -259,7 +224,8 @@ int run_harness(const HarnessOptions& options, const Output& output, const Harne
       }
       return k_exit_ok;
     case io::HarnessResult::End::timed_out:
-      logger->error("harness: timed out after {} s: {}", options.timeout_seconds,
+      logger->error("harness: timed out after {} s: {}",
+                    format_duration(options.plan.timeout, DurationUnit::seconds),
                     describe_progress(check, result));
       return k_exit_no_verdict;
     case io::HarnessResult::End::failed:

@@ -1,11 +1,7 @@
 #pragma once
 
-#include <chrono>
-#include <cstddef>
 #include <cstdint>
 #include <functional>
-#include <optional>
-#include <string>
 
 #include "cli/logging.hpp"
 #include "cli/output.hpp"
@@ -22,20 +18,10 @@ namespace likematch::cli {
 struct HarnessOptions {
   GeneratorOptions generator;
   MatchRules rules;
-  bool listen = false;
-  std::string host = "127.0.0.1";
-  std::string bind = "127.0.0.1";
-  std::uint16_t source_port = 9090;
-  std::uint16_t listener_port = 9099;
-  std::size_t chunk_bytes = 0;
-  bool crlf = false;
-  io::ListenerStart listener_start = io::ListenerStart::with_source;
-  std::uint64_t listener_delay_ms = 0;
-  bool slow_reader = false;
-  // No flag: tests only, in place of io::HarnessPlan's grace.
-  std::optional<std::chrono::milliseconds> grace;
-  double timeout_seconds = 120;
-  double connect_timeout_seconds = 10;
+  // Where and how the two clients connect, when the listener starts, the timeouts, the
+  // listener's grace (no flag: tests shorten it); the source's bytes are made from the above.
+  io::HarnessPlan plan;
+  bool crlf = false;  // end the source's lines with CRLF
   LogOptions log;
 };
 

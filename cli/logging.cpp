@@ -7,12 +7,13 @@
 #include <spdlog/spdlog.h>
 #include <CLI/CLI.hpp>
 
+#include <cctype>
 #include <cstdio>
 #include <cstdlib>
 #include <mutex>
-#include <stdexcept>
 
 #include "cli/json_text.hpp"
+#include "cli/option_values.hpp"
 
 namespace likematch::cli {
 
@@ -22,15 +23,32 @@ namespace {
 // that no message of ours contains.
 constexpr char k_fields_separator = '\x1f';
 
-constexpr std::string_view k_levels[] = {"trace", "debug", "info", "warn", "error"};
-
-bool known_level(std::string_view name) {
-  for (const std::string_view level : k_levels) {
-    if (level == name) {
-      return true;
+std::optional<LogLevel> level_named(std::string name) {
+  for (char& c : name) {
+    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
+  for (const auto& [text, level] : log_level_names()) {
+    if (text == name) {
+      return level;
     }
   }
-  return false;
+  return std::nullopt;
+}
+
+spdlog::level::level_enum to_spdlog(LogLevel level) {
+  switch (level) {
+    case LogLevel::trace:
+      return spdlog::level::trace;
+    case LogLevel::debug:
+      return spdlog::level::debug;
+    case LogLevel::info:
+      return spdlog::level::info;
+    case LogLevel::warning:
+      return spdlog::level::warn;
+    case LogLevel::error:
+      return spdlog::level::err;
+  }
+  return spdlog::level::info;
 }
 
 std::string_view level_name(spdlog::level::level_enum level) {
@@ -73,17 +91,25 @@ class JsonLogSink : public spdlog::sinks::base_sink<std::mutex> {
 
 }  // namespace
 
+const std::vector<std::pair<std::string, LogLevel>>& log_level_names() {
+  // spdlog names its levels trace, debug, info, warning, error: each is a name we take.
+  static const std::vector<std::pair<std::string, LogLevel>> names{
+      {"trace", LogLevel::trace},     {"debug", LogLevel::debug},  {"info", LogLevel::info},
+      {"warning", LogLevel::warning}, {"warn", LogLevel::warning}, {"error", LogLevel::error}};
+  return names;
+}
+
 std::shared_ptr<spdlog::logger> make_logger(const LogOptions& options, const Output& output) {
-  std::string level = options.level;
-  bool from_environment = false;
-  if (level.empty()) {
+  std::optional<LogLevel> level = options.level;
+  std::string unknown;  // a LOG_LEVEL we do not know
+  if (!level) {
     const char* variable = std::getenv("LOG_LEVEL");
-    level = variable != nullptr ? variable : "";
-    from_environment = true;
-  }
-  const bool known = known_level(level);
-  if (!known && !from_environment) {
-    throw std::invalid_argument(fmt::format("unknown log level '{}'", level));
+    if (variable != nullptr && *variable != '\0') {
+      level = level_named(variable);
+      if (!level) {
+        unknown = variable;
+      }
+    }
   }
   std::shared_ptr<spdlog::logger> logger;
   if (options.format == LogFormat::json) {
@@ -95,10 +121,12 @@ std::shared_ptr<spdlog::logger> make_logger(const LogOptions& options, const Out
     logger = std::make_shared<spdlog::logger>("likematch", std::move(sink));
     logger->set_pattern("%Y-%m-%dT%H:%M:%S.%e %^%-5l%$ %v");
   }
-  logger->set_level(known ? spdlog::level::from_str(level) : spdlog::level::info);
+  logger->set_level(to_spdlog(level.value_or(LogLevel::info)));
   logger->flush_on(spdlog::level::trace);
-  if (!known && !level.empty()) {
-    logger->warn("LOG_LEVEL={} is not a known level (debug, info, ...): using info", level);
+  if (!unknown.empty()) {
+    logger->warn(
+        "LOG_LEVEL={} is not a known level (trace, debug, info, warning, error): using info",
+        unknown);
   }
   return logger;
 }
@@ -115,18 +143,13 @@ void log_with_fields(spdlog::logger& logger, spdlog::level::level_enum level, st
 }
 
 void add_log_options(CLI::App& app, LogOptions& options) {
-  app.add_option("--log-level", options.level,
-                 "debug, info, warn or error [default: $LOG_LEVEL, else info]")
-      ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error"}))
+  add_enum(app, "--log-level", options.level, log_level_names(),
+           "trace, debug, info, warning (or warn) or error [default: $LOG_LEVEL, else info]")
       ->type_name("LEVEL");
-  app.add_option_function<std::string>(
-         "--log-format",
-         [&options](const std::string& name) {
-           options.format = name == "json" ? LogFormat::json : LogFormat::text;
-         },
-         "text: lines for people; json: one object per line (time, level, message, session "
-         "fields) [default: text]")
-      ->check(CLI::IsMember({"text", "json"}))
+  add_enum(app, "--log-format", options.format,
+           EnumNames<LogFormat>{{"text", LogFormat::text}, {"json", LogFormat::json}},
+           "text: lines for people; json: one object per line (time, level, message, session "
+           "fields)")
       ->type_name("FORMAT");
 }
 

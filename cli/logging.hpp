@@ -1,8 +1,11 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include <spdlog/common.h>
 
@@ -20,15 +23,20 @@ namespace likematch::cli {
 
 enum class LogFormat { text, json };
 
+// The levels a log line can have; a line names its level as the first name below ("warning").
+enum class LogLevel { trace, debug, info, warning, error };
+
 struct LogOptions {
-  std::string level;  // empty: $LOG_LEVEL (the harness's own variable), else info
+  std::optional<LogLevel> level;  // unset: $LOG_LEVEL (the harness's own variable), else info
   LogFormat format = LogFormat::text;
 };
 
+// The names --log-level and LOG_LEVEL take: trace, debug, info, warning (or warn), error.
+const std::vector<std::pair<std::string, LogLevel>>& log_level_names();
+
 // A logger on `output.err`: coloured text lines for people, or one JSON object per line
-// ({"time","level","message", fields...}) for log shippers. Throws std::invalid_argument for an
-// unknown --log-level; an unknown $LOG_LEVEL only warns (the harness may set values we do not
-// know).
+// ({"time","level","message", fields...}) for log shippers. Without a level, $LOG_LEVEL is read
+// (any case); an unknown value there only warns (the harness may set values we do not know).
 std::shared_ptr<spdlog::logger> make_logger(const LogOptions& options, const Output& output);
 
 // Logs `text` with structured fields (JSON object members without braces): in JSON the fields

@@ -2,7 +2,15 @@
 
 #include <fmt/format.h>
 
+#include <cstdio>
+
 namespace likematch::cli {
+
+void print_message(const Output& output, std::string_view text) {
+  const std::string line = fmt::format("likematch: {}\n", text);
+  std::fwrite(line.data(), 1, line.size(), output.err);
+  std::fflush(output.err);
+}
 
 std::string plural(std::uint64_t count, std::string_view one, std::string_view many) {
   return fmt::format("{} {}", count, count == 1 ? one : many);

@@ -11,11 +11,11 @@
 
 #include "cli/exit_status.hpp"
 #include "cli/messages.hpp"
+#include "cli/option_values.hpp"
 #include "cli/rule_options.hpp"
 #include "cli/rule_report.hpp"
 #include "cli/rule_words.hpp"
 #include "cli/shared_options.hpp"
-#include "cli/validators.hpp"
 #include "core/engine/engine.hpp"
 #include "core/rules/rule_comparison.hpp"
 #include "io/stream_reader.hpp"
@@ -66,7 +66,7 @@ class ReplaySink : public EngineSink {
     if (m_options.compare_rules) {
       return;  // the report at the end replaces the list
     }
-    if (m_options.json) {
+    if (m_options.format == ReplayFormat::json) {
       fmt::format_to(std::back_inserter(m_pending),
                      R"({{"seq":{},"from":{},"to":{},"answering_seq":{}}})"
                      "\n",
@@ -146,16 +146,9 @@ class ReplaySink : public EngineSink {
   RuleComparison m_comparison;
 };
 
-// Standard error may be closed or full: what it cannot take is lost, nothing else.
-void print_error(const Output& output, const std::string& text) {
-  const std::string line = fmt::format("likematch: {}\n", text);
-  std::fwrite(line.data(), 1, line.size(), output.err);
-  std::fflush(output.err);
-}
-
 void print_stats(const Output& output, const ReplayOptions& options, const Stats& stats,
                  double seconds) {
-  print_error(
+  print_message(
       output,
       fmt::format(
           "{}, {}, {} (rule {}), {} ({} oversized), {} ({} conflicting), {} late, {}, "
@@ -182,29 +175,45 @@ void setup_replay(CLI::App& app, ReplayOptions& options) {
       "  likematch replay --compare-rules --explain recorded-session.txt");
   app.add_option("files", options.files,
                  "Event files, read as one stream in order, joined as cat joins them; none or "
-                 "'-' is standard input");
+                 "'-' is standard input")
+      ->check(non_empty());
   add_rule_options(app, options.engine.rules);
-  app.add_flag("--explain", options.explain,
-               "Print each match with the events that made it: "
-               "'7 LIKE_LIKED 100->300, answering 300->100 at 5'");
-  app.add_option_function<std::string>(
-         "--format", [&options](const std::string& format) { options.json = format == "json"; },
-         "plain: one sequence number per line; json: one object per line, "
-         "{\"seq\",\"from\",\"to\",\"answering_seq\"} [default: plain]")
-      ->check(CLI::IsMember({"plain", "json"}))
+  CLI::Option* explain = app.add_flag("--explain", options.explain,
+                                      "Print each match with the events that made it: "
+                                      "'7 LIKE_LIKED 100->300, answering 300->100 at 5'");
+  add_enum(app, "--format", options.format,
+           EnumNames<ReplayFormat>{{"plain", ReplayFormat::plain}, {"json", ReplayFormat::json}},
+           "plain: one sequence number per line; json: one object per line, "
+           "{\"seq\",\"from\",\"to\",\"answering_seq\"}; not with --explain")
       ->type_name("FORMAT");
-  app.add_flag("--compare-rules", options.compare_rules,
-               "Instead of the matches, print each rule variant's match count and where their "
-               "lists diverge (with --explain, why)");
+  CLI::Option* compare =
+      app.add_flag("--compare-rules", options.compare_rules,
+                   "Instead of the matches, print each rule variant's match count and where their "
+                   "lists diverge (with --explain, why); not with --rule, --once, --self-like-rule or "
+                   "--format json");
+  // Every variant is shown: a chosen rule would be ignored, so it is refused.
+  compare->excludes(app.get_option("--rule"))
+      ->excludes(app.get_option("--once"))
+      ->excludes(app.get_option("--self-like-rule"));
   app.add_flag("--strict", options.strict,
                "Stop at the first warning (malformed line, duplicate, late event, gap) and exit "
                "65");
   app.add_flag("--stats", options.stats, "Print a summary of the counters on standard error");
   add_limit_options(app, options.engine);
-  app.add_option("--max-warnings", options.max_warnings,
-                 "Print at most this many warnings, then count the rest (0: all)")
-      ->check(non_negative())
-      ->capture_default_str();
+  add_number<std::uint64_t>(app, "--max-warnings", options.max_warnings, 0,
+                            "Print at most this many warnings, then count the rest (0: all)");
+  // JSON carries no explanation and no comparison: refused rather than silently dropped.
+  app.callback([&options, explain, compare] {
+    if (options.format != ReplayFormat::json) {
+      return;
+    }
+    if (explain->count() > 0) {
+      throw CLI::ExcludesError("--format json", "--explain");
+    }
+    if (compare->count() > 0) {
+      throw CLI::ExcludesError("--format json", "--compare-rules");
+    }
+  });
 }
 
 int run_replay(const ReplayOptions& options, const Output& output) {
@@ -233,7 +242,7 @@ int run_replay(const ReplayOptions& options, const Output& output) {
       return sink.flush() && !engine.stopped();
     });
     if (error) {
-      print_error(output, file == "-" ? fmt::format("standard input: {}", *error) : *error);
+      print_message(output, file == "-" ? fmt::format("standard input: {}", *error) : *error);
       status = k_exit_failure;
     }
   }
@@ -250,12 +259,12 @@ int run_replay(const ReplayOptions& options, const Output& output) {
       // The reader left (`| head`): it has all it wanted, as with any filter.
       return k_exit_ok;
     }
-    print_error(output, fmt::format("cannot write standard output: {}", std::strerror(error)));
+    print_message(output, fmt::format("cannot write standard output: {}", std::strerror(error)));
     return k_exit_failure;
   }
   if (sink.unshown() != 0) {
-    print_error(output, fmt::format("{} not shown (--max-warnings 0 shows all)",
-                                    plural(sink.unshown(), "more warning", "more warnings")));
+    print_message(output, fmt::format("{} not shown (--max-warnings 0 shows all)",
+                                      plural(sink.unshown(), "more warning", "more warnings")));
   }
   if (options.stats) {
     const std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - started;

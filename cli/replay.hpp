@@ -13,17 +13,24 @@ class App;
 
 namespace likematch::cli {
 
+enum class ReplayFormat {
+  plain,  // one sequence number per line (with --explain, the events that made the match)
+  json,   // one object per match
+};
+
 struct ReplayOptions {
   std::vector<std::string> files;  // empty or "-": standard input
   EngineOptions engine;            // --rule, --once, --max-line-length, --max-buffered
   bool explain = false;
-  bool json = false;           // --format json: one object per match
-  bool compare_rules = false;  // print every rule variant's count and where they part
+  ReplayFormat format = ReplayFormat::plain;
+  bool compare_rules = false;  // print every rule variant's count and where they diverge
   bool strict = false;
   bool stats = false;
-  std::uint64_t max_warnings = 20;  // 0: no limit
+  std::uint64_t max_warnings = k_warnings_shown;  // 0: no limit
 };
 
+// Options that say opposite things are refused (a usage error naming both): --format json
+// with --explain or --compare-rules, --compare-rules with --rule or --once.
 void setup_replay(CLI::App& app, ReplayOptions& options);
 int run_replay(const ReplayOptions& options, const Output& output = {});
 

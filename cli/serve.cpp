@@ -7,17 +7,16 @@
 #include <asio.hpp>
 
 #include <cstdlib>
-#include <filesystem>
 #include <utility>
 
 #include "cli/exit_status.hpp"
 #include "cli/messages.hpp"
+#include "cli/option_values.hpp"
 #include "cli/rule_options.hpp"
 #include "cli/rule_words.hpp"
 #include "cli/session_json.hpp"
 #include "cli/session_summary.hpp"
 #include "cli/shared_options.hpp"
-#include "cli/validators.hpp"
 #include "io/append_file.hpp"
 #include "io/session_recorder.hpp"
 
@@ -35,10 +34,6 @@ spdlog::level::level_enum to_spdlog(Severity severity) {
       return spdlog::level::warn;
   }
   return spdlog::level::info;
-}
-
-std::chrono::milliseconds from_seconds(double seconds) {
-  return std::chrono::milliseconds(static_cast<std::int64_t>(seconds * 1000.0));
 }
 
 std::string_view why_left(const ListenerReport& report) {
@@ -69,11 +64,26 @@ class ServeInstance::Impl : public HubActions, public io::ConnectionEvents {
       : m_logger(std::move(logger)),
         m_output(output),
         m_options(options),
-        m_recorder(make_recorder(options)),
         m_connect(!options.connect_host.empty()),
         m_hub(m_options.hub, *this),
         m_wake(m_io),
         m_server(m_io, m_options.server, *this, *m_logger) {
+    // Files first: a directory or file that cannot be used is said at once, not at the end of
+    // the first session.
+    if (!options.record_dir.empty()) {
+      if (auto error = io::SessionRecorder::prepare(options.record_dir)) {
+        m_start_error = fmt::format("--record: {}", *error);
+        return;
+      }
+      m_recorder =
+          std::make_unique<io::SessionRecorder>(options.record_dir, options.open_recording);
+    }
+    if (!options.summary_json.empty()) {
+      if (auto error = io::check_append(options.summary_json)) {
+        m_start_error = fmt::format("--summary-json: {}", *error);
+        return;
+      }
+    }
     if (m_connect) {
       m_server.dial(options.connect_host, options.connect_timeout);
     } else {
@@ -201,7 +211,9 @@ class ServeInstance::Impl : public HubActions, public io::ConnectionEvents {
     if (!m_options.summary_json.empty()) {
       if (const auto error =
               io::append_to_file(m_options.summary_json, fmt::format("{{{}}}\n", fields))) {
-        m_logger->error("--summary-json: {}", *error);
+        // Checked at startup, but a full disk (or /dev/full) is only found by writing.
+        m_logger->error("--summary-json: {}: session {}'s summary is not in the file", *error,
+                        report.session);
       }
     }
     if (m_connect) {
@@ -264,14 +276,6 @@ class ServeInstance::Impl : public HubActions, public io::ConnectionEvents {
   }
 
  private:
-  static std::unique_ptr<io::SessionRecorder> make_recorder(const ServeOptions& options) {
-    if (options.record_dir.empty()) {
-      return nullptr;
-    }
-    std::filesystem::create_directories(options.record_dir);
-    return std::make_unique<io::SessionRecorder>(options.record_dir, options.open_recording);
-  }
-
   // A recording that fails is logged; the session goes on.
   void record(const std::optional<std::string>& error) {
     if (error) {
@@ -342,50 +346,43 @@ void setup_serve(CLI::App& app, ServeOptions& options) {
       "  LOG_LEVEL=debug likematch serve --log-format json --summary-json summaries.jsonl");
   io::ServerOptions& server = options.server;
   app.add_option("--bind", server.bind_address, "Address to listen on (0.0.0.0: every interface)")
+      ->check(non_empty())
       ->type_name("ADDR")
       ->capture_default_str();
-  app.add_option("--source-port", server.source_port,
-                 "Port of the Event Source (listened on, or dialed with --connect)")
-      ->type_name("PORT")
-      ->capture_default_str();
-  app.add_option("--listener-port", server.listener_port,
-                 "Port of the Event Listeners (listened on, or dialed with --connect)")
-      ->type_name("PORT")
-      ->capture_default_str();
+  add_number<std::uint16_t>(app, "--source-port", server.source_port, 0,
+                            "Port of the Event Source (listened on, or dialed with --connect; 0: "
+                            "any free port)")
+      ->type_name("PORT");
+  add_number<std::uint16_t>(app, "--listener-port", server.listener_port, 0,
+                            "Port of the Event Listeners (listened on, or dialed with --connect; "
+                            "0: any free port)")
+      ->type_name("PORT");
   app.add_option("--connect", options.connect_host,
                  "Dial HOST's two ports instead of listening, run one session, print the "
                  "listener's verdict; exit 0 on MATCH END - OK")
+      ->check(non_empty())
       ->type_name("HOST");
-  app.add_option_function<double>(
-         "--connect-timeout",
-         [&options](double seconds) { options.connect_timeout = from_seconds(seconds); },
-         "With --connect: keep trying this long for both ports to accept [default: 60]")
-      ->type_name("SECONDS")
-      ->check(CLI::NonNegativeNumber);
-  app.add_option_function<double>(
-         "--idle-timeout",
-         [&server](double seconds) { server.idle_timeout = from_seconds(seconds); },
-         "Close a source connection silent this long; 0: never [default: 30]")
-      ->type_name("SECONDS")
-      ->check(CLI::NonNegativeNumber);
+  add_duration(app, "--connect-timeout", options.connect_timeout, DurationUnit::seconds,
+               /*positive=*/false,
+               "With --connect: keep trying this long for both ports to accept");
+  add_duration(app, "--idle-timeout", server.idle_timeout, DurationUnit::seconds,
+               /*positive=*/false, "Close a source connection silent this long; 0: never");
   add_rule_options(app, options.hub.engine.rules);
   add_limit_options(app, options.hub.engine);
   add_log_options(app, options.log);
-  app.add_option("--max-listeners", server.max_listeners,
-                 "Listener connections open at once; one more is refused (logged)")
-      ->check(at_least_one())
-      ->capture_default_str();
-  app.add_option("--max-sources", server.max_sources,
-                 "Source connections open at once, the session's and those that have not sent a "
-                 "valid line yet; one more is refused (logged)")
-      ->check(at_least_one())
-      ->capture_default_str();
+  add_number<std::size_t>(app, "--max-listeners", server.max_listeners, 1,
+                          "Listener connections open at once; one more is refused (logged)");
+  add_number<std::size_t>(app, "--max-sources", server.max_sources, 1,
+                          "Source connections open at once, the session's and those that have "
+                          "not sent a valid line yet; one more is refused (logged)");
   app.add_option("--record", options.record_dir,
                  "Write each session's source stream, as received, to "
                  "DIR/<start time>-session-<N>.events (for likematch replay)")
+      ->check(non_empty())
       ->type_name("DIR");
   app.add_option("--summary-json", options.summary_json,
                  "Append each session's summary to FILE as one JSON object per line")
+      ->check(non_empty())
       ->type_name("FILE");
 }
 
@@ -393,13 +390,7 @@ int run_serve(const ServeOptions& asked, const Output& output) {
   ServeOptions options = asked;
   options.server.handle_signals = true;
   const std::shared_ptr<spdlog::logger> logger = make_logger(options.log, output);
-  std::unique_ptr<ServeInstance> instance;
-  try {
-    instance = std::make_unique<ServeInstance>(options, logger, output);
-  } catch (const std::filesystem::filesystem_error& error) {
-    logger->error("--record: {}", error.what());
-    return k_exit_failure;
-  }
+  const auto instance = std::make_unique<ServeInstance>(options, logger, output);
   if (const auto& error = instance->start_error()) {
     logger->error("{}", *error);
     return k_exit_failure;

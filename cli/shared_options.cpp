@@ -2,56 +2,76 @@
 
 #include <CLI/CLI.hpp>
 
+#include <cstdint>
 #include <string>
 
-#include "cli/validators.hpp"
+#include "cli/option_values.hpp"
 
 namespace likematch::cli {
 
 GeneratorFlags add_generator_options(CLI::App& app, GeneratorOptions& options, bool arrival) {
   GeneratorFlags flags;
-  flags.events =
-      app.add_option("--events", options.events, "Number of events (sequence numbers 1..N)")
-          ->check(non_negative())
-          ->capture_default_str();
-  flags.users = app.add_option("--users", options.users, "User ids are drawn uniformly from 1..U")
-                    ->check(at_least_one())
-                    ->capture_default_str();
-  app.add_option("--seed", options.seed,
-                 "Seed: the same seed gives the same events on every machine")
-      ->capture_default_str();
+  flags.events = add_number<std::uint64_t>(app, "--events", options.events, 0,
+                                           "Number of events (sequence numbers 1..N)");
+  flags.users = add_number<std::uint64_t>(app, "--users", options.users, 1,
+                                          "User ids are drawn uniformly from 1..U")
+                    ->type_name("U");
+  add_number<std::uint64_t>(app, "--seed", options.seed, 0,
+                            "Seed: the same seed gives the same events on every machine")
+      ->type_name("S");
   app.add_flag("--self-likes", options.self_likes,
                "Allow events from a user to itself, at the rate of independent draws (about 1 "
                "event in --users)");
+  // Options that cannot make a stream are a usage error, found as the command line is read.
+  app.callback([&options] {
+    if (const auto problem = check(options)) {
+      throw CLI::ValidationError(generator_problem(*problem));
+    }
+  });
   if (!arrival) {
     return flags;
   }
   app.add_option_function<std::string>(
          "--shuffle",
          [&options](const std::string& text) {
-           const auto shuffle = parse_shuffle(text);
-           if (!shuffle) {
-             throw CLI::ValidationError(
-                 "--shuffle", "expected full, none or window:K with K >= 1, got '" + text + "'");
-           }
-           options.shuffle = *shuffle;
+           // Checked by the transform below: this cannot fail.
+           (void)parse_shuffle(text, options.shuffle);
          },
          "Arrival order: full (uniform), none (in order) or window:K (each event fewer than K "
-         "places from its own) [default: full]")
+         "places from its own)")
+      ->transform(CLI::Validator(
+          [](std::string& text) {
+            Shuffle shuffle;
+            if (auto error = parse_shuffle(text, shuffle)) {
+              return *error;
+            }
+            text = to_string(shuffle);
+            return std::string();
+          },
+          "", "shuffle"))
+      ->default_str(to_string(options.shuffle))
       ->type_name("MODE");
   return flags;
 }
 
+std::string generator_problem(GeneratorProblem problem) {
+  switch (problem) {
+    case GeneratorProblem::no_users:
+      return "the number of users must be at least 1";
+    case GeneratorProblem::one_user:
+      return "one user can only like itself: use --users 2 or more, or --self-likes";
+  }
+  return "the generator cannot make this stream";
+}
+
 void add_limit_options(CLI::App& app, EngineOptions& options) {
-  app.add_option("--max-line-length", options.max_line_length,
-                 "A longer line is reported and skipped without being buffered")
-      ->check(at_least_one())
-      ->capture_default_str();
-  app.add_option("--max-buffered", options.max_buffered,
-                 "At most this many events may wait for an earlier sequence number; one more "
-                 "ends the input there (what arrived is decided)")
-      ->check(at_least_one())
-      ->capture_default_str();
+  add_number<std::size_t>(app, "--max-line-length", options.max_line_length, 1,
+                          "A longer line (not counting its line end) is reported and skipped "
+                          "without being buffered")
+      ->type_name("BYTES");
+  add_number<std::size_t>(app, "--max-buffered", options.max_buffered, 1,
+                          "At most this many events may wait for an earlier sequence number; "
+                          "one more ends the input there (what arrived is decided)");
 }
 
 }  // namespace likematch::cli

@@ -12,9 +12,26 @@
 
 namespace likematch::io {
 
-std::optional<std::string> append_to_file(const std::string& path, std::string_view text) {
+namespace {
+
+int open_for_append(const std::string& path) {
   // O_APPEND: each record lands whole at the end even if another process appends too.
-  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+  return ::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+}
+
+}  // namespace
+
+std::optional<std::string> check_append(const std::string& path) {
+  const int fd = open_for_append(path);
+  if (fd < 0) {
+    return fmt::format("cannot open {}: {}", path, std::strerror(errno));
+  }
+  ::close(fd);
+  return std::nullopt;
+}
+
+std::optional<std::string> append_to_file(const std::string& path, std::string_view text) {
+  const int fd = open_for_append(path);
   if (fd < 0) {
     return fmt::format("cannot open {}: {}", path, std::strerror(errno));
   }

@@ -12,4 +12,9 @@ namespace likematch::io {
 [[nodiscard]] std::optional<std::string> append_to_file(const std::string& path,
                                                         std::string_view text);
 
+// Whether append_to_file can open `path`: opens it for appending (creating it if absent) and
+// closes it, writing nothing. std::nullopt, or the message ("cannot open x: Is a directory").
+// A device that is full (/dev/full) opens fine: that is only found by the first write.
+[[nodiscard]] std::optional<std::string> check_append(const std::string& path);
+
 }  // namespace likematch::io

@@ -11,8 +11,9 @@
 
 namespace likematch::io {
 
-Harness::Harness(HarnessPlan plan, ListenerScript script, Note note)
+Harness::Harness(HarnessPlan plan, std::string source_bytes, ListenerScript script, Note note)
     : m_plan(std::move(plan)),
+      m_source_bytes(std::move(source_bytes)),
       m_script(std::move(script)),
       m_note(std::move(note)),
       m_source_acceptor(m_io),
@@ -135,7 +136,7 @@ void Harness::on_source_connected(Socket socket) {
     });
   }
   m_source =
-      std::make_shared<HarnessSource>(std::move(socket), m_plan.source_bytes, m_plan.chunk_bytes,
+      std::make_shared<HarnessSource>(std::move(socket), m_source_bytes, m_plan.chunk_bytes,
                                       [this](std::error_code error) { on_source_done(error); });
   m_source->start();
 }
@@ -152,12 +153,12 @@ void Harness::on_source_done(std::error_code error) {
       return;
     }
     fail(fmt::format("source: write failed after {} of {} bytes: {}", m_source->written(),
-                     m_plan.source_bytes.size(), error.message()));
+                     m_source_bytes.size(), error.message()));
     return;
   }
   m_result.source_finished = true;
   m_source_finished_at = std::chrono::steady_clock::now();
-  note(fmt::format("source: all {} bytes written", m_plan.source_bytes.size()));
+  note(fmt::format("source: all {} bytes written", m_source_bytes.size()));
   if (m_listener) {
     m_listener->source_finished(m_source_finished_at);
   }

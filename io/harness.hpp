@@ -12,6 +12,7 @@
 #include <string_view>
 
 #include "io/harness_listener.hpp"
+#include "io/ports.hpp"
 
 namespace likematch::io {
 
@@ -30,10 +31,9 @@ struct HarnessPlan {
   bool listen = false;             // accept the server's connections instead of dialing
   std::string host = "127.0.0.1";  // where to dial
   std::string bind = "127.0.0.1";  // where to listen
-  std::uint16_t source_port = 9090;
-  std::uint16_t listener_port = 9099;
-  std::string source_bytes;     // the source's whole stream
-  std::size_t chunk_bytes = 0;  // write it in pieces of this size; 0: at once
+  std::uint16_t source_port = k_source_port;
+  std::uint16_t listener_port = k_listener_port;
+  std::size_t chunk_bytes = 0;  // write the source's stream in pieces of this size; 0: at once
   ListenerStart listener_start = ListenerStart::with_source;
   std::chrono::milliseconds listener_delay{0};
   bool slow_reader = false;
@@ -70,8 +70,8 @@ class Harness {
  public:
   using Note = std::function<void(std::string_view)>;
 
-  // `note` hears what happens, for a debug log.
-  Harness(HarnessPlan plan, ListenerScript script, Note note = {});
+  // `source_bytes` is the source's whole stream; `note` hears what happens, for a debug log.
+  Harness(HarnessPlan plan, std::string source_bytes, ListenerScript script, Note note = {});
   ~Harness();
   Harness(const Harness&) = delete;
   Harness& operator=(const Harness&) = delete;
@@ -100,6 +100,7 @@ class Harness {
   void note(std::string_view text) const;
 
   HarnessPlan m_plan;
+  std::string m_source_bytes;
   ListenerScript m_script;
   Note m_note;
   asio::io_context m_io;

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "io/connection_events.hpp"
+#include "io/ports.hpp"
 
 namespace spdlog {
 class logger;
@@ -26,8 +27,8 @@ class SourceConnection;
 
 struct ServerOptions {
   std::string bind_address = "127.0.0.1";
-  std::uint16_t source_port = 9090;  // 0: let the system choose (tests)
-  std::uint16_t listener_port = 9099;
+  std::uint16_t source_port = k_source_port;  // 0: let the system choose (tests)
+  std::uint16_t listener_port = k_listener_port;
   std::chrono::milliseconds idle_timeout{30'000};  // 0: never
   bool handle_signals = false;                     // SIGINT and SIGTERM call stop()
   // Connections past these are closed at once, with a logged reason: a flood of connections

@@ -35,6 +35,22 @@ std::string file_name(std::uint64_t session, std::chrono::system_clock::time_poi
 
 }  // namespace
 
+std::optional<std::string> SessionRecorder::prepare(const std::string& directory) {
+  std::error_code error;
+  if (std::filesystem::exists(directory, error) &&
+      !std::filesystem::is_directory(directory, error)) {
+    return fmt::format("{} is not a directory", directory);
+  }
+  std::filesystem::create_directories(directory, error);
+  if (error) {
+    return fmt::format("cannot create directory {}: {}", directory, error.message());
+  }
+  if (::access(directory.c_str(), W_OK | X_OK) != 0) {
+    return fmt::format("cannot create files in {}: {}", directory, std::strerror(errno));
+  }
+  return std::nullopt;
+}
+
 SessionRecorder::SessionRecorder(std::string directory, OpenFile open_file)
     : m_directory(std::move(directory)),
       m_open_file(open_file ? std::move(open_file) : OpenFile(create_new)) {}

@@ -30,6 +30,10 @@ class SessionRecorder {
   // one that opens /dev/full to see a full disk.
   using OpenFile = std::function<int(const std::string& path)>;
 
+  // Makes `directory` (and its parents) if missing and checks that files can be made in it.
+  // std::nullopt, or the message ("cannot create directory x: File exists").
+  [[nodiscard]] static std::optional<std::string> prepare(const std::string& directory);
+
   explicit SessionRecorder(std::string directory, OpenFile open_file = {});
   ~SessionRecorder();
   SessionRecorder(const SessionRecorder&) = delete;

@@ -4,8 +4,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
+# Warnings are gated by the Release build (scripts/build.sh). With the sanitizers'
+# instrumentation, g++ 12 reports false positives inside the headers of libstdc++ and Asio
+# (maybe-uninitialized in <regex>, mismatched-new-delete in Asio's coroutine frames), so this
+# build never treats warnings as errors.
 cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DLIKEMATCH_SANITIZE=ON \
-  -DLIKEMATCH_WERROR="${LIKEMATCH_WERROR:-OFF}" >/dev/null
+  -DLIKEMATCH_WERROR=OFF >/dev/null
 cmake --build build-asan -j "$(nproc)"
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1

@@ -119,7 +119,8 @@ void Engine::on_oversized(std::uint64_t number) {
   ++m_stats.oversized;
   ++m_stats.malformed;
   warn(WarningKind::oversized, number,
-       fmt::format("line longer than {} bytes", m_options.max_line_length));
+       fmt::format("line longer than {} byte{}", m_options.max_line_length,
+                   m_options.max_line_length == 1 ? "" : "s"));
 }
 
 // The session begins: the sink may refuse it; its tables come from the pool if it has some.
@@ -205,9 +206,10 @@ void Engine::on_event(const Event& event, std::uint64_t number) {
   if (waiting > m_options.max_buffered) {
     m_stats.cut = true;
     warn(WarningKind::buffer_limit, number,
-         fmt::format("more than {} events wait for an earlier sequence number: the session is "
-                     "cut here, what arrived is decided",
-                     m_options.max_buffered));
+         fmt::format("more than {} {} for an earlier sequence number: the session is cut "
+                     "here, what arrived is decided",
+                     m_options.max_buffered,
+                     m_options.max_buffered == 1 ? "event waits" : "events wait"));
     end_session(EngineEnd::buffer_limit);
   }
 }

@@ -20,6 +20,10 @@ enum class WarningKind {
 
 std::string_view to_string(WarningKind kind);
 
+// How many warnings about one stream are written out before the rest are only counted, by
+// default (replay's --max-warnings, serve's per-source log).
+inline constexpr std::uint64_t k_warnings_shown = 20;
+
 // What the engine does with the line a warning is about, as words to follow the message
 // ("duplicate of sequence number 3, ignored"); empty where the message says it all. Under
 // --strict nothing is done with it: the input stops there.

@@ -4,31 +4,12 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cstdint>
 #include <utility>
 
 #include "core/harness/random.hpp"
 
 namespace likematch {
-
-std::optional<Shuffle> parse_shuffle(std::string_view text) {
-  if (text == "full") {
-    return Shuffle{ShuffleKind::full, 0};
-  }
-  if (text == "none") {
-    return Shuffle{ShuffleKind::none, 0};
-  }
-  constexpr std::string_view prefix = "window:";
-  if (!text.starts_with(prefix)) {
-    return std::nullopt;
-  }
-  text.remove_prefix(prefix.size());
-  std::uint64_t window = 0;
-  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), window);
-  if (error != std::errc{} || end != text.data() + text.size() || window == 0) {
-    return std::nullopt;
-  }
-  return Shuffle{ShuffleKind::window, window};
-}
 
 std::string to_string(const Shuffle& shuffle) {
   switch (shuffle.kind) {
@@ -42,12 +23,12 @@ std::string to_string(const Shuffle& shuffle) {
   return "?";
 }
 
-std::optional<std::string> check(const GeneratorOptions& options) {
+std::optional<GeneratorProblem> check(const GeneratorOptions& options) {
   if (options.users == 0) {
-    return "the number of users must be at least 1";
+    return GeneratorProblem::no_users;
   }
   if (options.users == 1 && !options.self_likes && options.events != 0) {
-    return "one user can only like itself: use at least 2 users, or allow self-likes";
+    return GeneratorProblem::one_user;
   }
   return std::nullopt;
 }
@@ -74,16 +55,30 @@ std::vector<Event> generate_events(const GeneratorOptions& options) {
       }
       break;
     case ShuffleKind::window: {
-      // Each event moves to a key within `window` of its place; sorting by key keeps every
-      // event fewer than `window` positions from where it belongs.
-      std::vector<std::pair<std::uint64_t, std::uint64_t>> keyed(options.events);
+      // Each event draws a key in [i, i + window) and events are sorted by key, ties broken
+      // by a random draw: an event then lands fewer than `window` places from its own, and
+      // exactly window - 1 places is possible (ties broken by position would allow only
+      // window - 2, and window:2 would move nothing). A window past the stream's length moves
+      // events no further than the length itself.
+      const std::uint64_t window = std::min(options.shuffle.window, options.events);
+      struct Keyed {
+        std::uint64_t key;
+        std::uint64_t tie;
+        std::uint64_t index;
+        bool operator<(const Keyed& other) const {
+          return key != other.key   ? key < other.key
+                 : tie != other.tie ? tie < other.tie
+                                    : index < other.index;
+        }
+      };
+      std::vector<Keyed> keyed(options.events);
       for (std::uint64_t i = 0; i < options.events; ++i) {
-        keyed[i] = {i + random.below(options.shuffle.window), i};
+        keyed[i] = {i + random.below(window), random.next(), i};
       }
       std::sort(keyed.begin(), keyed.end());
       std::vector<Event> shuffled(options.events);
       for (std::uint64_t i = 0; i < options.events; ++i) {
-        shuffled[i] = events[keyed[i].second];
+        shuffled[i] = events[keyed[i].index];
       }
       events = std::move(shuffled);
       break;

@@ -12,8 +12,9 @@ namespace likematch {
 
 enum class ShuffleKind { none, full, window };
 
-// How far events arrive from sequence order: not at all, uniformly anywhere, or each at most
-// `window` positions away from its place.
+// How far events arrive from sequence order: not at all, uniformly anywhere, or each fewer
+// than `window` positions away from its place (window:1 is in order; window:2 lets neighbours
+// swap).
 struct Shuffle {
   ShuffleKind kind = ShuffleKind::full;
   std::uint64_t window = 0;
@@ -21,8 +22,7 @@ struct Shuffle {
   friend bool operator==(const Shuffle&, const Shuffle&) = default;
 };
 
-// "full", "none" or "window:K" (K >= 1).
-std::optional<Shuffle> parse_shuffle(std::string_view text);
+// "full", "none" or "window:K".
 std::string to_string(const Shuffle& shuffle);
 
 struct GeneratorOptions {
@@ -33,8 +33,14 @@ struct GeneratorOptions {
   bool self_likes = false;
 };
 
-// Why the options cannot make a stream, or nullopt if they can.
-std::optional<std::string> check(const GeneratorOptions& options);
+// Why options cannot make a stream; each command words it (and its advice) its own way.
+enum class GeneratorProblem {
+  no_users,  // users == 0
+  one_user,  // one user and no self-likes: every event would be a self-like
+};
+
+// What stops the options from making a stream, or nullopt if nothing does.
+std::optional<GeneratorProblem> check(const GeneratorOptions& options);
 
 // Events 1..N as the harness makes them: FROM and TO uniform in 1..users (different unless
 // self_likes), TYPE uniform over the three, in arrival order. The same options give the same

@@ -485,10 +485,11 @@ void SessionHub::wake() {
   for (auto& [id, listener] : m_listeners) {
     if (!listener->left && listener->deadline && *listener->deadline <= now) {
       const Session* session = this->session(listener->session);
+      const std::size_t numbers = session != nullptr ? session->numbers : 0;
       m_actions.log(Severity::info,
-                    fmt::format("session {}: listener {} was sent the whole list ({} numbers) and "
-                                "sent no verdict within {} s, closed",
-                                listener->session, id, session != nullptr ? session->numbers : 0,
+                    fmt::format("session {}: listener {} was sent the whole list ({} number{}) "
+                                "and sent no verdict within {} s, closed",
+                                listener->session, id, numbers, numbers == 1 ? "" : "s",
                                 std::chrono::duration<double>(m_options.verdict_timeout).count()));
       leave(*listener, ListenerEnd::verdict_timeout);
     }

@@ -25,7 +25,7 @@ enum class SourceClose { closed, failed, idle_timeout };
 struct HubOptions {
   EngineOptions engine;
   // Warnings about the input logged per source connection; the rest are counted.
-  std::uint64_t max_warnings = 20;
+  std::uint64_t max_warnings = k_warnings_shown;
   // A finished session's tables are kept for the next one if they hold at most this much
   // (see TablePool).
   std::size_t max_spare_table_bytes = std::size_t{128} << 20;

@@ -48,7 +48,7 @@ TEST_CASE("runs serve and harness together to MATCH END - OK", "[demo]") {
   options.generator.events = 20'000;
   options.generator.users = 500;
   options.generator.seed = 3;
-  options.log.level = "warn";
+  options.log.level = likematch::cli::LogLevel::warning;
   int status = -1;
 
   const std::string out = run(options, status);
@@ -80,7 +80,7 @@ TEST_CASE("runs a session with self-likes to MATCH END - OK under every self-lik
 // Tagged [slow] (skip with "~[slow]"): the run a user makes first, at the challenge's size.
 TEST_CASE("runs a session of the challenge's default size to MATCH END - OK", "[slow][demo]") {
   likematch::cli::DemoOptions options;  // 1,000,000 events, 9,000 users
-  options.log.level = "warn";
+  options.log.level = likematch::cli::LogLevel::warning;
   int status = -1;
 
   const std::string out = run(options, status);

@@ -141,10 +141,43 @@ TEST_CASE("generate --shuffle window:K keeps every event fewer than K places fro
         REQUIRE(distance < static_cast<std::int64_t>(window));
         largest = std::max(largest, distance);
       }
-      if (window >= 3) {
+      if (window >= 2) {
         CHECK(largest > 0);  // it does shuffle
       }
+      if (window <= 3) {
+        CHECK(largest == static_cast<std::int64_t>(window) - 1);  // as far as it may
+      }
     }
+  }
+}
+
+// Issue 13 case 3: window:2 wrote the --shuffle none stream.
+TEST_CASE("generate --shuffle window:2 lets neighbours swap", "[generate]") {
+  GenerateOptions options = small(1'000, 100, 1);
+  options.generator.shuffle = Shuffle{ShuffleKind::window, 2};
+  const std::string window = generate(options).out;
+  options.generator.shuffle = Shuffle{ShuffleKind::none, 0};
+  const std::string none = generate(options).out;
+  CHECK(window != none);
+  const auto binary_window =
+      run_process(LIKEMATCH_BINARY, {"generate", "--events", "1000", "--shuffle", "window:2"});
+  const auto binary_none =
+      run_process(LIKEMATCH_BINARY, {"generate", "--events", "1000", "--shuffle", "none"});
+  CHECK(binary_window.out != binary_none.out);
+}
+
+TEST_CASE("generate --shuffle window:K with K past the stream shuffles within the stream",
+          "[generate]") {
+  GenerateOptions options = small(100, 10, 3);
+  options.generator.shuffle = Shuffle{ShuffleKind::window, UINT64_MAX};
+  const std::vector<Event> events = parse_all(generate(options).out);
+  REQUIRE(events.size() == 100);
+  std::vector<bool> seen(101);
+  for (const Event& event : events) {
+    REQUIRE(event.seq >= 1);
+    REQUIRE(event.seq <= 100);
+    CHECK_FALSE(seen[event.seq]);
+    seen[event.seq] = true;
   }
 }
 
@@ -176,12 +209,12 @@ TEST_CASE("generate refuses one user without --self-likes", "[generate]") {
   CHECK(run.status == 2);
   CHECK(run.out.empty());
   CHECK(run.err ==
-        "likematch generate: one user can only like itself: use at least 2 users, or allow "
-        "self-likes\n");
+        "likematch: one user can only like itself: use --users 2 or more, or --self-likes\n");
   const auto binary = run_process(LIKEMATCH_BINARY, {"generate", "--users", "1"});
   CHECK(binary.status == 2);
   CHECK(binary.out.empty());
-  CHECK(binary.err == run.err);
+  // On the command line it is a usage error: the same words, and where to read more.
+  CHECK(binary.err == run.err + "Run 'likematch generate --help' for more information.\n");
 }
 
 TEST_CASE("generate --expected writes the reference matcher's answer", "[generate]") {
@@ -209,8 +242,8 @@ TEST_CASE("generate reports an --expected file it cannot write and exits 1", "[g
   options.expected_file = dir.path("no/such/dir/expected");
   const Run run = generate(options);
   CHECK(run.status == 1);
-  CHECK(run.err == "likematch generate: cannot write " + options.expected_file +
-                       ": No such file or directory\n");
+  CHECK(run.err ==
+        "likematch: cannot write " + options.expected_file + ": No such file or directory\n");
 }
 
 TEST_CASE("the generate binary and replay agree with --expected", "[generate][binary]") {
@@ -243,8 +276,8 @@ TEST_CASE("generate says so when the events asked for cannot be held in memory",
   CHECK(run.status == 1);
   CHECK(run.out.empty());
   CHECK(run.err ==
-        "likematch generate: 18446744073709551615 events do not fit in memory (32 bytes each "
-        "are held at once to shuffle them)\n");
+        "likematch: 18446744073709551615 events do not fit in memory (32 bytes each are held "
+        "at once to shuffle them)\n");
 }
 
 TEST_CASE("generate stops quietly when its reader has left, and still writes --expected",

@@ -116,10 +116,10 @@ TEST_CASE("serve's ERROR diagnosis names the rule the harness expects, for every
       cli::HarnessOptions options;
       options.generator = parting_session();
       options.rules = harness;
-      options.source_port = serve.source_port();
-      options.listener_port = serve.listener_port();
-      options.timeout_seconds = static_cast<double>(k_wait.count());
-      options.log.level = "warn";
+      options.plan.source_port = serve.source_port();
+      options.plan.listener_port = serve.listener_port();
+      options.plan.timeout = k_wait;
+      options.log.level = likematch::cli::LogLevel::warning;
       const int status = run_harness(options, harness_output.output());
 
       if (server == harness) {

@@ -46,7 +46,7 @@ class RunningServer {
     ServeOptions options;
     options.server.source_port = 0;
     options.server.listener_port = 0;
-    options.log.level = "warn";
+    options.log.level = likematch::cli::LogLevel::warning;
     m_server = std::make_unique<ServeInstance>(
         options, likematch::cli::make_logger(options.log, output), output);
     m_thread = std::thread([this] { m_server->run(); });
@@ -62,10 +62,10 @@ class RunningServer {
     HarnessOptions options;
     options.generator.events = 20'000;
     options.generator.users = 300;
-    options.timeout_seconds = 20;
-    options.log.level = "warn";
-    options.source_port = m_server->source_port();
-    options.listener_port = m_server->listener_port();
+    options.plan.timeout = std::chrono::seconds(20);
+    options.log.level = likematch::cli::LogLevel::warning;
+    options.plan.source_port = m_server->source_port();
+    options.plan.listener_port = m_server->listener_port();
     return options;
   }
 
@@ -85,23 +85,23 @@ TEST_CASE("harness says OK to serve under every stress option", "[harness][serve
   SECTION("one-byte pieces") {
     options.generator.events = 2'000;
     options.generator.users = 50;
-    options.chunk_bytes = 1;
+    options.plan.chunk_bytes = 1;
   }
   SECTION("CRLF") {
     options.crlf = true;
   }
   SECTION("listener first") {
-    options.listener_start = ListenerStart::first;
+    options.plan.listener_start = ListenerStart::first;
   }
   SECTION("listener after EVENT END") {
-    options.listener_start = ListenerStart::after_source_end;
+    options.plan.listener_start = ListenerStart::after_source_end;
   }
   SECTION("listener after a delay") {
-    options.listener_start = ListenerStart::after_delay;
-    options.listener_delay_ms = 30;
+    options.plan.listener_start = ListenerStart::after_delay;
+    options.plan.listener_delay = std::chrono::milliseconds(30);
   }
   SECTION("slow reader") {
-    options.slow_reader = true;
+    options.plan.slow_reader = true;
   }
 
   CHECK(run_harness(options, quiet.output()) == likematch::cli::k_exit_ok);
@@ -114,7 +114,7 @@ TEST_CASE("harness runs twice in a row against one serve", "[harness][serve]") {
 
   CHECK(run_harness(options, quiet.output()) == likematch::cli::k_exit_ok);
   options.generator.seed = 2;
-  options.listener_start = ListenerStart::after_source_end;
+  options.plan.listener_start = ListenerStart::after_source_end;
   CHECK(run_harness(options, quiet.output()) == likematch::cli::k_exit_ok);
 }
 
@@ -132,11 +132,11 @@ TEST_CASE("harness --listen says OK to serve --connect", "[harness][serve][liste
   HarnessOptions harness;
   harness.generator.events = 20'000;
   harness.generator.users = 300;
-  harness.timeout_seconds = 20;
-  harness.log.level = "warn";
-  harness.listen = true;
-  harness.source_port = 0;
-  harness.listener_port = 0;
+  harness.plan.timeout = std::chrono::seconds(20);
+  harness.log.level = likematch::cli::LogLevel::warning;
+  harness.plan.listen = true;
+  harness.plan.source_port = 0;
+  harness.plan.listener_port = 0;
   std::promise<std::pair<std::uint16_t, std::uint16_t>> ports;
   auto ports_known = ports.get_future();
   likematch::cli::HarnessHooks hooks;
@@ -153,7 +153,7 @@ TEST_CASE("harness --listen says OK to serve --connect", "[harness][serve][liste
   serve.server.source_port = source_port;
   serve.server.listener_port = listener_port;
   serve.connect_timeout = std::chrono::seconds(10);
-  serve.log.level = "warn";
+  serve.log.level = likematch::cli::LogLevel::warning;
   ServeInstance client(serve, likematch::cli::make_logger(serve.log, quiet.output()),
                        quiet.output());
   const int serve_status = client.run();

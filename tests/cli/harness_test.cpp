@@ -34,14 +34,14 @@ HarnessOptions small_run() {
   options.generator.events = 3000;
   options.generator.users = 40;
   options.generator.seed = 7;
-  options.timeout_seconds = 10;
-  options.connect_timeout_seconds = 2;
+  options.plan.timeout = std::chrono::seconds(10);
+  options.plan.connect_timeout = std::chrono::seconds(2);
   return options;
 }
 
 HarnessOptions against(const FakeServer& server, HarnessOptions options = small_run()) {
-  options.source_port = server.source_port();
-  options.listener_port = server.listener_port();
+  options.plan.source_port = server.source_port();
+  options.plan.listener_port = server.listener_port();
   return options;
 }
 
@@ -115,7 +115,7 @@ TEST_CASE("says MATCH END - ERROR at numbers out of order", "[harness]") {
 
   CHECK(run_harness(against(server, options), captured.output()) == likematch::cli::k_exit_failure);
 
-  CHECK(captured.out().starts_with("MATCH BEGIN\n(1 numbers)\nMATCH END - ERROR\n"));
+  CHECK(captured.out().starts_with("MATCH BEGIN\n(1 number)\nMATCH END - ERROR\n"));
   const auto& sent = server.join().sent;
   REQUIRE(sent.size() >= 3);
   CHECK(captured.err().find(fmt::format("number 2: expected {}, got {}", sent[2], sent[1])) !=
@@ -124,7 +124,7 @@ TEST_CASE("says MATCH END - ERROR at numbers out of order", "[harness]") {
 
 TEST_CASE("times out against a server that never answers", "[harness]") {
   HarnessOptions options = small_run();
-  options.timeout_seconds = 0.3;
+  options.plan.timeout = std::chrono::milliseconds(300);
   FakeServer server(answering(FakeAnswer::silent));
   Captured captured;
 
@@ -160,11 +160,11 @@ TEST_CASE("fails when nothing listens on the source's port", "[harness]") {
     free_port = probe.local_endpoint().port();
   }
   HarnessOptions options = small_run();
-  options.source_port = free_port;
-  options.listener_port = free_port;
-  options.connect_timeout_seconds = 0;
+  options.plan.source_port = free_port;
+  options.plan.listener_port = free_port;
+  options.plan.connect_timeout = std::chrono::seconds(0);
   // Only the source dials, so it is the one that fails.
-  options.listener_start = likematch::io::ListenerStart::after_source_end;
+  options.plan.listener_start = likematch::io::ListenerStart::after_source_end;
   Captured captured;
 
   CHECK(run_harness(options, captured.output()) == likematch::cli::k_exit_no_verdict);
@@ -200,7 +200,7 @@ TEST_CASE("says MATCH END - ERROR to numbers when no match is expected", "[harne
   HarnessOptions options = expecting_no_match();
   REQUIRE(expected_count(options) == 0);
   // Far longer than the fake takes to answer: the numbers come within the grace.
-  options.grace = std::chrono::seconds(10);
+  options.plan.grace = std::chrono::seconds(10);
   FakeOptions fake;
   fake.trailer = "5\n7\n";
   FakeServer server(fake);
@@ -217,7 +217,7 @@ TEST_CASE("says MATCH END - ERROR to numbers when no match is expected", "[harne
 TEST_CASE("says MATCH END - ERROR to a number after the last expected one", "[harness]") {
   HarnessOptions options = small_run();
   const std::size_t expected = expected_count(options);
-  options.grace = std::chrono::seconds(10);
+  options.plan.grace = std::chrono::seconds(10);
   FakeOptions fake;
   fake.trailer = "999999\n";
   FakeServer server(fake);
@@ -242,7 +242,7 @@ TEST_CASE("judges a last number without a newline when the server closes", "[har
 
 TEST_CASE("says only problems at --log-level warn", "[harness]") {
   HarnessOptions options = small_run();
-  options.log.level = "warn";
+  options.log.level = likematch::cli::LogLevel::warning;
   FakeServer server;
   Captured captured;
 
@@ -276,7 +276,7 @@ TEST_CASE("writes the source in one-byte pieces", "[harness]") {
   HarnessOptions options = small_run();
   options.generator.events = 300;
   options.generator.users = 10;
-  options.chunk_bytes = 1;
+  options.plan.chunk_bytes = 1;
   FakeServer server;
   Captured captured;
 
@@ -314,7 +314,7 @@ TEST_CASE("reads numbers split into single bytes and ended by CRLF", "[harness]"
 
 TEST_CASE("reads slowly under --slow-reader and still says OK", "[harness]") {
   HarnessOptions options = small_run();
-  options.slow_reader = true;
+  options.plan.slow_reader = true;
   FakeServer server;
   Captured captured;
 
@@ -323,8 +323,8 @@ TEST_CASE("reads slowly under --slow-reader and still says OK", "[harness]") {
 
 TEST_CASE("connects the listener first under --listener-first", "[harness]") {
   HarnessOptions options = small_run();
-  options.listener_start = likematch::io::ListenerStart::first;
-  options.log.level = "debug";
+  options.plan.listener_start = likematch::io::ListenerStart::first;
+  options.log.level = likematch::cli::LogLevel::debug;
   FakeServer server;
   Captured captured;
 
@@ -339,8 +339,8 @@ TEST_CASE("connects the listener first under --listener-first", "[harness]") {
 
 TEST_CASE("connects the listener after EVENT END under --listener-last", "[harness]") {
   HarnessOptions options = small_run();
-  options.listener_start = likematch::io::ListenerStart::after_source_end;
-  options.log.level = "debug";
+  options.plan.listener_start = likematch::io::ListenerStart::after_source_end;
+  options.log.level = likematch::cli::LogLevel::debug;
   FakeServer server;
   Captured captured;
 
@@ -355,9 +355,9 @@ TEST_CASE("connects the listener after EVENT END under --listener-last", "[harne
 
 TEST_CASE("connects the listener after --listener-delay", "[harness]") {
   HarnessOptions options = small_run();
-  options.listener_start = likematch::io::ListenerStart::after_delay;
-  options.listener_delay_ms = 50;
-  options.log.level = "debug";
+  options.plan.listener_start = likematch::io::ListenerStart::after_delay;
+  options.plan.listener_delay = std::chrono::milliseconds(50);
+  options.log.level = likematch::cli::LogLevel::debug;
   FakeServer server;
   Captured captured;
 
@@ -399,9 +399,9 @@ namespace {
 class ListeningHarness {
  public:
   explicit ListeningHarness(HarnessOptions options) : m_options(std::move(options)) {
-    m_options.listen = true;
-    m_options.source_port = 0;
-    m_options.listener_port = 0;
+    m_options.plan.listen = true;
+    m_options.plan.source_port = 0;
+    m_options.plan.listener_port = 0;
     auto ports = m_ports.get_future();
     m_thread = std::thread([this] {
       likematch::cli::HarnessHooks hooks;
@@ -467,7 +467,7 @@ TEST_CASE("says MATCH END - ERROR to a dialing server that answers wrong", "[har
 TEST_CASE("accepts the listener after EVENT END under --listen --listener-last",
           "[harness][listen]") {
   HarnessOptions options = small_run();
-  options.listener_start = likematch::io::ListenerStart::after_source_end;
+  options.plan.listener_start = likematch::io::ListenerStart::after_source_end;
   ListeningHarness harness(options);
   REQUIRE(harness.source_port != 0);
   FakeConnectClient client(harness.source_port, harness.listener_port);
@@ -478,8 +478,8 @@ TEST_CASE("accepts the listener after EVENT END under --listen --listener-last",
 TEST_CASE("fails in --listen mode when a port is taken", "[harness][listen]") {
   FakeServer holder;  // holds two ports, and is never dialed
   HarnessOptions options = small_run();
-  options.listen = true;
-  options.source_port = holder.source_port();
+  options.plan.listen = true;
+  options.plan.source_port = holder.source_port();
   Captured captured;
 
   CHECK(run_harness(options, captured.output()) == likematch::cli::k_exit_no_verdict);
@@ -489,7 +489,7 @@ TEST_CASE("fails in --listen mode when a port is taken", "[harness][listen]") {
 
 TEST_CASE("times out in --listen mode when no server dials", "[harness][listen]") {
   HarnessOptions options = small_run();
-  options.timeout_seconds = 0.2;
+  options.plan.timeout = std::chrono::milliseconds(200);
   ListeningHarness harness(options);
 
   CHECK(harness.status() == likematch::cli::k_exit_no_verdict);
@@ -500,7 +500,7 @@ TEST_CASE("times out in --listen mode when no server dials", "[harness][listen]"
 // Tagged [slow] (skip with "~[slow]"): the default size, against the naive fake server.
 TEST_CASE("says MATCH END - OK to a correct server at the default size", "[slow][harness]") {
   HarnessOptions options;
-  options.timeout_seconds = 120;
+  options.plan.timeout = std::chrono::seconds(120);
   FakeServer server;
   Captured captured;
 
@@ -558,21 +558,21 @@ TEST_CASE("takes its sizes from SEQUENCE_COUNT and USER_COUNT", "[harness][optio
 
 TEST_CASE("has the challenge's defaults", "[harness][options]") {
   const HarnessOptions options = parse({});
-  CHECK(options.source_port == 9090);
-  CHECK(options.listener_port == 9099);
-  CHECK(options.host == "127.0.0.1");
-  CHECK_FALSE(options.listen);
-  CHECK(options.timeout_seconds == 120);
-  CHECK(options.listener_start == likematch::io::ListenerStart::with_source);
+  CHECK(options.plan.source_port == 9090);
+  CHECK(options.plan.listener_port == 9099);
+  CHECK(options.plan.host == "127.0.0.1");
+  CHECK_FALSE(options.plan.listen);
+  CHECK(options.plan.timeout == std::chrono::seconds(120));
+  CHECK(options.plan.listener_start == likematch::io::ListenerStart::with_source);
 }
 
 TEST_CASE("reads the listener's start from one flag", "[harness][options]") {
-  CHECK(parse({"--listener-first"}).listener_start == likematch::io::ListenerStart::first);
-  CHECK(parse({"--listener-last"}).listener_start ==
+  CHECK(parse({"--listener-first"}).plan.listener_start == likematch::io::ListenerStart::first);
+  CHECK(parse({"--listener-last"}).plan.listener_start ==
         likematch::io::ListenerStart::after_source_end);
   const HarnessOptions delayed = parse({"--listener-delay", "250"});
-  CHECK(delayed.listener_start == likematch::io::ListenerStart::after_delay);
-  CHECK(delayed.listener_delay_ms == 250);
+  CHECK(delayed.plan.listener_start == likematch::io::ListenerStart::after_delay);
+  CHECK(delayed.plan.listener_delay == std::chrono::milliseconds(250));
   CHECK_THROWS_AS(parse({"--listener-first", "--listener-last"}), CLI::ExcludesError);
 }
 

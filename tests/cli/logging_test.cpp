@@ -3,6 +3,8 @@
 #include <spdlog/spdlog.h>
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+#include <cstdlib>
 #include <regex>
 #include <sstream>
 #include <stdexcept>
@@ -21,9 +23,16 @@ std::vector<std::string> lines_of(const std::string& text) {
   return lines;
 }
 
+LogOptions log_options(std::optional<LogLevel> level, LogFormat format) {
+  LogOptions options;
+  options.level = level;
+  options.format = format;
+  return options;
+}
+
 TEST_CASE("a JSON logger writes one object per line with time, level and message", "[logging]") {
   testing::CapturedOutput captured;
-  auto logger = make_logger(LogOptions{"info", LogFormat::json}, captured.output());
+  auto logger = make_logger(log_options(LogLevel::info, LogFormat::json), captured.output());
   logger->info("session {} begins, \"quoted\"", 1);
   logger->debug("not shown at info");
   logger->warn("line\nbreak");
@@ -39,28 +48,71 @@ TEST_CASE("a JSON logger writes one object per line with time, level and message
 TEST_CASE("fields join the JSON object and stay out of text lines", "[logging]") {
   const std::string_view fields = R"j("session":1,"events":7)j";
   testing::CapturedOutput json;
-  log_with_fields(*make_logger(LogOptions{"info", LogFormat::json}, json.output()),
+  log_with_fields(*make_logger(log_options(LogLevel::info, LogFormat::json), json.output()),
                   spdlog::level::info, "session 1 (EVENT END)", fields);
   CHECK_THAT(json.err(), Catch::EndsWith(R"j("message":"session 1 (EVENT END)","session":1,)j"
                                          R"j("events":7})j"
                                          "\n"));
 
   testing::CapturedOutput text;
-  log_with_fields(*make_logger(LogOptions{"info", LogFormat::text}, text.output()),
+  log_with_fields(*make_logger(log_options(LogLevel::info, LogFormat::text), text.output()),
                   spdlog::level::info, "session 1 (EVENT END)", fields);
   CHECK_THAT(text.err(), Catch::EndsWith("session 1 (EVENT END)\n"));
   CHECK_THAT(text.err(), !Catch::Contains("\"session\""));
 }
 
-TEST_CASE("an unknown --log-level is an error, an unknown LOG_LEVEL only a warning", "[logging]") {
+// Sets LOG_LEVEL for one test, and unsets it after.
+class LogLevelVariable {
+ public:
+  explicit LogLevelVariable(const char* value) { ::setenv("LOG_LEVEL", value, 1); }
+  ~LogLevelVariable() { ::unsetenv("LOG_LEVEL"); }
+  LogLevelVariable(const LogLevelVariable&) = delete;
+  LogLevelVariable& operator=(const LogLevelVariable&) = delete;
+};
+
+TEST_CASE("an unknown LOG_LEVEL is only a warning", "[logging]") {
   testing::CapturedOutput captured;
-  CHECK_THROWS_AS(make_logger(LogOptions{"loud", LogFormat::text}, captured.output()),
-                  std::invalid_argument);
-  ::setenv("LOG_LEVEL", "verbose", 1);
-  auto logger = make_logger(LogOptions{"", LogFormat::json}, captured.output());
-  ::unsetenv("LOG_LEVEL");
+  const LogLevelVariable variable("verbose");
+  auto logger = make_logger(log_options(std::nullopt, LogFormat::json), captured.output());
   CHECK(logger->level() == spdlog::level::info);
-  CHECK_THAT(captured.err(), Catch::Contains("LOG_LEVEL=verbose is not a known level"));
+  CHECK_THAT(captured.err(),
+             Catch::Contains("LOG_LEVEL=verbose is not a known level (trace, debug, info, "
+                             "warning, error): using info"));
+}
+
+// Issue 13 case 14: logs say "warning", and LOG_LEVEL=warning, warn and WARN all mean it.
+TEST_CASE("LOG_LEVEL takes warning, warn and any case", "[logging]") {
+  for (const char* value : {"warning", "warn", "WARN", "Warning", "ERROR", "Debug", "trace"}) {
+    INFO(value);
+    testing::CapturedOutput captured;
+    const LogLevelVariable variable(value);
+    auto logger = make_logger(LogOptions{}, captured.output());
+    CHECK(captured.err().empty());
+    CHECK(logger->level() != spdlog::level::info);
+  }
+}
+
+TEST_CASE("a log line names its level with a word --log-level takes", "[logging]") {
+  testing::CapturedOutput captured;
+  auto logger = make_logger(log_options(LogLevel::trace, LogFormat::json), captured.output());
+  logger->trace("t");
+  logger->debug("d");
+  logger->info("i");
+  logger->warn("w");
+  logger->error("e");
+  std::vector<std::string> names;
+  for (const auto& [name, level] : log_level_names()) {
+    names.push_back(name);
+  }
+  const std::regex level(R"re("level":"([a-z]+)")re");
+  int lines = 0;
+  for (const std::string& line : lines_of(captured.err())) {
+    std::smatch found;
+    REQUIRE(std::regex_search(line, found, level));
+    CHECK(std::find(names.begin(), names.end(), found[1].str()) != names.end());
+    ++lines;
+  }
+  CHECK(lines == 5);
 }
 
 }  // namespace

@@ -1,24 +1,233 @@
-// The man page is written elsewhere; when it exists it must render without a warning.
+// The man page: lint-clean, its quotes not nested by mistake, and in step with the command line:
+// every option a subcommand's --help lists is in that subcommand's SYNOPSIS and in its own
+// part of OPTIONS, and the reverse.
+#include <CLI/CLI.hpp>
 #include <catch2/catch.hpp>
 
+#include <unistd.h>
+
+#include <algorithm>
 #include <filesystem>
+#include <map>
+#include <optional>
+#include <regex>
+#include <set>
+#include <sstream>
 #include <string>
 
+#include "cli/app.hpp"
+#include "tests/support/bad_cases.hpp"
 #include "tests/support/child_process.hpp"
 
+namespace likematch::testing {
+namespace {
+
+const std::filesystem::path k_page =
+    std::filesystem::path(LIKEMATCH_SOURCE_DIR) / "man" / "likematch.1";
+
+// scripts/install-deps.sh installs it; without it these checks are skipped, and say so.
+std::optional<std::string> find_mandoc() {
+  for (const char* path : {"/usr/bin/mandoc", "/usr/local/bin/mandoc"}) {
+    if (::access(path, X_OK) == 0) {
+      return std::string(path);
+    }
+  }
+  return std::nullopt;
+}
+
+using OptionSets = std::map<std::string, std::set<std::string>>;  // command -> --options
+
+// The options a line of mdoc names: the arguments of its "Fl" macros ("Fl \-max\-buffered"
+// is --max-buffered; "Fl \-a | \-b" names both), up to the next macro ("Ar N").
+std::set<std::string> options_in(const std::string& line) {
+  static const std::regex macro("[A-Z][a-z]{1,2}");
+  std::set<std::string> found;
+  std::istringstream words(line.starts_with('.') ? line.substr(1) : line);
+  bool flags = false;
+  for (std::string word; words >> word;) {
+    if (std::regex_match(word, macro)) {
+      flags = word == "Fl";
+    } else if (flags && word.starts_with("\\-")) {
+      std::string name = "-";
+      for (std::size_t i = 0; i < word.size(); ++i) {
+        if (word[i] != '\\') {
+          name += word[i];
+        }
+      }
+      found.insert(name);
+    }
+  }
+  return found;
+}
+
+// The options of each command in SYNOPSIS (from ".Cm NAME" to the next ".Nm").
+OptionSets synopsis_options(const std::string& page) {
+  OptionSets sets;
+  std::istringstream in(page);
+  bool synopsis = false;
+  std::string command;
+  for (std::string line; std::getline(in, line);) {
+    if (line.starts_with(".Sh ")) {
+      synopsis = line == ".Sh SYNOPSIS";
+      continue;
+    }
+    if (!synopsis) {
+      continue;
+    }
+    if (line == ".Nm") {
+      command.clear();
+    } else if (line.starts_with(".Cm ") && command.empty()) {
+      command = line.substr(4);
+      sets[command];
+    } else if (!command.empty()) {
+      for (const std::string& option : options_in(line)) {
+        sets[command].insert(option);
+      }
+    }
+  }
+  return sets;
+}
+
+// The options each ".Ss NAME" of OPTIONS describes in its ".It" lines.
+OptionSets described_options(const std::string& page) {
+  OptionSets sets;
+  std::istringstream in(page);
+  bool options = false;
+  std::string command;
+  for (std::string line; std::getline(in, line);) {
+    if (line.starts_with(".Sh ")) {
+      options = line == ".Sh OPTIONS";
+      command.clear();
+      continue;
+    }
+    if (!options) {
+      continue;
+    }
+    if (line.starts_with(".Ss ")) {
+      command = line.substr(4);
+      sets[command];
+    } else if (!command.empty() && line.starts_with(".It ")) {
+      for (const std::string& option : options_in(line)) {
+        sets[command].insert(option);
+      }
+    }
+  }
+  return sets;
+}
+
+// What each subcommand's --help lists, from the App that main builds.
+OptionSets help_options() {
+  cli::AppOptions options;
+  const auto app = cli::make_app(options);
+  OptionSets sets;
+  for (const CLI::App* command : app->get_subcommands({})) {
+    for (const CLI::Option* option : command->get_options()) {
+      if (option != command->get_help_ptr() && option->nonpositional()) {
+        sets[command->get_name()].insert(option->get_name());
+      }
+    }
+  }
+  return sets;
+}
+
+std::string joined(const std::set<std::string>& names) {
+  std::string text;
+  for (const std::string& name : names) {
+    text += " " + name;
+  }
+  return text;
+}
+
 TEST_CASE("the man page renders without warnings", "[man]") {
-  const std::filesystem::path page =
-      std::filesystem::path(LIKEMATCH_SOURCE_DIR) / "man" / "likematch.1";
-  if (!std::filesystem::exists(page)) {
-    WARN("skipped: " << page.string() << " does not exist yet");
+  const auto mandoc = find_mandoc();
+  if (!mandoc) {
+    WARN("skipped: mandoc is not installed (scripts/install-deps.sh installs it)");
     return;
   }
-  const std::string mandoc = "/usr/bin/mandoc";
-  REQUIRE(std::filesystem::exists(mandoc));
-  const auto result =
-      likematch::testing::run_process(mandoc, {"-Tlint", "-W", "warning", page.string()});
+  const auto result = run_process(*mandoc, {"-T", "lint", "-W", "warning", k_page.string()});
   INFO(result.out << result.err);
   CHECK(result.status == 0);
   CHECK(result.out.empty());
   CHECK(result.err.empty());
 }
+
+// Issue 13 case 15: ".Po Dq a , Dq b ... Pc" nested every quote in the one before.
+TEST_CASE("the man page's double quotes open and close in turn", "[man]") {
+  const auto mandoc = find_mandoc();
+  if (!mandoc) {
+    WARN("skipped: mandoc is not installed (scripts/install-deps.sh installs it)");
+    return;
+  }
+  const auto result = run_process(*mandoc, {"-T", "utf8", k_page.string()});
+  REQUIRE(result.status == 0);
+  const std::string open = "\xE2\x80\x9C";
+  const std::string close = "\xE2\x80\x9D";
+  int depth = 0;
+  int deepest = 0;
+  for (std::size_t i = 0; i < result.out.size(); ++i) {
+    if (result.out.compare(i, open.size(), open) == 0) {
+      deepest = std::max(deepest, ++depth);
+    } else if (result.out.compare(i, close.size(), close) == 0) {
+      --depth;
+      CHECK(depth >= 0);
+    }
+  }
+  CHECK(depth == 0);
+  CHECK(deepest == 1);
+}
+
+// Issue 13 case 15: the harness SYNOPSIS lacked --self-likes and --connect-timeout.
+TEST_CASE("each command's SYNOPSIS lists exactly the options its --help lists", "[man]") {
+  const OptionSets help = help_options();
+  const OptionSets synopsis = synopsis_options(read_whole_file(k_page));
+  REQUIRE(help.size() == 5);
+  for (const auto& [command, options] : help) {
+    INFO("likematch " << command);
+    REQUIRE(synopsis.count(command) == 1);
+    std::set<std::string> missing;
+    std::set<std::string> extra;
+    for (const std::string& option : options) {
+      if (synopsis.at(command).count(option) == 0) {
+        missing.insert(option);
+      }
+    }
+    for (const std::string& option : synopsis.at(command)) {
+      if (options.count(option) == 0) {
+        extra.insert(option);
+      }
+    }
+    INFO("in --help, not in SYNOPSIS:" << joined(missing));
+    INFO("in SYNOPSIS, not in --help:" << joined(extra));
+    CHECK(missing.empty());
+    CHECK(extra.empty());
+  }
+}
+
+// Issue 13 case 15: --connect-timeout's sentence sat inside the harness's --listen item.
+TEST_CASE("each command's part of OPTIONS has an item for exactly its options", "[man]") {
+  const OptionSets help = help_options();
+  const OptionSets described = described_options(read_whole_file(k_page));
+  for (const auto& [command, options] : help) {
+    INFO("likematch " << command);
+    REQUIRE(described.count(command) == 1);
+    std::set<std::string> missing;
+    std::set<std::string> extra;
+    for (const std::string& option : options) {
+      if (described.at(command).count(option) == 0) {
+        missing.insert(option);
+      }
+    }
+    for (const std::string& option : described.at(command)) {
+      if (options.count(option) == 0) {
+        extra.insert(option);
+      }
+    }
+    INFO("in --help, without an item:" << joined(missing));
+    INFO("an item, not in --help:" << joined(extra));
+    CHECK(missing.empty());
+    CHECK(extra.empty());
+  }
+}
+
+}  // namespace
+}  // namespace likematch::testing

@@ -25,13 +25,15 @@ class CollectingSink : public EngineSink {
   std::vector<Match> matches;
 };
 
-// The stream's events as the engine must see them, from first principles: lines split at
-// '\n', one '\r' before the '\n' dropped (it does not count towards the line limit), a BOM
-// stripped from the first, over-long lines dropped, nothing after an EVENT END that follows
-// the first valid line (the session begins there: an earlier EVENT END is ignored).
+// The stream's events as the engine must see them, from first principles: a byte order mark
+// at the start dropped, lines split at '\n', one '\r' before it dropped, over-long lines
+// dropped, an EVENT END before the first valid line ignored, nothing after the EVENT END that
+// ends the session.
 std::vector<Event> events_of(std::string_view text, std::size_t max_line_length) {
+  if (text.starts_with("\xEF\xBB\xBF")) {
+    text.remove_prefix(3);
+  }
   std::vector<Event> events;
-  bool first = true;
   bool began = false;
   while (!text.empty()) {
     const std::size_t newline = text.find('\n');
@@ -41,23 +43,17 @@ std::vector<Event> events_of(std::string_view text, std::size_t max_line_length)
       line.remove_suffix(1);
     }
     if (line.size() > max_line_length) {
-      first = false;
       continue;
     }
-    if (first && line.starts_with("\xEF\xBB\xBF")) {
-      line.remove_prefix(3);
-    }
-    first = false;
     const ParsedLine parsed = parse_line(line);
     if (const auto* control = std::get_if<ControlLine>(&parsed)) {
       if (*control == ControlLine::event_end && began) {
         break;
       }
       began = began || *control == ControlLine::event_begin;
-    }
-    if (const auto* event = std::get_if<Event>(&parsed)) {
-      events.push_back(*event);
+    } else if (const auto* event = std::get_if<Event>(&parsed)) {
       began = true;
+      events.push_back(*event);
     }
   }
   return events;

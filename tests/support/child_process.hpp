@@ -1,5 +1,6 @@
 #pragma once
 
+#include <fcntl.h>
 #include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -40,10 +41,18 @@ enum class Stdout {
   closed_pipe,  // a pipe nobody reads: every write fails with EPIPE, as after `| head`
 };
 
+// Where the child's standard error goes.
+enum class Stderr {
+  file,    // a temporary file, read back into ProcessResult::err
+  full,    // /dev/full: every write fails with ENOSPC (`2>/dev/full`)
+  closed,  // not open at all (`2>&-`)
+};
+
 // Runs `program` with `args` to completion, `input` on its stdin; stdout and stderr go to
 // temporary files, so that no pipe can fill up and block it.
 inline ProcessResult run_process(const std::string& program, const std::vector<std::string>& args,
-                                 const std::string& input = "", Stdout to = Stdout::file) {
+                                 const std::string& input = "", Stdout to = Stdout::file,
+                                 Stderr err_to = Stderr::file) {
   std::FILE* in = std::tmpfile();
   std::FILE* out = std::tmpfile();
   std::FILE* err = std::tmpfile();
@@ -67,7 +76,17 @@ inline ProcessResult run_process(const std::string& program, const std::vector<s
   } else {
     posix_spawn_file_actions_adddup2(&actions, fileno(out), 1);
   }
-  posix_spawn_file_actions_adddup2(&actions, fileno(err), 2);
+  switch (err_to) {
+    case Stderr::file:
+      posix_spawn_file_actions_adddup2(&actions, fileno(err), 2);
+      break;
+    case Stderr::full:
+      posix_spawn_file_actions_addopen(&actions, 2, "/dev/full", O_WRONLY, 0);
+      break;
+    case Stderr::closed:
+      posix_spawn_file_actions_addclose(&actions, 2);
+      break;
+  }
 
   std::vector<std::string> storage{program};
   storage.insert(storage.end(), args.begin(), args.end());

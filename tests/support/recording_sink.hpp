@@ -32,9 +32,12 @@ class RecordingSink : public EngineSink {
 
 // Runs a whole stream through a fresh Engine in one piece and finishes it.
 inline RecordingSink run_engine(std::string_view text, MatchRules rules = {},
-                                std::size_t max_line_length = 4096) {
+                                std::size_t max_line_length = EngineOptions{}.max_line_length) {
   RecordingSink sink;
-  Engine engine(EngineOptions{rules, max_line_length}, sink);
+  EngineOptions options;
+  options.rules = rules;
+  options.max_line_length = max_line_length;
+  Engine engine(options, sink);
   engine.feed(text);
   engine.finish();
   return sink;
