@@ -37,10 +37,12 @@ scripts/install-deps.sh
 
 echo "bench: building (Release)" >&2
 cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DLIKEMATCH_BUILD_BENCH=ON >/dev/null
-cmake --build build -j 2 --target likematch naive_baseline parse_floor drain_server >/dev/null
+cmake --build build -j 2 --target likematch naive_baseline parse_floor drain_server tail_driver \
+  >/dev/null
 likematch=$root/build/likematch
 naive=$root/build/bench/naive_baseline
 floor=$root/build/bench/parse_floor
+tail_driver=$root/build/bench/tail_driver
 
 out=$root/bench/out  # inputs and raw figures; not committed
 mkdir -p "$out"
@@ -115,7 +117,7 @@ sizes=("1000000 9000")
 main_rows=()
 main_ratios=()
 : >"$out/time_per_event.dat"
-declare -A replay_seconds
+declare -A replay_seconds floor_seconds naive_seconds
 for size in "100000 900" "${sizes[@]}"; do
   read -r events users <<<"$size"
   file=$(input "$events" "$users" full)
@@ -130,6 +132,8 @@ for size in "100000 900" "${sizes[@]}"; do
   shell_s=$m_seconds shell_rss=$m_rss
   measure "parse only $events" "$floor" "$file"
   floor_s=$m_seconds floor_rss=$m_rss
+  floor_seconds[$events]=$floor_s
+  naive_seconds[$events]=$naive_s
   printf '%s %s %s %s %s\n' "$events" "$(per_event_ns "$lm_s" "$events")" \
     "$(per_event_ns "$naive_s" "$events")" "$(per_event_ns "$shell_s" "$events")" \
     "$(per_event_ns "$floor_s" "$events")" >>"$out/time_per_event.dat"
@@ -200,6 +204,44 @@ for pid in "${servers[@]}"; do
 done
 servers=()
 
+# --- 3b. the tail ---------------------------------------------------------------------------
+# From the end of the input to the last match written (issue 14): the 1M fully shuffled
+# stream is sent without the line of sequence number 1, then, after a pause in which the
+# program reads and buffers everything, that line (bench/tail_driver.cpp). Measured from
+# outside (the last write to the read of the last expected number) for serve and for replay
+# reading a pipe, and from inside by serve's own summary (input_end_to_last_match_ms).
+tail_pause_ms=1000
+spread() { sed -n "s/^$1 ms: min \([0-9.]*\) median \([0-9.]*\) max \([0-9.]*\)$/\1 \2 \3/p"; }
+# A line of the table: min / median / max, as "MED (MIN-MAX)".
+spread_text() { awk '{ printf "%.1f (%.1f-%.1f)", $2, $1, $3 }' <<<"$1"; }
+file=$(input 1000000 9000 full)
+tail_expected=$("$likematch" replay "$file" | wc -l)
+echo "bench: the tail, $runs runs after a warm-up ($tail_expected matches)" >&2
+"$likematch" serve --source-port "$((base_port + 4))" --listener-port "$((base_port + 5))" \
+  --log-level warn --summary-json "$out/tail-summaries.jsonl" 2>"$out/tail-serve.log" &
+servers+=($!)
+: >"$out/tail-summaries.jsonl"
+"$tail_driver" serve "$((base_port + 4))" "$((base_port + 5))" "$file" "$tail_expected" 1 \
+  "$tail_pause_ms" >/dev/null
+"$tail_driver" serve "$((base_port + 4))" "$((base_port + 5))" "$file" "$tail_expected" "$runs" \
+  "$tail_pause_ms" >"$out/tail-serve.txt"
+sleep 1  # the last session's summary
+kill "${servers[@]}" 2>/dev/null || true
+servers=()
+tail_serve=$(spread tail <"$out/tail-serve.txt")
+# serve's own figure, for the same sessions (the warm-up's is the first line).
+tail_serve_inside=$(sed -n 's/.*"input_end_to_last_match_ms":\([0-9.]*\).*/\1/p' \
+  "$out/tail-summaries.jsonl" | tail -n +2 | sort -g |
+  awk '{a[NR]=$1} END {printf "%s %s %s", a[1], a[int((NR+1)/2)], a[NR]}')
+"$tail_driver" pipe "$file" "$tail_expected" 1 "$tail_pause_ms" "$likematch" replay - >/dev/null
+"$tail_driver" pipe "$file" "$tail_expected" "$runs" "$tail_pause_ms" "$likematch" replay - \
+  >"$out/tail-pipe.txt"
+tail_pipe=$(spread tail <"$out/tail-pipe.txt")
+tail_pipe_exit=$(spread exit <"$out/tail-pipe.txt")
+printf 'bench: tail serve (outside) %s ms, (serve\x27s summary) %s ms, replay | %s ms, to exit %s ms\n' \
+  "$(spread_text "$tail_serve")" "$(spread_text "$tail_serve_inside")" \
+  "$(spread_text "$tail_pipe")" "$(spread_text "$tail_pipe_exit")" >&2
+
 # --- 4. growth -----------------------------------------------------------------------------
 # grow LABEL EVENTS USERS SHUFFLE: replay time per event and the largest reorder depth.
 growth_rows=()
@@ -238,8 +280,10 @@ for size in "${event_sizes[@]:1}"; do
 done
 
 linear="(skipped: --quick)"
+linear_short="(skipped)"
 if ((!quick)); then
-  linear="$(ratio "${replay_seconds[10000000]}" "${replay_seconds[1000000]}")x (10M against 1M; 10x is linear)"
+  linear_short="$(ratio "${replay_seconds[10000000]}" "${replay_seconds[1000000]}")x"
+  linear="$linear_short (10M against 1M; 10x is linear)"
 fi
 
 plot=$root/bench/time_per_event.svg
@@ -270,6 +314,16 @@ machine="$(lscpu | sed -n 's/^Model name: *//p'), $(nproc) cores, $(free -g | aw
   echo "The machine is shared: the same-run ratios count, not the absolute seconds. Median of"
   echo "$runs runs after a warm-up. See bench/README.md for what each column means."
   echo
+  echo "## 0. Issue 14's measures, this run"
+  echo
+  echo "| measure | this run | target |"
+  echo "|---|---:|---:|"
+  echo "| tail, serve 1M fully shuffled (ms, median of the driver's runs) | $(awk '{printf "%.1f", $2}' <<<"$tail_serve") | <= 5 |"
+  echo "| serve 1M to MATCH END - OK over the drain-only floor | $(ratio "$serve_s" "$drain_s")x | <= 1.2x |"
+  echo "| replay 1M fully shuffled over parse only | $(ratio "${replay_seconds[1000000]}" "${floor_seconds[1000000]}")x | <= 1.5x |"
+  echo "| replay 1M: naive C++ / likematch | $(ratio "${naive_seconds[1000000]}" "${replay_seconds[1000000]}")x faster | >= 8x |"
+  echo "| replay 10M over 1M | $linear_short | <= 11x |"
+  echo
   echo "## 1. replay, fully shuffled input"
   echo
   echo "| events / users | program | seconds | events/s | peak RSS MiB | x likematch |"
@@ -297,6 +351,21 @@ machine="$(lscpu | sed -n 's/^Model name: *//p'), $(nproc) cores, $(free -g | aw
   echo "| drain-only floor | $(printf '%.3f' "$drain_s") | 1.0 |"
   echo
   echo "Target: likematch serve within 1.5x of the drain-only floor."
+  echo
+  echo "## 3b. The tail: from the end of the input to the last match written"
+  echo
+  echo "The 1M fully shuffled stream without the line of sequence number 1, then, ${tail_pause_ms} ms"
+  echo "later, that line (\`bench/tail_driver.cpp\`); milliseconds from its write to the read of the"
+  echo "last expected number ($tail_expected), median (min-max) of $runs runs after a warm-up."
+  echo
+  echo "| program | tail ms, median (min-max) |"
+  echo "|---|---:|"
+  echo "| likematch serve (all four variants), measured by the driver | $(spread_text "$tail_serve") |"
+  echo "| likematch serve, its own summary (\`input_end_to_last_match_ms\`) | $(spread_text "$tail_serve_inside") |"
+  echo "| likematch replay - (a pipe), to the last number read | $(spread_text "$tail_pipe") |"
+  echo "| likematch replay - (a pipe), to the process's exit | $(spread_text "$tail_pipe_exit") |"
+  echo
+  echo "Target: 5 ms for serve."
   echo
   echo "## 4. Growth (likematch replay)"
   echo

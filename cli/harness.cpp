@@ -215,6 +215,20 @@ int run_harness(const HarnessOptions& options, const Output& output, const Harne
     fmt::print(output.out, "time to {}: {:.3f} s from the source's connection\n", line,
                to_seconds(result.elapsed));
   }
+  if (result.tail) {
+    const double ms = std::chrono::duration<double, std::milli>(*result.tail).count();
+    if (ms >= 0) {
+      fmt::print(output.out,
+                 "tail: {:.3f} ms from the source's last byte written to the last expected "
+                 "number read\n",
+                 ms);
+    } else {
+      fmt::print(output.out,
+                 "tail: none, the last expected number was read {:.3f} ms before the source's "
+                 "last byte was written\n",
+                 -ms);
+    }
+  }
   std::fflush(output.out);
   switch (result.end) {
     case io::HarnessResult::End::replied:

@@ -41,14 +41,20 @@ std::string session_json_fields(const SessionReport& report) {
     const std::chrono::duration<double, std::milli> ms = *report.first_event_to_last_match;
     timing = fmt::format("{:.3f}", ms.count());
   }
+  std::string tail = "null";
+  if (report.input_end_to_last_match) {
+    const std::chrono::duration<double, std::milli> ms = *report.input_end_to_last_match;
+    tail = fmt::format("{:.3f}", ms.count());
+  }
   return fmt::format(
       R"("session":{},"end":{},"events":{},"matches":{},"malformed":{},"oversized":{},)"
       R"("duplicates":{},"conflicting":{},"late":{},"misplaced_control":{},"after_end":{},)"
-      R"("gaps":{},"max_buffered":{},"first_event_to_last_match_ms":{},"listeners":{},)"
-      R"("delivered":{},"verdict":{},"verdicts_ok":{},"verdicts_error":{},"rules_agree":{})",
+      R"("gaps":{},"max_buffered":{},"first_event_to_last_match_ms":{},)"
+      R"("input_end_to_last_match_ms":{},"listeners":{},"delivered":{},"verdict":{},)"
+      R"("verdicts_ok":{},"verdicts_error":{},"rules_agree":{})",
       report.session, report.end ? json_quote(end_key(*report.end)) : std::string("\"running\""),
       s.events, s.matches, s.malformed, s.oversized, s.duplicates, s.conflicting, s.late,
-      s.misplaced_control, s.after_end, s.gaps, s.max_buffered, timing, report.listeners,
+      s.misplaced_control, s.after_end, s.gaps, s.max_buffered, timing, tail, report.listeners,
       report.delivered ? "true" : "false", verdict_key(report.verdict()), report.verdicts_ok,
       report.verdicts_error,
       !report.rules_agree ? "null" : (*report.rules_agree ? "true" : "false"));

@@ -41,6 +41,10 @@ std::string format_summary(const SessionReport& report) {
   if (report.first_event_to_last_match) {
     const std::chrono::duration<double> seconds = *report.first_event_to_last_match;
     timing = fmt::format("first event to last match written {:.3f} s", seconds.count());
+    if (report.input_end_to_last_match) {
+      const std::chrono::duration<double, std::milli> tail = *report.input_end_to_last_match;
+      timing += fmt::format(", input end to last match written {:.3f} ms", tail.count());
+    }
   } else if (s.matches == 0) {
     timing = "no match to write";
   } else {

@@ -213,6 +213,7 @@ void Harness::on_listener_end(HarnessListener::End how, const ListenerReply* rep
     return;
   }
   const std::uint64_t bytes = m_listener->bytes_read();
+  record_tail();
   switch (how) {
     case HarnessListener::End::replied:
       m_result.reply = *reply;
@@ -237,6 +238,16 @@ void Harness::on_listener_end(HarnessListener::End how, const ListenerReply* rep
   }
 }
 
+void Harness::record_tail() {
+  if (!m_listener || !m_result.source_finished || m_result.tail) {
+    return;
+  }
+  if (const std::optional<HarnessListener::Clock::time_point> complete =
+          m_listener->complete_at()) {
+    m_result.tail = *complete - m_source_finished_at;
+  }
+}
+
 void Harness::fail(std::string error) {
   m_result.error = std::move(error);
   finish(HarnessResult::End::failed);
@@ -248,6 +259,7 @@ void Harness::finish(HarnessResult::End end) {
   }
   m_finished = true;
   m_result.end = end;
+  record_tail();
   if (!m_result.reply || end != HarnessResult::End::replied) {
     m_result.elapsed = std::chrono::steady_clock::now() -
                        (m_result.source_connected ? m_source_connected_at : m_started);

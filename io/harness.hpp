@@ -56,6 +56,10 @@ struct HarnessResult {
   // HarnessListener::decided_at(): a verdict after the grace counts from when the listener had
   // all it expected, the grace not included), or to the end of a run without one.
   std::chrono::steady_clock::duration elapsed{};
+  // The tail: from the source's last byte written to when the listener's script had all it
+  // expected (HarnessListener::complete_at()); below 0 if that was before. Unset if the script
+  // never had all it expected or the source never finished.
+  std::optional<std::chrono::steady_clock::duration> tail;
   bool source_connected = false;
   bool source_finished = false;  // its whole stream was written
   bool listener_connected = false;
@@ -95,6 +99,7 @@ class Harness {
   void on_source_connected(Socket socket);
   void on_source_done(std::error_code error);
   void on_listener_end(HarnessListener::End how, const ListenerReply* reply, std::error_code error);
+  void record_tail();
   void fail(std::string error);
   void finish(HarnessResult::End end);
   void note(std::string_view text) const;

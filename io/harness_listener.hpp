@@ -71,6 +71,9 @@ class HarnessListener : public std::enable_shared_from_this<HarnessListener> {
   // read; for a reply after quiet (or a close after the script asked for it), when the script
   // first asked for quiet, or, if it asked before reading anything, when the source finished.
   Clock::time_point decided_at() const { return m_decided_at; }
+  // When the script had all it expected, if it has said so: when it first asked for quiet, or,
+  // if it asked before reading anything, when the source finished.
+  std::optional<Clock::time_point> complete_at() const;
 
  private:
   void do_read();
@@ -79,8 +82,6 @@ class HarnessListener : public std::enable_shared_from_this<HarnessListener> {
   // After the script has read more (or at the start): does it ask for quiet now?
   void ask_for_quiet(bool after_bytes);
   void start_quiet_if_due();
-  // When the script had all it expected, if it has said so (see decided_at()).
-  std::optional<Clock::time_point> complete_at() const;
   void do_reply(ListenerReply reply, Clock::time_point decided_at);
   void write_reply();
   void end(End how, std::error_code error);

@@ -7,6 +7,7 @@ packages=(
   build-essential cmake
   libcli11-dev libfmt-dev catch2 librange-v3-dev libspdlog-dev libasio-dev
   mandoc python3-yaml clang libclang-rt-14-dev
+  libbenchmark-dev libabsl-dev
 )
 
 missing=()

@@ -40,6 +40,10 @@ struct SessionHub::Session {
   std::size_t numbers = 0;                 // in the chunks
   Clock::time_point began;
   Clock::time_point input_ended;
+  // When the last source piece that let events be decided arrived, and when the last match
+  // was handed to a listener: the tail (SessionReport::input_end_to_last_match).
+  std::optional<Clock::time_point> last_deciding_input;
+  std::optional<Clock::time_point> last_match_sent;
   bool source_open = true;
   // A source connected after this session's input ended: its late listener window is shut.
   bool newer_source = false;
@@ -157,6 +161,8 @@ void SessionHub::source_bytes(ConnectionId id, std::string_view bytes) {
     return;
   }
   Source& source = *it->second;
+  const Clock::time_point arrived = m_now();
+  const std::uint64_t decided_before = source.engine().stats().decided;
   if (source.session_number() != 0 && source.running() == nullptr) {
     // Nothing the source says now can change its session; --record stops here too.
     if (source.first_input_after_end()) {
@@ -173,11 +179,18 @@ void SessionHub::source_bytes(ConnectionId id, std::string_view bytes) {
     return;
   }
   if (Session* session = source.running()) {
+    const bool decided = source.engine().stats().decided != decided_before;
+    if (decided) {
+      input_decided(*session, arrived);
+    }
     flush_matches(*session);
     if (const std::optional<EngineEnd> end = source.engine().end()) {
       // The session's stream ends with this piece (--record stops here too): a line it
       // leaves open is read as replay of the recording reads it, as a last line.
       source.engine().finish();
+      if (!decided && source.engine().stats().decided != decided_before) {
+        input_decided(*session, arrived);
+      }
       end_input(*session,
                 *end == EngineEnd::buffer_limit ? SessionEnd::buffer_limit : SessionEnd::event_end);
     }
@@ -204,7 +217,12 @@ void SessionHub::source_closed(ConnectionId id, SourceClose how) {
     return;
   }
   if (Session* running = source.running()) {
+    const Clock::time_point closed_at = m_now();
+    const std::uint64_t decided_before = source.engine().stats().decided;
     source.engine().finish();
+    if (source.engine().stats().decided != decided_before) {
+      input_decided(*running, closed_at);
+    }
     const bool event_end = source.engine().end() == EngineEnd::event_end;
     end_input(*running, event_end                          ? SessionEnd::event_end
                         : how == SourceClose::idle_timeout ? SessionEnd::idle_timeout
@@ -287,8 +305,30 @@ void SessionHub::flush_matches(Session& session) {
     sent = true;
   }
   if (sent) {
-    session.report.first_event_to_last_match = m_now() - session.began;
+    matches_sent(session);
   }
+}
+
+// A listener was handed the session's latest matches: the timings of its report.
+void SessionHub::matches_sent(Session& session) {
+  const Clock::time_point now = m_now();
+  session.last_match_sent = now;
+  session.report.first_event_to_last_match = now - session.began;
+  update_tail(session);
+}
+
+// A source piece (or the input's end) that arrived at `arrived` let events be decided.
+void SessionHub::input_decided(Session& session, Clock::time_point arrived) {
+  session.last_deciding_input = arrived;
+  update_tail(session);
+}
+
+void SessionHub::update_tail(Session& session) {
+  if (!session.last_match_sent || !session.last_deciding_input) {
+    return;
+  }
+  session.report.input_end_to_last_match =
+      std::max(Clock::duration::zero(), *session.last_match_sent - *session.last_deciding_input);
 }
 
 void SessionHub::listener_connected(ConnectionId id) {
@@ -346,7 +386,7 @@ void SessionHub::attach(Listener& listener, Session& session) {
   listener.chunks_sent = session.chunks.size();
   if (!session.chunks.empty()) {
     listener.writes.push_back(session.numbers);
-    session.report.first_event_to_last_match = m_now() - session.began;
+    matches_sent(session);
   }
   if (session.report.end) {
     listener.deadline = m_now() + m_options.verdict_timeout;
@@ -539,7 +579,13 @@ void SessionHub::shutdown() {
   m_shut_down = true;
   if (m_running != nullptr) {
     Session& running = *m_running;
-    m_sources.at(running.report.source)->engine().finish();
+    Engine& engine = m_sources.at(running.report.source)->engine();
+    const Clock::time_point cut_at = m_now();
+    const std::uint64_t decided_before = engine.stats().decided;
+    engine.finish();
+    if (engine.stats().decided != decided_before) {
+      input_decided(running, cut_at);
+    }
     end_input(running, SessionEnd::shutdown);
   }
   for (auto& [id, listener] : m_listeners) {

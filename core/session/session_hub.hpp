@@ -127,6 +127,9 @@ class SessionHub {
   Session* begin_session(Source& source);
   void end_input(Session& session, SessionEnd end);
   void flush_matches(Session& session);
+  void matches_sent(Session& session);
+  void input_decided(Session& session, Clock::time_point arrived);
+  void update_tail(Session& session);
   void attach(Listener& listener, Session& session);
   Session* attachable_session();
   bool window_open(const Session& session) const;

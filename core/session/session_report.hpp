@@ -34,6 +34,13 @@ struct SessionReport {
   std::optional<SessionEnd> end;  // nullopt while the input runs
   // From the first valid line to the last match handed to a listener.
   std::optional<std::chrono::nanoseconds> first_event_to_last_match;
+  // The tail: from the end of the input to the last match handed to a listener. The end of
+  // the input is the arrival of the last source piece that let events be decided (the bytes
+  // that completed the contiguous prefix, or EVENT END or the close when numbers were
+  // missing): with a shuffled stream nearly all matching waits for it. 0 when that piece
+  // decided no match (the list was complete when it came); with a listener that connects
+  // after that, the time until it did. Unset while no match was handed to a listener.
+  std::optional<std::chrono::nanoseconds> input_end_to_last_match;
   std::uint64_t listeners = 0;  // listeners attached to this session
   std::uint64_t verdicts_ok = 0;
   std::uint64_t verdicts_error = 0;

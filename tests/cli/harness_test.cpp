@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <future>
 #include <optional>
+#include <regex>
 #include <string>
 #include <thread>
 #include <utility>
@@ -78,6 +79,22 @@ TEST_CASE("says MATCH END - OK to a correct server", "[harness]") {
   CHECK(record.source_bytes.starts_with("EVENT BEGIN\n"));
   CHECK(record.source_bytes.ends_with("\nEVENT END\n"));
   CHECK(record.sent.size() == expected);
+}
+
+TEST_CASE("reports the tail from the source's last byte to the last expected number",
+          "[harness][tail]") {
+  const HarnessOptions options = small_run();
+  FakeServer server;
+  Captured captured;
+
+  CHECK(run_harness(against(server, options), captured.output()) == likematch::cli::k_exit_ok);
+
+  // Present, in milliseconds; its size depends on the machine and is not tested.
+  INFO(captured.out());
+  CHECK(std::regex_search(
+      captured.out(),
+      std::regex("\ntail: (none, the last expected number was read )?[0-9]+\\.[0-9]{3} ms ")));
+  server.join();
 }
 
 TEST_CASE("sends the events shuffled, as generate does", "[harness]") {

@@ -247,6 +247,9 @@ TEST_CASE("serve logs JSON lines and appends each session's summary to --summary
                           R"("verdicts_error":0,"rules_agree":true})"
                           "\n"));
   CHECK(std::count(summary.begin(), summary.end(), '\n') == 1);
+  // The tail is there, as a non-negative number of milliseconds (its size is not tested).
+  CHECK(
+      std::regex_search(summary, std::regex(R"("input_end_to_last_match_ms":[0-9]+\.[0-9]{3},)")));
 }
 
 }  // namespace

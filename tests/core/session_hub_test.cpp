@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -25,6 +26,9 @@ using Clock = SessionHub::Clock;
 class Recorder : public HubActions {
  public:
   void send(ConnectionId listener, std::shared_ptr<const std::string> bytes) override {
+    if (on_send) {
+      on_send();
+    }
     sent[listener].append(*bytes);
     ++sends[listener];
     chunks[listener].push_back(std::move(bytes));
@@ -73,6 +77,8 @@ class Recorder : public HubActions {
     std::optional<ErrorAnalysis> analysis;
   };
 
+  // Runs at every send: a test moves its clock there, as the time a send takes.
+  std::function<void()> on_send;
   std::map<ConnectionId, std::string> sent;
   std::map<ConnectionId, int> sends;
   std::map<ConnectionId, std::vector<std::shared_ptr<const std::string>>> chunks;
@@ -821,6 +827,7 @@ TEST_CASE("an undelivered session is summarised when the next one begins", "[hub
   REQUIRE(f.actions.summaries.size() == 1);
   CHECK_FALSE(f.actions.summaries[0].delivered);
   CHECK_FALSE(f.actions.summaries[0].first_event_to_last_match);
+  CHECK_FALSE(f.actions.summaries[0].input_end_to_last_match);
 }
 
 TEST_CASE("shutdown decides a running session and logs it as cut", "[hub]") {
@@ -850,6 +857,84 @@ TEST_CASE("the summary gives the time from the first event to the last match wri
   CHECK(f.actions.summaries[0].first_event_to_last_match == 250ms);
   CHECK(f.actions.summaries[0].stats.max_buffered == 0);
   CHECK(f.actions.summaries[0].rules_agree == true);
+}
+
+TEST_CASE("the tail runs from the piece that completed the prefix to the last match sent",
+          "[hub][tail]") {
+  Fixture f;
+  f.actions.on_send = [&f] { f.now += 3ms; };
+  f.hub.listener_connected(k_listener);
+  f.hub.source_connected(k_source);
+  f.hub.source_bytes(k_source,
+                     "EVENT BEGIN\n4|LIKE_LIKED|2|1\n3|LIKE_LIKED|1|2\n2|LIKE_LIKED|2|1\n");
+  f.advance(1s);
+  // Number 1 completes the prefix: 1 to 4 are decided, matches 3 and 4 go in one send.
+  f.hub.source_bytes(k_source, "1|LIKE_UNSPECIFIED|5|6\n");
+  CHECK(f.actions.sent[k_listener] == "3\n4\n");
+  CHECK(f.actions.sends[k_listener] == 1);
+  f.advance(1s);
+  f.hub.source_bytes(k_source, "EVENT END\n");
+  f.listener_says(k_listener, "MATCH END - OK");
+  REQUIRE(f.actions.summaries.size() == 1);
+  CHECK(f.actions.summaries[0].input_end_to_last_match == 3ms);
+  CHECK(f.actions.summaries[0].first_event_to_last_match == 1s + 3ms);
+}
+
+TEST_CASE("with numbers missing, the tail runs from the end of the input", "[hub][tail]") {
+  const bool event_end = GENERATE(true, false);
+  INFO((event_end ? "EVENT END" : "source closed"));
+  Fixture f;
+  f.actions.on_send = [&f] { f.now += 3ms; };
+  f.hub.listener_connected(k_listener);
+  f.hub.source_connected(k_source);
+  f.hub.source_bytes(k_source, "EVENT BEGIN\n3|LIKE_LIKED|1|2\n2|LIKE_LIKED|2|1\n");
+  f.advance(1s);
+  if (event_end) {
+    f.hub.source_bytes(k_source, "EVENT END\n");
+  } else {
+    f.hub.source_closed(k_source);
+  }
+  CHECK(f.actions.sent[k_listener] == "3\n");
+  f.listener_says(k_listener, "MATCH END - OK");
+  REQUIRE(f.actions.summaries.size() == 1);
+  CHECK(f.actions.summaries[0].stats.gaps == 1);
+  CHECK(f.actions.summaries[0].input_end_to_last_match == 3ms);
+}
+
+TEST_CASE("the tail is 0 when the last input decided no match", "[hub][tail]") {
+  Fixture f;
+  f.actions.on_send = [&f] { f.now += 3ms; };
+  f.hub.listener_connected(k_listener);
+  f.hub.source_connected(k_source);
+  f.hub.source_bytes(k_source, "EVENT BEGIN\n1|LIKE_LIKED|1|2\n2|LIKE_LIKED|2|1\n");
+  REQUIRE(f.actions.summaries.empty());
+  f.advance(1s);
+  f.hub.source_bytes(k_source, "3|LIKE_NOT_LIKED|5|6\nEVENT END\n");
+  f.listener_says(k_listener, "MATCH END - OK");
+  REQUIRE(f.actions.summaries.size() == 1);
+  CHECK(f.actions.summaries[0].input_end_to_last_match == 0ms);
+}
+
+TEST_CASE("with a listener that connects after the end, the tail includes the wait for it",
+          "[hub][tail]") {
+  Fixture f;
+  f.hub.source_connected(k_source);
+  f.hub.source_bytes(k_source, k_example);
+  f.advance(250ms);
+  f.hub.listener_connected(k_listener);
+  f.listener_says(k_listener, "MATCH END - OK");
+  REQUIRE(f.actions.summaries.size() == 1);
+  CHECK(f.actions.summaries[0].input_end_to_last_match == 250ms);
+}
+
+TEST_CASE("a session without matches has no tail", "[hub][tail]") {
+  Fixture f;
+  f.hub.listener_connected(k_listener);
+  f.hub.source_connected(k_source);
+  f.hub.source_bytes(k_source, "EVENT BEGIN\n1|LIKE_LIKED|1|2\nEVENT END\n");
+  f.listener_says(k_listener, "MATCH END - OK");
+  REQUIRE(f.actions.summaries.size() == 1);
+  CHECK_FALSE(f.actions.summaries[0].input_end_to_last_match);
 }
 
 TEST_CASE("the summary says whether the rule variants agree, and where they diverge", "[hub]") {
@@ -1092,6 +1177,7 @@ TEST_CASE("sessions on kept tables send and report exactly what fresh ones do", 
     CHECK(a.verdict() == b.verdict());
     CHECK(a.rules_agree == b.rules_agree);
     CHECK(a.first_event_to_last_match == b.first_event_to_last_match);
+    CHECK(a.input_end_to_last_match == b.input_end_to_last_match);
   }
   CHECK(reused.actions.summaries[3].end == SessionEnd::buffer_limit);
   CHECK(reused.actions.sent == fresh.actions.sent);
