@@ -1,6 +1,6 @@
 // Every testdata/bad/NAME.events through `likematch replay`: stdout must equal NAME.expected
 // and stderr NAME.stderr, byte for byte. The same corpus goes through serve in
-// tests/cli/serve_bad_input_test.cpp.
+// tests/e2e/cli/serve_bad_input_test.cpp.
 #include <CLI/CLI.hpp>
 #include <catch2/catch.hpp>
 
@@ -9,9 +9,9 @@
 #include "cli/replay.hpp"
 #include "tests/support/bad_cases.hpp"
 #include "tests/support/captured_output.hpp"
-#include "tests/support/temp_dir.hpp"
+#include "tests/support/files.hpp"
 
-namespace likematch::testing {
+namespace likematch::test {
 namespace {
 
 TEST_CASE("replay reports each bad line of testdata/bad and loses no good line around it",
@@ -41,4 +41,4 @@ TEST_CASE("replay reports each bad line of testdata/bad and loses no good line a
 }
 
 }  // namespace
-}  // namespace likematch::testing
+}  // namespace likematch::test

@@ -5,50 +5,24 @@
 
 #include <charconv>
 #include <cstdint>
-#include <fstream>
-#include <iterator>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "core/engine/line_parser.hpp"
-#include "core/rules/reference_matcher.hpp"
 #include "core/rules/rule_comparison.hpp"
 #include "tests/support/captured_output.hpp"
-#include "tests/support/child_process.hpp"
-#include "tests/support/temp_dir.hpp"
+#include "tests/support/commands.hpp"
+#include "tests/support/files.hpp"
+#include "tests/support/streams.hpp"
 
-using likematch::Event;
-using likematch::MatchRules;
-using likematch::Shuffle;
-using likematch::ShuffleKind;
-using likematch::cli::GenerateOptions;
-using likematch::cli::run_generate;
-using likematch::testing::CapturedOutput;
-using likematch::testing::run_process;
-using likematch::testing::TempDir;
+namespace likematch::test {
+
+using cli::GenerateOptions;
 
 namespace {
 
-struct Run {
-  int status;
-  std::string out;
-  std::string err;
-};
-
-Run generate(const GenerateOptions& options) {
-  CapturedOutput captured;
-  const int status = run_generate(options, captured.output());
-  return {status, captured.out(), captured.err()};
-}
-
-GenerateOptions small(std::uint64_t events, std::uint64_t users, std::uint64_t seed) {
-  GenerateOptions options;
-  options.generator.events = events;
-  options.generator.users = users;
-  options.generator.seed = seed;
-  return options;
-}
+using Run = ProcessResult;
 
 // Every line must be a valid event; returns them in arrival order.
 std::vector<Event> parse_all(const std::string& text) {
@@ -63,11 +37,6 @@ std::vector<Event> parse_all(const std::string& text) {
     start = end + 1;
   }
   return events;
-}
-
-std::string read_file(const std::string& path) {
-  std::ifstream file(path, std::ios::binary);
-  return {std::istreambuf_iterator<char>(file), std::istreambuf_iterator<char>()};
 }
 
 }  // namespace
@@ -151,21 +120,6 @@ TEST_CASE("generate --shuffle window:K keeps every event fewer than K places fro
   }
 }
 
-// Issue 13 case 3: window:2 wrote the --shuffle none stream.
-TEST_CASE("generate --shuffle window:2 lets neighbours swap", "[generate]") {
-  GenerateOptions options = small(1'000, 100, 1);
-  options.generator.shuffle = Shuffle{ShuffleKind::window, 2};
-  const std::string window = generate(options).out;
-  options.generator.shuffle = Shuffle{ShuffleKind::none, 0};
-  const std::string none = generate(options).out;
-  CHECK(window != none);
-  const auto binary_window =
-      run_process(LIKEMATCH_BINARY, {"generate", "--events", "1000", "--shuffle", "window:2"});
-  const auto binary_none =
-      run_process(LIKEMATCH_BINARY, {"generate", "--events", "1000", "--shuffle", "none"});
-  CHECK(binary_window.out != binary_none.out);
-}
-
 TEST_CASE("generate --shuffle window:K with K past the stream shuffles within the stream",
           "[generate]") {
   GenerateOptions options = small(100, 10, 3);
@@ -204,19 +158,6 @@ TEST_CASE("generate --self-likes allows events from a user to itself", "[generat
   }
 }
 
-TEST_CASE("generate refuses one user without --self-likes", "[generate]") {
-  const Run run = generate(small(10, 1, 1));
-  CHECK(run.status == 2);
-  CHECK(run.out.empty());
-  CHECK(run.err ==
-        "likematch: one user can only like itself: use --users 2 or more, or --self-likes\n");
-  const auto binary = run_process(LIKEMATCH_BINARY, {"generate", "--users", "1"});
-  CHECK(binary.status == 2);
-  CHECK(binary.out.empty());
-  // On the command line it is a usage error: the same words, and where to read more.
-  CHECK(binary.err == run.err + "Run 'likematch generate --help' for more information.\n");
-}
-
 TEST_CASE("generate --expected writes the reference matcher's answer", "[generate]") {
   TempDir dir;
   for (const MatchRules& rules : likematch::k_rule_variants) {
@@ -227,10 +168,7 @@ TEST_CASE("generate --expected writes the reference matcher's answer", "[generat
     options.expected_file = dir.path("expected");
     const Run run = generate(options);
     REQUIRE(run.status == 0);
-    std::string expected;
-    for (const auto& match : likematch::reference_matches(parse_all(run.out), rules)) {
-      expected += std::to_string(match.seq) + "\n";
-    }
+    const std::string expected = numbers_text(expected_list(parse_all(run.out), rules));
     CHECK_FALSE(expected.empty());
     CHECK(read_file(options.expected_file) == expected);
   }
@@ -246,31 +184,6 @@ TEST_CASE("generate reports an --expected file it cannot write and exits 1", "[g
         "likematch: cannot write " + options.expected_file + ": No such file or directory\n");
 }
 
-TEST_CASE("the generate binary and replay agree with --expected", "[generate][binary]") {
-  TempDir dir;
-  const std::string expected = dir.path("expected");
-  const auto generated = run_process(
-      LIKEMATCH_BINARY, {"generate", "--events", "30000", "--users", "40", "--seed", "9",
-                         "--shuffle", "window:500", "--rule", "latest", "--expected", expected});
-  REQUIRE(generated.status == 0);
-  const auto replayed =
-      run_process(LIKEMATCH_BINARY, {"replay", "--rule", "latest"}, generated.out);
-  CHECK(replayed.status == 0);
-  CHECK(replayed.err.empty());
-  CHECK(replayed.out == read_file(expected));
-
-  const auto self_liking = run_process(
-      LIKEMATCH_BINARY, {"generate", "--events", "30000", "--users", "40", "--seed", "9",
-                         "--self-likes", "--self-like-rule", "match", "--expected", expected});
-  REQUIRE(self_liking.status == 0);
-  const auto matched =
-      run_process(LIKEMATCH_BINARY, {"replay", "--self-like-rule", "match"}, self_liking.out);
-  CHECK(matched.status == 0);
-  CHECK(matched.out == read_file(expected));
-  CHECK(matched.out !=
-        run_process(LIKEMATCH_BINARY, {"replay"}, self_liking.out).out);  // the rule mattered
-}
-
 TEST_CASE("generate says so when the events asked for cannot be held in memory", "[generate]") {
   const Run run = generate(small(UINT64_MAX, 10, 1));
   CHECK(run.status == 1);
@@ -280,15 +193,4 @@ TEST_CASE("generate says so when the events asked for cannot be held in memory",
         "at once to shuffle them)\n");
 }
 
-TEST_CASE("generate stops quietly when its reader has left, and still writes --expected",
-          "[generate][binary]") {
-  TempDir dir;
-  const std::string expected = dir.path("expected.txt");
-  const auto result =
-      run_process(LIKEMATCH_BINARY,
-                  {"generate", "--events", "100000", "--users", "300", "--expected", expected}, "",
-                  likematch::testing::Stdout::closed_pipe);
-  CHECK(result.status == 0);
-  CHECK(result.err.empty());
-  CHECK_FALSE(read_file(expected).empty());
-}
+}  // namespace likematch::test

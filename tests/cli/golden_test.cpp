@@ -5,26 +5,19 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
-#include <iterator>
 #include <string>
 #include <vector>
 
 #include "cli/replay.hpp"
 #include "tests/support/captured_output.hpp"
+#include "tests/support/files.hpp"
 
 namespace fs = std::filesystem;
 
 namespace {
 
-std::string read_file(const fs::path& path) {
-  std::ifstream file(path, std::ios::binary);
-  return {std::istreambuf_iterator<char>(file), std::istreambuf_iterator<char>()};
-}
-
-std::string read_if_present(const fs::path& path) {
-  return fs::exists(path) ? read_file(path) : std::string();
-}
+using likematch::test::read_file;
+using likematch::test::read_file_if_present;
 
 void replace_all(std::string& text, const std::string& from, const std::string& to) {
   for (std::size_t at = text.find(from); at != std::string::npos; at = text.find(from, at)) {
@@ -60,17 +53,17 @@ TEST_CASE("replay prints exactly the golden output for every testdata case", "[g
       likematch::cli::ReplayOptions options;
       CLI::App app;
       likematch::cli::setup_replay(app, options);
-      app.parse(read_if_present(fs::path(base).concat(".args")), false);
+      app.parse(read_file_if_present(fs::path(base).concat(".args")), false);
       options.files = {events.string()};
 
-      likematch::testing::CapturedOutput captured;
+      likematch::test::CapturedOutput captured;
       const int status = likematch::cli::run_replay(options, captured.output());
       CHECK(status == 0);
       CHECK(captured.out() == read_file(expected));
       // Messages name the file as given; the golden files name it without its directory.
       std::string err = captured.err();
       replace_all(err, events.parent_path().string() + "/", "");
-      CHECK(err == read_if_present(fs::path(base).concat(".stderr")));
+      CHECK(err == read_file_if_present(fs::path(base).concat(".stderr")));
     }
   }
 }

@@ -31,7 +31,7 @@ LogOptions log_options(std::optional<LogLevel> level, LogFormat format) {
 }
 
 TEST_CASE("a JSON logger writes one object per line with time, level and message", "[logging]") {
-  testing::CapturedOutput captured;
+  test::CapturedOutput captured;
   auto logger = make_logger(log_options(LogLevel::info, LogFormat::json), captured.output());
   logger->info("session {} begins, \"quoted\"", 1);
   logger->debug("not shown at info");
@@ -47,14 +47,14 @@ TEST_CASE("a JSON logger writes one object per line with time, level and message
 
 TEST_CASE("fields join the JSON object and stay out of text lines", "[logging]") {
   const std::string_view fields = R"j("session":1,"events":7)j";
-  testing::CapturedOutput json;
+  test::CapturedOutput json;
   log_with_fields(*make_logger(log_options(LogLevel::info, LogFormat::json), json.output()),
                   spdlog::level::info, "session 1 (EVENT END)", fields);
   CHECK_THAT(json.err(), Catch::EndsWith(R"j("message":"session 1 (EVENT END)","session":1,)j"
                                          R"j("events":7})j"
                                          "\n"));
 
-  testing::CapturedOutput text;
+  test::CapturedOutput text;
   log_with_fields(*make_logger(log_options(LogLevel::info, LogFormat::text), text.output()),
                   spdlog::level::info, "session 1 (EVENT END)", fields);
   CHECK_THAT(text.err(), Catch::EndsWith("session 1 (EVENT END)\n"));
@@ -71,7 +71,7 @@ class LogLevelVariable {
 };
 
 TEST_CASE("an unknown LOG_LEVEL is only a warning", "[logging]") {
-  testing::CapturedOutput captured;
+  test::CapturedOutput captured;
   const LogLevelVariable variable("verbose");
   auto logger = make_logger(log_options(std::nullopt, LogFormat::json), captured.output());
   CHECK(logger->level() == spdlog::level::info);
@@ -84,7 +84,7 @@ TEST_CASE("an unknown LOG_LEVEL is only a warning", "[logging]") {
 TEST_CASE("LOG_LEVEL takes warning, warn and any case", "[logging]") {
   for (const char* value : {"warning", "warn", "WARN", "Warning", "ERROR", "Debug", "trace"}) {
     INFO(value);
-    testing::CapturedOutput captured;
+    test::CapturedOutput captured;
     const LogLevelVariable variable(value);
     auto logger = make_logger(LogOptions{}, captured.output());
     CHECK(captured.err().empty());
@@ -93,7 +93,7 @@ TEST_CASE("LOG_LEVEL takes warning, warn and any case", "[logging]") {
 }
 
 TEST_CASE("a log line names its level with a word --log-level takes", "[logging]") {
-  testing::CapturedOutput captured;
+  test::CapturedOutput captured;
   auto logger = make_logger(log_options(LogLevel::trace, LogFormat::json), captured.output());
   logger->trace("t");
   logger->debug("d");

@@ -19,7 +19,7 @@
 #include "tests/support/bad_cases.hpp"
 #include "tests/support/child_process.hpp"
 
-namespace likematch::testing {
+namespace likematch::test {
 namespace {
 
 const std::filesystem::path k_page =
@@ -179,7 +179,7 @@ TEST_CASE("the man page's double quotes open and close in turn", "[man]") {
 // Issue 13 case 15: the harness SYNOPSIS lacked --self-likes and --connect-timeout.
 TEST_CASE("each command's SYNOPSIS lists exactly the options its --help lists", "[man]") {
   const OptionSets help = help_options();
-  const OptionSets synopsis = synopsis_options(read_whole_file(k_page));
+  const OptionSets synopsis = synopsis_options(read_file(k_page));
   REQUIRE(help.size() == 5);
   for (const auto& [command, options] : help) {
     INFO("likematch " << command);
@@ -206,7 +206,7 @@ TEST_CASE("each command's SYNOPSIS lists exactly the options its --help lists", 
 // Issue 13 case 15: --connect-timeout's sentence sat inside the harness's --listen item.
 TEST_CASE("each command's part of OPTIONS has an item for exactly its options", "[man]") {
   const OptionSets help = help_options();
-  const OptionSets described = described_options(read_whole_file(k_page));
+  const OptionSets described = described_options(read_file(k_page));
   for (const auto& [command, options] : help) {
     INFO("likematch " << command);
     REQUIRE(described.count(command) == 1);
@@ -230,4 +230,4 @@ TEST_CASE("each command's part of OPTIONS has an item for exactly its options", 
 }
 
 }  // namespace
-}  // namespace likematch::testing
+}  // namespace likematch::test

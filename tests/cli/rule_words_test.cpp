@@ -15,10 +15,10 @@
 namespace likematch {
 namespace {
 
-using testing::compare_rules;
+using test::compare_rules;
 
 // The log lines serve writes for a listener's ERROR.
-std::vector<std::string> diagnose_error(const RuleComparison& comparison, const SentPrefix& sent) {
+std::vector<std::string> analysis_lines(const RuleComparison& comparison, const SentPrefix& sent) {
   return cli::error_analysis_lines(analyze_error(comparison, sent));
 }
 
@@ -37,7 +37,7 @@ constexpr const char* k_stream =
 TEST_CASE("an error after the whole list names every variant that diverges, latest diverging first",
           "[error_analysis]") {
   const RuleComparison c = compare_rules(k_stream);
-  const auto lines = diagnose_error(c, sent({Rule::ever, false}, 4, true));
+  const auto lines = analysis_lines(c, sent({Rule::ever, false}, 4, true));
   CHECK(lines ==
         std::vector<std::string>{
             "the listener had been sent 4 numbers, the last 7 (rule ever, the whole list)",
@@ -59,7 +59,7 @@ TEST_CASE("an error after the whole list names every variant that diverges, late
 TEST_CASE("a variant that diverges only after the last number sent is not suspected",
           "[error_analysis]") {
   const RuleComparison c = compare_rules(k_stream);
-  const auto lines = diagnose_error(c, sent({Rule::ever, false}, 3, false));
+  const auto lines = analysis_lines(c, sent({Rule::ever, false}, 3, false));
   REQUIRE(lines.size() == 6);
   CHECK(lines[0] == "the listener had been sent 3 numbers, the last 5 (rule ever)");
   CHECK(lines[1] == "latest: the same numbers up to the last one sent");
@@ -72,21 +72,21 @@ TEST_CASE("a variant that diverges only after the last number sent is not suspec
 TEST_CASE("a number the server never sent is named with the one sent in its place",
           "[error_analysis]") {
   const RuleComparison c = compare_rules(k_stream);
-  const auto lines = diagnose_error(c, sent({Rule::ever, true}, 2, true));
+  const auto lines = analysis_lines(c, sent({Rule::ever, true}, 2, true));
   REQUIRE(lines.size() == 6);
   CHECK(lines[1].starts_with("ever: would have sent 5 after the last number: 5 LIKE_LIKED"));
   CHECK(lines[2].starts_with("latest: would have sent 5 after the last number"));
   CHECK(lines[3] == "latest --once: the same list");
   CHECK(lines[5] == "try: likematch serve --rule ever, else --rule latest");
 
-  const auto middle = diagnose_error(c, sent({Rule::latest, false}, 3, true));
+  const auto middle = analysis_lines(c, sent({Rule::latest, false}, 3, true));
   CHECK(middle[1].starts_with("ever: would have sent 7 after the last number"));
 }
 
 TEST_CASE("while the list is not all sent, a missing last number is not suspected",
           "[error_analysis]") {
   const RuleComparison c = compare_rules(k_stream);
-  const auto lines = diagnose_error(c, sent({Rule::ever, true}, 2, false));
+  const auto lines = analysis_lines(c, sent({Rule::ever, true}, 2, false));
   CHECK(lines.back() ==
         "every rule variant (--rule, --once, --self-like-rule) agrees on everything sent: the "
         "fault is not the rule (see the warnings about the input above, and the harness's own "
@@ -97,12 +97,12 @@ TEST_CASE("an error before any divergence says the fault is not the rule", "[err
   const RuleComparison c = compare_rules(k_stream);
   for (const MatchRules& rules : k_rule_variants) {
     INFO(cli::describe(rules));
-    const auto lines = diagnose_error(c, sent(rules, 2, false));
+    const auto lines = analysis_lines(c, sent(rules, 2, false));
     CHECK(lines.front() == fmt::format("the listener had been sent 2 numbers, the last 4 (rule {})",
                                        cli::describe(rules)));
     CHECK(lines.back().find("the fault is not the rule") != std::string::npos);
   }
-  const auto nothing = diagnose_error(c, sent({Rule::latest, false}, 0, false));
+  const auto nothing = analysis_lines(c, sent({Rule::latest, false}, 0, false));
   CHECK(nothing.front() == "the listener had been sent no number (rule latest)");
 }
 
@@ -112,7 +112,7 @@ TEST_CASE("a number sent in the place of a missing one is where the listener can
   const RuleComparison c = compare_rules(
       "1|LIKE_LIKED|1|2\n2|LIKE_LIKED|2|1\n3|LIKE_NOT_LIKED|1|2\n4|LIKE_LIKED|2|1\n"
       "5|LIKE_LIKED|1|2\n");
-  const auto lines = diagnose_error(c, sent({Rule::latest, false}, 2, false));
+  const auto lines = analysis_lines(c, sent({Rule::latest, false}, 2, false));
   REQUIRE(lines.size() == 6);
   CHECK(
       lines[1].starts_with("ever: would have sent 4 before 5 (sent as number 2): 4 LIKE_LIKED "
@@ -127,7 +127,7 @@ TEST_CASE("the variant diverging in the latest write is suggested first", "[erro
   const RuleComparison c = compare_rules(k_stream);
   // 2 4 5 7 in three writes: latest diverges at 7 (the third), the once variants at 5 (the
   // second).
-  const auto apart = diagnose_error(c, sent({Rule::ever, false}, 4, true, {2, 3, 4}));
+  const auto apart = analysis_lines(c, sent({Rule::ever, false}, 4, true, {2, 3, 4}));
   CHECK(apart.back() ==
         "try: likematch serve --rule latest, else --rule ever --once, else --rule latest --once");
   CHECK(std::none_of(apart.begin(), apart.end(), [](const std::string& line) {
@@ -135,7 +135,7 @@ TEST_CASE("the variant diverging in the latest write is suggested first", "[erro
   }));
 
   // All in one write: nothing tells them apart.
-  const auto together = diagnose_error(c, sent({Rule::ever, false}, 4, true, {4}));
+  const auto together = analysis_lines(c, sent({Rule::ever, false}, 4, true, {4}));
   REQUIRE(together.size() == 6);
   CHECK(together[4] ==
         "latest, ever --once, latest --once diverge from what was sent within one write: which the "
@@ -204,7 +204,7 @@ TEST_CASE("an error at a self-like names the self-like rule to try", "[error_ana
   const RuleComparison c = compare_rules(
       "1|LIKE_LIKED|1|2\n2|LIKE_LIKED|2|1\n3|LIKE_LIKED|7|7\n4|LIKE_LIKED|3|4\n"
       "5|LIKE_LIKED|4|3\n");
-  const auto lines = diagnose_error(c, sent({Rule::ever, false}, 2, true));
+  const auto lines = analysis_lines(c, sent({Rule::ever, false}, 2, true));
   const std::string why =
       "3 LIKE_LIKED 7->7, a self-like with no earlier one: --self-like-rule literal: not a match "
       "(no earlier LIKE_LIKED 7->7); match: a match under ever, latest, ever --once, latest "
@@ -233,7 +233,7 @@ TEST_CASE("an error at a self-like names the self-like rule to try", "[error_ana
       });
 
   // Sent under match, the literal and ignore readings are the suspects.
-  const auto matching = diagnose_error(c, sent({Rule::ever, false, SelfLikeRule::match}, 3, true));
+  const auto matching = analysis_lines(c, sent({Rule::ever, false, SelfLikeRule::match}, 3, true));
   REQUIRE(matching.size() >= 2);
   CHECK(matching.back().starts_with(
       "try: likematch serve --rule ever, else --rule latest, else --rule ever --once, else "
@@ -242,7 +242,7 @@ TEST_CASE("an error at a self-like names the self-like rule to try", "[error_ana
 
 TEST_CASE("a stream without self-likes names no other self-like rule", "[error_analysis]") {
   const RuleComparison c = compare_rules(k_stream);
-  const auto lines = diagnose_error(c, sent({Rule::ever, false, SelfLikeRule::match}, 4, true));
+  const auto lines = analysis_lines(c, sent({Rule::ever, false, SelfLikeRule::match}, 4, true));
   REQUIRE(lines.size() == 5);
   CHECK(lines[0] ==
         "the listener had been sent 4 numbers, the last 7 (rule ever --self-like-rule match, the "

@@ -16,15 +16,15 @@
 #include "core/harness/random.hpp"
 #include "core/session/session_hub.hpp"
 #include "tests/support/captured_output.hpp"
+#include "tests/support/files.hpp"
 #include "tests/support/recording_sink.hpp"
-#include "tests/support/temp_dir.hpp"
 
 namespace likematch {
 namespace {
 
-using testing::CapturedOutput;
-using testing::RecordingSink;
-using testing::TempDir;
+using test::CapturedOutput;
+using test::RecordingSink;
+using test::TempDir;
 
 constexpr ConnectionId k_listener = 1;
 constexpr ConnectionId k_source = 2;

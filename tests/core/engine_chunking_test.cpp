@@ -15,7 +15,7 @@ using likematch::EngineOptions;
 using likematch::MatchRules;
 using likematch::Random;
 using likematch::Stats;
-using likematch::testing::RecordingSink;
+using likematch::test::RecordingSink;
 
 namespace {
 

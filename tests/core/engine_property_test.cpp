@@ -13,43 +13,11 @@
 #include "core/rules/reference_matcher.hpp"
 #include "core/rules/rule_comparison.hpp"
 #include "tests/support/recording_sink.hpp"
+#include "tests/support/streams.hpp"
 
-using likematch::Engine;
-using likematch::EngineOptions;
-using likematch::Event;
-using likematch::GeneratorOptions;
-using likematch::LikeType;
-using likematch::Match;
-using likematch::MatchRules;
-using likematch::Random;
-using likematch::Shuffle;
-using likematch::ShuffleKind;
-using likematch::testing::RecordingSink;
+namespace likematch::test {
 
 namespace {
-
-struct Framing {
-  bool control_lines = false;
-  bool crlf = false;
-};
-
-std::string to_text(const std::vector<Event>& events, Framing framing) {
-  std::string text;
-  if (framing.control_lines) {
-    text += "EVENT BEGIN\n";
-  }
-  for (const Event& event : events) {
-    likematch::append_line(text, event);
-    if (framing.crlf) {
-      text.back() = '\r';
-      text += '\n';
-    }
-  }
-  if (framing.control_lines) {
-    text += "EVENT END\n";
-  }
-  return text;
-}
 
 // Feeds `text` in pieces of random sizes: often tiny (1 byte up), sometimes large.
 RecordingSink run_chunked(const std::string& text, const MatchRules& rules, Random& random) {
@@ -109,7 +77,7 @@ std::string describe(const GeneratorOptions& options, const MatchRules& rules) {
 void check_against_reference(const GeneratorOptions& options, Random& random) {
   const std::vector<Event> events = likematch::generate_events(options);
   const Framing framing{random.below(2) == 0, random.below(4) == 0};
-  const std::string text = to_text(events, framing);
+  const std::string text = stream_text(events, framing);
   for (const MatchRules& rules : likematch::k_rule_variants) {
     INFO(describe(options, rules) << (framing.crlf ? ", CRLF" : ""));
     const std::vector<Match> expected = likematch::reference_matches(events, rules);
@@ -215,7 +183,7 @@ TEST_CASE("the engine keeps the first copy and skips missing numbers like the re
     options.shuffle = pick_shuffle(random);
     options.self_likes = random.below(3) == 0;
     const Damaged damaged = damage(likematch::generate_events(options), random);
-    const std::string text = to_text(damaged.events, Framing{random.below(2) == 0, false});
+    const std::string text = stream_text(damaged.events, Framing{random.below(2) == 0, false});
 
     // The engine can only know of the missing numbers below the largest one that arrived.
     std::uint64_t largest = 0;
@@ -239,7 +207,7 @@ TEST_CASE("the engine keeps the first copy and skips missing numbers like the re
       engine.finish();
       REQUIRE(sink.matches == likematch::reference_matches(damaged.events, rules));
       // The chunking changes nothing, warnings and their line numbers included.
-      CHECK(sink.warnings == likematch::testing::run_engine(text, rules).warnings);
+      CHECK(sink.warnings == likematch::test::run_engine(text, rules).warnings);
       CHECK(engine.stats().duplicates + engine.stats().late == damaged.copies);
       CHECK(engine.stats().gaps == known_missing);
       CHECK(engine.stats().events + damaged.copies == damaged.events.size());
@@ -279,7 +247,7 @@ TEST_CASE("the engine gives the reference's matches on sparse and huge sequence 
       event.seq = renumbered[event.seq];
     }
     const std::uint64_t missing = renumbered[options.events] - options.events;
-    const std::string text = to_text(events, Framing{random.below(2) == 0, false});
+    const std::string text = stream_text(events, Framing{random.below(2) == 0, false});
 
     for (const MatchRules& rules : likematch::k_rule_variants) {
       INFO(describe(options, rules)
@@ -297,3 +265,5 @@ TEST_CASE("the engine gives the reference's matches on sparse and huge sequence 
     }
   }
 }
+
+}  // namespace likematch::test

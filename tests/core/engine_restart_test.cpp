@@ -15,25 +15,23 @@
 #include "core/harness/random.hpp"
 #include "core/rules/rule_comparison.hpp"
 #include "tests/support/recording_sink.hpp"
+#include "tests/support/streams.hpp"
 
-using likematch::Engine;
-using likematch::EngineOptions;
-using likematch::Event;
-using likematch::GeneratorOptions;
-using likematch::LikeType;
-using likematch::Match;
-using likematch::MatchRules;
-using likematch::Random;
-using likematch::Shuffle;
-using likematch::ShuffleKind;
-using likematch::Stats;
-using likematch::TablePool;
-using likematch::VariantSet;
+namespace likematch::test {
 
 namespace {
 
+// A generated stream's event lines, without control lines.
+std::string lines_of_generated(std::uint64_t events, std::uint64_t users) {
+  GeneratorOptions generator;
+  generator.events = events;
+  generator.users = users;
+  return likematch::test::stream_text(likematch::generate_events(generator),
+                                      likematch::test::k_lines_only);
+}
+
 // Everything an engine can say, variant matches and decided events included.
-class FullSink : public likematch::testing::RecordingSink {
+class FullSink : public likematch::test::RecordingSink {
  public:
   void on_variant_match(const Match& match, VariantSet variants) override {
     variant_matches.emplace_back(match, variants);
@@ -234,15 +232,9 @@ TEST_CASE("an engine on a finished session's tables gives exactly what a new eng
 }
 
 TEST_CASE("an engine on a finished session's tables keeps their memory", "[engine][restart]") {
-  std::string text;
-  GeneratorOptions generator;
-  generator.events = 50'000;
-  generator.users = 1'000;
-  for (const Event& event : likematch::generate_events(generator)) {
-    likematch::append_line(text, event);
-  }
+  const std::string text = lines_of_generated(50'000, 1'000);
   TablePool pool(std::size_t{1} << 30);
-  likematch::testing::RecordingSink first_sink;
+  likematch::test::RecordingSink first_sink;
   Engine first(EngineOptions{}, first_sink, &pool);
   first.feed(text);
   first.finish();
@@ -250,7 +242,7 @@ TEST_CASE("an engine on a finished session's tables keeps their memory", "[engin
   const std::size_t memory = pool.bytes();
   REQUIRE(memory > std::size_t{1} << 20);
 
-  likematch::testing::RecordingSink second_sink;
+  likematch::test::RecordingSink second_sink;
   Engine second(EngineOptions{}, second_sink, &pool);
   second.feed(text);
   second.finish();
@@ -262,18 +254,14 @@ TEST_CASE("an engine on a finished session's tables keeps their memory", "[engin
 }
 
 TEST_CASE("a pool keeps no tables larger than its bound", "[engine][restart]") {
-  std::string text;
-  GeneratorOptions generator;
-  generator.events = 50'000;
-  generator.users = 1'000;
-  for (const Event& event : likematch::generate_events(generator)) {
-    likematch::append_line(text, event);
-  }
+  const std::string text = lines_of_generated(50'000, 1'000);
   TablePool pool(std::size_t{1} << 20);
-  likematch::testing::RecordingSink sink;
+  likematch::test::RecordingSink sink;
   Engine engine(EngineOptions{}, sink, &pool);
   engine.feed(text);
   engine.finish();
   pool.give(engine.release_tables());
   CHECK(pool.bytes() == 0);
 }
+
+}  // namespace likematch::test

@@ -8,20 +8,11 @@
 #include "tests/support/challenge_example.hpp"
 #include "tests/support/recording_sink.hpp"
 
-using likematch::Engine;
-using likematch::EngineOptions;
-using likematch::Match;
-using likematch::MatchRules;
-using likematch::Rule;
-using likematch::Stats;
-using likematch::Warning;
-using likematch::WarningKind;
-using likematch::testing::RecordingSink;
-using likematch::testing::run_engine;
+namespace likematch::test {
 
 namespace {
 
-const std::string k_example{likematch::testing::k_challenge_example};
+const std::string k_example{likematch::test::k_challenge_example};
 
 using Seqs = std::vector<std::uint64_t>;
 
@@ -59,14 +50,7 @@ TEST_CASE("reads a last line without newline at finish", "[engine]") {
 }
 
 TEST_CASE("accepts CRLF line ends", "[engine]") {
-  std::string crlf;
-  for (const char c : k_example) {
-    if (c == '\n') {
-      crlf += '\r';
-    }
-    crlf += c;
-  }
-  const RecordingSink sink = run_engine(crlf);
+  const RecordingSink sink = run_engine(likematch::test::with_crlf(k_example));
   CHECK(sink.match_seqs() == Seqs{4, 7});
   CHECK(sink.warnings.empty());
 }
@@ -293,3 +277,5 @@ TEST_CASE("counts what it saw", "[engine]") {
   CHECK(engine.stats() == expected);
   CHECK(sink.match_seqs() == Seqs{4, 6});
 }
+
+}  // namespace likematch::test

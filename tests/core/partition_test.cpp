@@ -25,11 +25,12 @@
 #include "core/harness/generator.hpp"
 #include "core/harness/random.hpp"
 #include "tests/support/recording_sink.hpp"
+#include "tests/support/streams.hpp"
 
 namespace likematch {
 namespace {
 
-using testing::RecordingSink;
+using test::RecordingSink;
 
 // The partition of an event: a hash of its unordered pair, so both directions meet.
 std::size_t partition_of(const Event& event, std::size_t partitions) {
@@ -60,11 +61,7 @@ class Partition {
     for (std::size_t i = batch.size(); i > 1; --i) {
       std::swap(batch[i - 1], batch[random.below(i)]);
     }
-    std::string text;
-    for (const Event& event : batch) {
-      append_line(text, event);
-    }
-    m_engine.feed(text);
+    m_engine.feed(test::stream_text(batch, test::k_lines_only));
     REQUIRE(m_engine.buffered() == 0);
     for (const Match& local : m_sink.matches) {
       m_decided.push_back(
@@ -161,11 +158,7 @@ std::vector<Match> run_partitioned(const std::vector<Event>& events, const Match
 }
 
 std::vector<Match> run_single(const std::vector<Event>& events, const MatchRules& rules) {
-  std::string text;
-  for (const Event& event : events) {
-    append_line(text, event);
-  }
-  return testing::run_engine(text, rules).matches;
+  return test::run_engine(test::stream_text(events, test::k_lines_only), rules).matches;
 }
 
 TEST_CASE("engines partitioned by pair, merged by sequence, give the single engine's list",

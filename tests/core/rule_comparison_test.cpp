@@ -7,21 +7,15 @@
 
 #include "core/engine/engine.hpp"
 #include "core/harness/generator.hpp"
-#include "core/rules/reference_matcher.hpp"
 #include "tests/support/compare_rules.hpp"
+#include "tests/support/streams.hpp"
 
 namespace likematch {
 namespace {
 
-using testing::compare_rules;
-
-std::vector<std::uint64_t> seqs(const std::vector<Match>& matches) {
-  std::vector<std::uint64_t> result;
-  for (const Match& match : matches) {
-    result.push_back(match.seq);
-  }
-  return result;
-}
+using test::compare_rules;
+using test::expected_list;
+using test::stream_text;
 
 TEST_CASE("every variant's list equals the reference matcher under that variant",
           "[rule_comparison]") {
@@ -32,15 +26,11 @@ TEST_CASE("every variant's list equals the reference matcher under that variant"
     options.seed = seed;
     options.self_likes = seed % 2 == 0;
     const std::vector<Event> events = generate_events(options);
-    std::string text;
-    for (const Event& event : events) {
-      append_line(text, event);
-    }
-    const RuleComparison comparison = compare_rules(text);
+    const RuleComparison comparison = compare_rules(stream_text(events, test::k_lines_only));
     for (const MatchRules& rules : k_rule_variants) {
       INFO("seed " << seed << ", rule " << to_string(rules.rule) << (rules.once ? " once" : "")
                    << ", self-likes " << to_string(rules.self_likes));
-      CHECK(comparison.matches(rules) == seqs(reference_matches(events, rules)));
+      CHECK(comparison.matches(rules) == expected_list(events, rules));
     }
   }
 }
@@ -96,11 +86,8 @@ TEST_CASE("every like taken back under latest is explained with the event that t
   options.events = 20000;
   options.users = 60;
   options.seed = 5;
-  std::string text;
-  for (const Event& event : generate_events(options)) {
-    append_line(text, event);
-  }
-  const RuleComparison comparison = compare_rules(text);
+  const RuleComparison comparison =
+      compare_rules(stream_text(generate_events(options), test::k_lines_only));
   const auto ever_only =
       comparison.differences({Rule::ever, false}, {Rule::latest, false}, 1'000'000);
   REQUIRE(ever_only.size() > 10);

@@ -1,6 +1,8 @@
 #include "core/session/session_hub.hpp"
 
 #include <catch2/catch.hpp>
+#include <range/v3/range/conversion.hpp>
+#include <range/v3/view/transform.hpp>
 
 #include <algorithm>
 #include <functional>
@@ -11,16 +13,19 @@
 #include <vector>
 
 #include "core/harness/generator.hpp"
-#include "core/rules/reference_matcher.hpp"
 #include "core/rules/rule_comparison.hpp"
 
 #include "tests/support/challenge_example.hpp"
+#include "tests/support/streams.hpp"
 
 namespace likematch {
 namespace {
 
 using namespace std::chrono_literals;
 using Clock = SessionHub::Clock;
+using test::expected_list;
+using test::k_lines_only;
+using test::stream_text;
 
 // Records every action the hub takes and everything it reports.
 class Recorder : public HubActions {
@@ -93,7 +98,7 @@ class Recorder : public HubActions {
   std::vector<ConnectionId> dropped;
 };
 
-constexpr std::string_view k_example = likematch::testing::k_challenge_example;
+constexpr std::string_view k_example = likematch::test::k_challenge_example;
 
 constexpr ConnectionId k_source = 1;
 constexpr ConnectionId k_listener = 2;
@@ -218,10 +223,7 @@ TEST_CASE("a hundred stalled listeners share one copy of the list", "[hub][memor
   GeneratorOptions generator;
   generator.events = 20'000;
   generator.users = 200;
-  std::string text;
-  for (const Event& event : generate_events(generator)) {
-    append_line(text, event);
-  }
+  const std::string text = stream_text(generate_events(generator), k_lines_only);
   for (std::size_t at = 0; at < text.size(); at += 64 << 10) {
     f.hub.source_bytes(k_source, std::string_view(text).substr(at, 64 << 10));
   }
@@ -401,13 +403,7 @@ TEST_CASE("one-byte chunks and CRLF give the same list", "[hub]") {
   Fixture f;
   f.hub.listener_connected(k_listener);
   f.hub.source_connected(k_source);
-  std::string crlf;
-  for (char c : k_example) {
-    if (c == '\n') {
-      crlf += '\r';
-    }
-    crlf += c;
-  }
+  const std::string crlf = test::with_crlf(k_example);
   for (char c : crlf) {
     f.hub.source_bytes(k_source, std::string_view(&c, 1));
   }
@@ -994,40 +990,17 @@ class ExpectingListener {
   std::size_t m_received = 0;
 };
 
-std::vector<std::uint64_t> seqs(const std::vector<Match>& matches) {
-  std::vector<std::uint64_t> result;
-  for (const Match& match : matches) {
-    result.push_back(match.seq);
-  }
-  return result;
-}
-
-// Few users, so that pairs repeat and withdraw: every variant's list differs from the others'.
-std::vector<Event> diverging_session() {
-  GeneratorOptions options;
-  options.events = 1500;
-  options.users = 15;
-  options.seed = 3;
-  return generate_events(options);
-}
-
-// The same with self-likes (one event in 15): users like themselves again and again, so that
-// the three self-like rules differ too and all twelve lists are different.
-std::vector<Event> self_liking_session() {
-  GeneratorOptions options;
-  options.events = 1500;
-  options.users = 15;
-  options.seed = 3;
-  options.self_likes = true;
-  return generate_events(options);
+// Every variant's list differs from the others' (with self-likes, all twelve).
+std::vector<Event> diverging_session(bool self_likes = false) {
+  return generate_events(test::diverging_options(self_likes));
 }
 
 TEST_CASE("an ERROR from a listener expecting another rule is analysed with that rule",
           "[hub][error_analysis]") {
-  const std::vector<Event> events = self_liking_session();
+  const std::vector<Event> events = diverging_session(true);
   std::map<std::size_t, std::vector<std::uint64_t>> lists;
   for (const MatchRules& rules : k_rule_variants) {
-    lists[variant_index(rules)] = seqs(reference_matches(events, rules));
+    lists[variant_index(rules)] = expected_list(events, rules);
   }
   for (const MatchRules& server : k_rule_variants) {
     for (const MatchRules& harness : k_rule_variants) {
@@ -1081,10 +1054,7 @@ TEST_CASE("an ERROR from a listener expecting another rule is analysed with that
 TEST_CASE("an ERROR before the rule variants diverge is analysed as not the rule",
           "[hub][error_analysis]") {
   const std::vector<Event> events = diverging_session();
-  std::string stream = "EVENT BEGIN\n";
-  for (const Event& event : events) {
-    append_line(stream, event);
-  }
+  const std::string stream = "EVENT BEGIN\n" + stream_text(events, k_lines_only);
   for (const MatchRules& server : k_rule_variants) {
     INFO("server " << variant_index(server));
     HubOptions options;
@@ -1119,24 +1089,19 @@ void run_mixed_sessions(Fixture& f) {
   big.users = 300;
   big.seed = 3;
   big.shuffle = Shuffle{ShuffleKind::window, 100};
-  std::string shuffled;
-  for (const Event& event : generate_events(big)) {
-    append_line(shuffled, event);
-  }
+  const std::vector<Event> windowed = generate_events(big);
+  const std::string shuffled = stream_text(windowed, k_lines_only);
   // Far-ahead sequence numbers and ids of more than 32 bits.
-  std::string wide;
-  for (const Event& event : generate_events(big)) {
-    Event odd = event;
-    odd.seq = event.seq * 1'000'003;
-    odd.from += event.seq % 3 == 0 ? std::uint64_t{1} << 32 : 0;
-    append_line(wide, odd);
-  }
+  const auto far_and_wide = [](Event event) {
+    event.from += event.seq % 3 == 0 ? std::uint64_t{1} << 32 : 0;
+    event.seq *= 1'000'003;
+    return event;
+  };
+  const std::string wide = stream_text(
+      windowed | ranges::views::transform(far_and_wide) | ranges::to<std::vector>(), k_lines_only);
   // More than the buffer limit (5000) waits at once: the session is cut.
   big.shuffle = Shuffle{ShuffleKind::full, 0};
-  std::string cut;
-  for (const Event& event : generate_events(big)) {
-    append_line(cut, event);
-  }
+  const std::string cut = stream_text(generate_events(big), k_lines_only);
   const std::string example = "\xEF\xBB\xBF" + std::string(k_example);
   ConnectionId id = 10;
   for (const std::string* text : std::initializer_list<const std::string*>{
@@ -1191,10 +1156,7 @@ TEST_CASE("sessions on kept tables send and report exactly what fresh ones do", 
 TEST_CASE("a finished session's tables are kept for the next only within the bound", "[hub]") {
   GeneratorOptions generator;
   generator.events = 50'000;
-  std::string text;
-  for (const Event& event : generate_events(generator)) {
-    append_line(text, event);
-  }
+  const std::string text = stream_text(generate_events(generator), k_lines_only);
   for (const std::size_t bound : {std::size_t{0}, std::size_t{1} << 10, std::size_t{1} << 30}) {
     INFO("bound " << bound);
     HubOptions options;

@@ -11,12 +11,9 @@
 #include "io/append_file.hpp"
 #include "io/stream_reader.hpp"
 #include "tests/support/bad_cases.hpp"
-#include "tests/support/temp_dir.hpp"
+#include "tests/support/files.hpp"
 
 namespace likematch::test {
-
-using testing::read_whole_file;
-using testing::TempDir;
 
 TEST_CASE("write_all writes every byte", "[io][file]") {
   TempDir dir;
@@ -27,7 +24,7 @@ TEST_CASE("write_all writes every byte", "[io][file]") {
   CHECK(io::write_all(fd, bytes) == std::nullopt);
   CHECK(io::write_all(fd, "") == std::nullopt);
   ::close(fd);
-  CHECK(read_whole_file(dir.path("out")) == bytes);
+  CHECK(read_file(dir.path("out")) == bytes);
 }
 
 TEST_CASE("write_all says why it could not, in the system's words", "[io][file]") {
@@ -43,7 +40,7 @@ TEST_CASE("append_to_file appends whole records, and names the file in its error
   const std::string path = dir.path("summaries.jsonl");
   CHECK(io::append_to_file(path, "{\"a\":1}\n") == std::nullopt);
   CHECK(io::append_to_file(path, "{\"a\":2}\n") == std::nullopt);
-  CHECK(read_whole_file(path) == "{\"a\":1}\n{\"a\":2}\n");
+  CHECK(read_file(path) == "{\"a\":1}\n{\"a\":2}\n");
 
   CHECK(io::append_to_file(dir.path("no/such/dir"), "x") ==
         "cannot open " + dir.path("no/such/dir") + ": " + std::strerror(ENOENT));

@@ -11,14 +11,12 @@
 
 #include "io/session_recorder.hpp"
 #include "tests/support/bad_cases.hpp"
-#include "tests/support/temp_dir.hpp"
+#include "tests/support/files.hpp"
 
 namespace likematch::test {
 namespace {
 
 namespace fs = std::filesystem;
-using testing::files_in;
-using testing::TempDir;
 
 }  // namespace
 
@@ -38,7 +36,7 @@ TEST_CASE("recorder: a session's file holds the connection's bytes from the firs
   // Connection 2 never became a session: no file.
   CHECK(recorder.closed(2) == std::nullopt);
   REQUIRE(files_in(dir.path("")).size() == 1);
-  CHECK(testing::read_whole_file(dir.path("19700101T000000.000Z-session-7.events")) ==
+  CHECK(test::read_file(dir.path("19700101T000000.000Z-session-7.events")) ==
         "junk\nEVENT BEGIN\n1|LIKE_LIKED|1|2\nEVENT END\n");
 }
 
@@ -51,7 +49,7 @@ TEST_CASE("recorder: never overwrites a file, and says so", "[record]") {
       recorder.begin(1, 1, std::chrono::system_clock::time_point{}).value_or("");
   CHECK(error.find("session 1 is not recorded: cannot create") != std::string::npos);
   CHECK(error.find("File exists") != std::string::npos);
-  CHECK(testing::read_whole_file(dir.path("19700101T000000.000Z-session-1.events")) == "older\n");
+  CHECK(test::read_file(dir.path("19700101T000000.000Z-session-1.events")) == "older\n");
 }
 
 TEST_CASE("recorder: before its session, a connection holds at most 1 MiB, the newest",

@@ -4,12 +4,12 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
-#include <iterator>
 #include <string>
 #include <vector>
 
-namespace likematch::testing {
+#include "tests/support/files.hpp"
+
+namespace likematch::test {
 
 // A line of this text in a case stands for 10 MiB of 'x' (too big to commit).
 constexpr std::string_view k_huge_line_marker = "<10 MiB of x>";
@@ -22,15 +22,6 @@ struct BadCase {
   std::string stderr_text;  // replay's warnings, naming the file without its directory
   std::string args;         // extra options, "" for none
 };
-
-inline std::string read_whole_file(const std::filesystem::path& path) {
-  std::ifstream file(path, std::ios::binary);
-  return {std::istreambuf_iterator<char>(file), std::istreambuf_iterator<char>()};
-}
-
-inline std::string read_file_if_present(const std::filesystem::path& path) {
-  return std::filesystem::exists(path) ? read_whole_file(path) : std::string();
-}
 
 inline std::vector<BadCase> bad_cases() {
   namespace fs = std::filesystem;
@@ -45,8 +36,8 @@ inline std::vector<BadCase> bad_cases() {
   for (const fs::path& path : paths) {
     fs::path base = path;
     base.replace_extension();
-    BadCase bad{path.stem().string(), read_whole_file(path),
-                read_whole_file(fs::path(base).concat(".expected")),
+    BadCase bad{path.stem().string(), read_file(path),
+                read_file(fs::path(base).concat(".expected")),
                 read_file_if_present(fs::path(base).concat(".stderr")),
                 read_file_if_present(fs::path(base).concat(".args"))};
     for (std::size_t at = bad.events.find(k_huge_line_marker); at != std::string::npos;
@@ -58,4 +49,4 @@ inline std::vector<BadCase> bad_cases() {
   return cases;
 }
 
-}  // namespace likematch::testing
+}  // namespace likematch::test

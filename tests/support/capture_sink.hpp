@@ -11,7 +11,7 @@
 #include <thread>
 #include <vector>
 
-namespace likematch::testing {
+namespace likematch::test {
 
 // Keeps a logger's lines so that a test can wait, boundedly, for one. SERVE_TEST_LOG=1 also
 // prints them, to see what a failing test's server said.
@@ -66,4 +66,4 @@ class CaptureSink : public spdlog::sinks::base_sink<std::mutex> {
   std::vector<std::string> m_lines;
 };
 
-}  // namespace likematch::testing
+}  // namespace likematch::test

@@ -5,8 +5,16 @@
 #include <string>
 
 #include "cli/output.hpp"
+#include "tests/support/files.hpp"
 
-namespace likematch::testing {
+namespace likematch::test {
+
+// What a command said: by a process (run_process) or by its run_NAME in this one.
+struct ProcessResult {
+  int status = -1;  // the exit status, or -1 if the process did not exit normally
+  std::string out;
+  std::string err;
+};
 
 // Two anonymous temporary files standing in for stdout and stderr of a run_* call.
 class CapturedOutput {
@@ -24,24 +32,21 @@ class CapturedOutput {
   CapturedOutput& operator=(const CapturedOutput&) = delete;
 
   cli::Output output() const { return cli::Output{m_out, m_err}; }
-  std::string out() const { return read_all(m_out); }
-  std::string err() const { return read_all(m_err); }
+  std::string out() const { return read_file(m_out); }
+  std::string err() const { return read_file(m_err); }
 
  private:
-  static std::string read_all(std::FILE* file) {
-    std::fflush(file);
-    std::rewind(file);
-    std::string text;
-    char buffer[4096];
-    std::size_t got = 0;
-    while ((got = std::fread(buffer, 1, sizeof buffer, file)) > 0) {
-      text.append(buffer, got);
-    }
-    return text;
-  }
-
   std::FILE* m_out;
   std::FILE* m_err;
 };
 
-}  // namespace likematch::testing
+// Runs a command's run_NAME (run_replay, run_generate, ...) in this process.
+template <class Options>
+ProcessResult run_in_process(int (*run)(const Options&, const cli::Output&),
+                             const Options& options) {
+  CapturedOutput captured;
+  const int status = run(options, captured.output());
+  return {status, captured.out(), captured.err()};
+}
+
+}  // namespace likematch::test

@@ -2,7 +2,7 @@
 
 #include <string_view>
 
-namespace likematch::testing {
+namespace likematch::test {
 
 // The challenge's own example, as its Event Source would send it: matches at 4 and 7.
 inline constexpr std::string_view k_challenge_example =
@@ -16,4 +16,4 @@ inline constexpr std::string_view k_challenge_example =
     "1|LIKE_UNSPECIFIED|300|100\n"
     "EVENT END\n";
 
-}  // namespace likematch::testing
+}  // namespace likematch::test

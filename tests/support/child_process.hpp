@@ -10,35 +10,18 @@
 #include <string>
 #include <vector>
 
+#include "tests/support/captured_output.hpp"
+#include "tests/support/files.hpp"
+
 extern char** environ;
 
-namespace likematch::testing {
-
-struct ProcessResult {
-  int status = -1;  // the exit status, or -1 if the process did not exit normally
-  std::string out;
-  std::string err;
-};
-
-namespace detail {
-
-inline std::string read_all(std::FILE* file) {
-  std::rewind(file);
-  std::string text;
-  char buffer[4096];
-  std::size_t got = 0;
-  while ((got = std::fread(buffer, 1, sizeof buffer, file)) > 0) {
-    text.append(buffer, got);
-  }
-  return text;
-}
-
-}  // namespace detail
+namespace likematch::test {
 
 // Where the child's standard output goes.
 enum class Stdout {
   file,         // a temporary file, read back into ProcessResult::out
   closed_pipe,  // a pipe nobody reads: every write fails with EPIPE, as after `| head`
+  full,         // /dev/full: every write fails with ENOSPC (`>/dev/full`)
 };
 
 // Where the child's standard error goes.
@@ -48,11 +31,12 @@ enum class Stderr {
   closed,  // not open at all (`2>&-`)
 };
 
-// Runs `program` with `args` to completion, `input` on its stdin; stdout and stderr go to
-// temporary files, so that no pipe can fill up and block it.
+// Runs `program` with `args` to completion, `input` on its stdin (or the file `stdin_path`,
+// when given: `<PATH`); stdout and stderr go to temporary files, so that no pipe can fill up
+// and block it.
 inline ProcessResult run_process(const std::string& program, const std::vector<std::string>& args,
                                  const std::string& input = "", Stdout to = Stdout::file,
-                                 Stderr err_to = Stderr::file) {
+                                 Stderr err_to = Stderr::file, const std::string& stdin_path = "") {
   std::FILE* in = std::tmpfile();
   std::FILE* out = std::tmpfile();
   std::FILE* err = std::tmpfile();
@@ -65,7 +49,11 @@ inline ProcessResult run_process(const std::string& program, const std::vector<s
 
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_adddup2(&actions, fileno(in), 0);
+  if (stdin_path.empty()) {
+    posix_spawn_file_actions_adddup2(&actions, fileno(in), 0);
+  } else {
+    posix_spawn_file_actions_addopen(&actions, 0, stdin_path.c_str(), O_RDONLY, 0);
+  }
   int pipe_ends[2] = {-1, -1};
   if (to == Stdout::closed_pipe) {
     if (::pipe(pipe_ends) != 0) {
@@ -73,6 +61,8 @@ inline ProcessResult run_process(const std::string& program, const std::vector<s
     }
     ::close(pipe_ends[0]);
     posix_spawn_file_actions_adddup2(&actions, pipe_ends[1], 1);
+  } else if (to == Stdout::full) {
+    posix_spawn_file_actions_addopen(&actions, 1, "/dev/full", O_WRONLY, 0);
   } else {
     posix_spawn_file_actions_adddup2(&actions, fileno(out), 1);
   }
@@ -108,8 +98,8 @@ inline ProcessResult run_process(const std::string& program, const std::vector<s
     ::waitpid(pid, &wait_status, 0);
     result.status = WIFEXITED(wait_status) ? WEXITSTATUS(wait_status) : -1;
   }
-  result.out = detail::read_all(out);
-  result.err = detail::read_all(err);
+  result.out = read_file(out);
+  result.err = read_file(err);
   std::fclose(in);
   std::fclose(out);
   std::fclose(err);
@@ -119,4 +109,4 @@ inline ProcessResult run_process(const std::string& program, const std::vector<s
   return result;
 }
 
-}  // namespace likematch::testing
+}  // namespace likematch::test

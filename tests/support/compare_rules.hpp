@@ -4,8 +4,9 @@
 
 #include "core/engine/engine.hpp"
 #include "core/rules/rule_comparison.hpp"
+#include "tests/support/recording_sink.hpp"
 
-namespace likematch::testing {
+namespace likematch::test {
 
 // Runs a whole stream through an Engine that computes every rule variant, and returns what
 // each variant would have sent.
@@ -25,10 +26,8 @@ inline RuleComparison compare_rules(std::string_view text) {
   EngineOptions options;
   options.observe_events = true;
   options.all_variants = true;
-  Engine engine(options, sink);
-  engine.feed(text);
-  engine.finish();
+  run_whole(text, options, sink);
   return std::move(sink.comparison);
 }
 
-}  // namespace likematch::testing
+}  // namespace likematch::test

@@ -20,7 +20,7 @@
 
 #include "core/engine/engine.hpp"
 
-namespace likematch::testing {
+namespace likematch::test {
 
 enum class FakeAnswer {
   correct,      // the whole list, in order
@@ -284,4 +284,4 @@ class FakeConnectClient : public fake_detail::FakePeer {
   FakeOptions m_options;
 };
 
-}  // namespace likematch::testing
+}  // namespace likematch::test

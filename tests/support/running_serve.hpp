@@ -19,14 +19,13 @@
 
 #include "cli/serve.hpp"
 #include "tests/support/capture_sink.hpp"
+#include "tests/support/files.hpp"
 #include "tests/support/loopback.hpp"
 
 namespace likematch::test {
 
 using cli::ServeInstance;
 using cli::ServeOptions;
-
-using testing::CaptureSink;
 
 // A server on free loopback ports, run in its own thread and stopped at the end of the test.
 class RunningServe {
@@ -79,17 +78,7 @@ class RunningServe {
     return m_status;
   }
 
-  std::string output() {
-    std::fflush(m_out);
-    std::rewind(m_out);
-    std::string text;
-    char buffer[4096];
-    std::size_t got = 0;
-    while ((got = std::fread(buffer, 1, sizeof buffer, m_out)) > 0) {
-      text.append(buffer, got);
-    }
-    return text;
-  }
+  std::string output() { return read_file(m_out); }
 
   std::uint16_t source_port() const { return m_instance->source_port(); }
   std::uint16_t listener_port() const { return m_instance->listener_port(); }

@@ -6,7 +6,7 @@
 
 #include "tests/support/capture_sink.hpp"
 
-namespace likematch::testing {
+namespace likematch::test {
 
 // The alternatives of serve's "try:" line after a listener's ERROR, e.g. {"--rule latest",
 // "--rule ever --self-like-rule match"}; empty if there is none.
@@ -30,4 +30,4 @@ inline std::vector<std::string> suggestions(CaptureSink& log) {
   return {};
 }
 
-}  // namespace likematch::testing
+}  // namespace likematch::test

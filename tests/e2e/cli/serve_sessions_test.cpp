@@ -13,10 +13,8 @@
 namespace likematch::test {
 namespace {
 
-using testing::run_process;
-
 // `likematch harness` against `serve`, with `more` options; its exit status and its output.
-testing::ProcessResult harness(const RunningServe& serve, std::vector<std::string> more) {
+test::ProcessResult harness(const RunningServe& serve, std::vector<std::string> more) {
   std::vector<std::string> args = {"harness",
                                    "--source-port",
                                    std::to_string(serve.source_port()),

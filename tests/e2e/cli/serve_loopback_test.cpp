@@ -8,39 +8,14 @@
 #include <vector>
 
 #include "core/harness/generator.hpp"
-#include "core/rules/reference_matcher.hpp"
 #include "tests/support/challenge_example.hpp"
 #include "tests/support/running_serve.hpp"
+#include "tests/support/streams.hpp"
 
 namespace likematch::test {
 namespace {
 
-constexpr std::string_view k_example = likematch::testing::k_challenge_example;
-
-struct Run {
-  std::string events;    // the source's whole stream, EVENT BEGIN to EVENT END
-  std::string expected;  // what the listener must receive
-};
-
-Run generated_run(std::uint64_t events, std::uint64_t users, std::uint64_t seed,
-                  MatchRules rules = {}, Shuffle shuffle = {}) {
-  GeneratorOptions options;
-  options.events = events;
-  options.users = users;
-  options.seed = seed;
-  options.shuffle = shuffle;
-  const std::vector<Event> stream = generate_events(options);
-  Run run;
-  run.events = "EVENT BEGIN\n";
-  for (const Event& event : stream) {
-    append_line(run.events, event);
-  }
-  run.events += "EVENT END\n";
-  for (const Match& match : reference_matches(stream, rules)) {
-    run.expected += std::to_string(match.seq) + "\n";
-  }
-  return run;
-}
+constexpr std::string_view k_example = k_challenge_example;
 
 TEST_CASE("serve: a listener connected before the source gets the matches", "[serve]") {
   RunningServe serve;
@@ -110,13 +85,7 @@ TEST_CASE("serve: one-byte writes with CRLF line ends give the same list", "[ser
   RunningServe serve;
   Peer listener = serve.listener();
   Peer source = serve.source();
-  std::string crlf;
-  for (char c : k_example) {
-    if (c == '\n') {
-      crlf += '\r';
-    }
-    crlf += c;
-  }
+  const std::string crlf = with_crlf(k_example);
   for (char c : crlf) {
     REQUIRE(source.send(std::string_view(&c, 1)));
   }
@@ -129,11 +98,11 @@ TEST_CASE("serve: one-byte writes with CRLF line ends give the same list", "[ser
 TEST_CASE("serve: two runs in a row against one server, each with a fresh session", "[serve]") {
   RunningServe serve;
   for (std::uint64_t seed : {1, 2}) {
-    const Run run = generated_run(20'000, 200, seed);
+    const Session run = generated_session(stream_options(20'000, 200, seed));
     Peer listener = serve.listener();
     REQUIRE(listener.send("MATCH BEGIN\n"));
     Peer source = serve.source();
-    REQUIRE(source.send(run.events));
+    REQUIRE(source.send(run.text));
     REQUIRE(listener.read_size(run.expected.size()));
     CHECK(listener.received == run.expected);
     REQUIRE(listener.send("MATCH END - OK\n"));
@@ -175,18 +144,19 @@ TEST_CASE("serve: a silent source is closed after the idle timeout and its sessi
 
 TEST_CASE("serve: a listener leaving midway costs nothing, another gets the full list", "[serve]") {
   // Shuffled only locally, so that matches flow from the first half on.
-  const Run run = generated_run(50'000, 300, 7, {}, Shuffle{ShuffleKind::window, 100});
+  const Session run =
+      generated_session(stream_options(50'000, 300, 7, Shuffle{ShuffleKind::window, 100}));
   REQUIRE(run.expected.size() > 100);
   RunningServe serve;
   Peer leaving = serve.listener();
   Peer staying = serve.listener();
   Peer source = serve.source();
-  const std::size_t half = run.events.size() / 2;
-  REQUIRE(source.send(std::string_view(run.events).substr(0, half)));
+  const std::size_t half = run.text.size() / 2;
+  REQUIRE(source.send(std::string_view(run.text).substr(0, half)));
   REQUIRE(leaving.read_size(1));
   leaving.close();
   REQUIRE(serve.log().wait_for("closed its connection without a verdict"));
-  REQUIRE(source.send(std::string_view(run.events).substr(half)));
+  REQUIRE(source.send(std::string_view(run.text).substr(half)));
   REQUIRE(staying.read_size(run.expected.size()));
   CHECK(staying.received == run.expected);
 }
@@ -194,13 +164,14 @@ TEST_CASE("serve: a listener leaving midway costs nothing, another gets the full
 TEST_CASE("serve: a listener that never reads does not hold up the source or the others",
           "[serve]") {
   // Few users: about a third of the events are matches, far more than a socket buffer holds.
-  const Run run = generated_run(300'000, 10, 5, {}, Shuffle{ShuffleKind::window, 100});
+  const Session run =
+      generated_session(stream_options(300'000, 10, 5, Shuffle{ShuffleKind::window, 100}));
   REQUIRE(run.expected.size() > 500'000);
   RunningServe serve;
   Peer stalled = serve.listener();
   Peer reading = serve.listener();
   Peer source = serve.source();
-  REQUIRE(source.send(run.events));
+  REQUIRE(source.send(run.text));
   REQUIRE(reading.read_size(run.expected.size()));
   CHECK(reading.received == run.expected);
   CHECK(serve.log().wait_for("session 1 input ended (EVENT END): 300000 events"));
@@ -253,13 +224,13 @@ TEST_CASE("serve: both rules, with and without once, give the reference list", "
   for (const Rule rule : {Rule::ever, Rule::latest}) {
     for (const bool once : {false, true}) {
       const MatchRules rules{rule, once};
-      const Run run = generated_run(30'000, 100, 3, rules);
+      const Session run = generated_session(stream_options(30'000, 100, 3), rules);
       ServeOptions options = RunningServe::listen_options();
       options.hub.engine.rules = rules;
       RunningServe serve(options);
       Peer listener = serve.listener();
       Peer source = serve.source();
-      REQUIRE(source.send(run.events));
+      REQUIRE(source.send(run.text));
       REQUIRE(serve.log().wait_for("input ended"));
       REQUIRE(listener.read_size(run.expected.size()));
       CHECK(listener.received == run.expected);
@@ -268,12 +239,12 @@ TEST_CASE("serve: both rules, with and without once, give the reference list", "
 }
 
 TEST_CASE("serve: a 1,000,000-event session ends in MATCH END - OK", "[serve][large]") {
-  const Run run = generated_run(1'000'000, 9'000, 1);
+  const Session run = generated_session(stream_options(1'000'000, 9'000, 1));
   RunningServe serve;
   Peer listener = serve.listener();
   REQUIRE(listener.send("MATCH BEGIN\n"));
   Peer source = serve.source();
-  REQUIRE(source.send(run.events));
+  REQUIRE(source.send(run.text));
   REQUIRE(listener.read_size(run.expected.size()));
   CHECK(listener.received == run.expected);
   REQUIRE(listener.send("MATCH END - OK\n"));
@@ -301,14 +272,14 @@ ServeOptions connect_options(const Listening& source_side, const Listening& list
 
 TEST_CASE("serve --connect: dials the harness, runs one session and exits 0 on OK",
           "[serve][connect]") {
-  const Run run = generated_run(20'000, 200, 11);
+  const Session run = generated_session(stream_options(20'000, 200, 11));
   Listening source_side;
   Listening listener_side;
   RunningServe serve(connect_options(source_side, listener_side));
   Peer source = source_side.accept();
   Peer listener = listener_side.accept();
   REQUIRE(listener.send("MATCH BEGIN\n"));
-  REQUIRE(source.send(run.events));
+  REQUIRE(source.send(run.text));
   REQUIRE(listener.read_size(run.expected.size()));
   CHECK(listener.received == run.expected);
   REQUIRE(listener.send("MATCH END - OK\n"));

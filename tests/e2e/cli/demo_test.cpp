@@ -7,38 +7,23 @@
 #include <string>
 
 #include "cli/exit_status.hpp"
-#include "core/rules/reference_matcher.hpp"
+#include "tests/support/captured_output.hpp"
+#include "tests/support/streams.hpp"
 
 namespace {
-
-std::string read_all(std::FILE* file) {
-  std::fflush(file);
-  std::rewind(file);
-  std::string text;
-  char buffer[4096];
-  std::size_t got = 0;
-  while ((got = std::fread(buffer, 1, sizeof buffer, file)) > 0) {
-    text.append(buffer, got);
-  }
-  return text;
-}
 
 // The demo's standard output for a run of these options that ends in MATCH END - OK.
 std::string transcript_ok(const likematch::GeneratorOptions& generator,
                           const likematch::MatchRules& rules = {}) {
-  const auto matches = likematch::reference_matches(likematch::generate_events(generator), rules);
+  const auto matches = likematch::test::expected_list(likematch::generate_events(generator), rules);
   return fmt::format("MATCH BEGIN\n({} numbers)\nMATCH END - OK\ntime to MATCH END - OK: ",
                      matches.size());
 }
 
 std::string run(const likematch::cli::DemoOptions& options, int& status) {
-  std::FILE* out = std::tmpfile();
-  std::FILE* err = std::tmpfile();
-  status = likematch::cli::run_demo(options, likematch::cli::Output{out, err});
-  std::string text = read_all(out);
-  std::fclose(out);
-  std::fclose(err);
-  return text;
+  const likematch::test::CapturedOutput captured;
+  status = likematch::cli::run_demo(options, captured.output());
+  return captured.out();
 }
 
 }  // namespace
@@ -67,7 +52,7 @@ TEST_CASE("runs a session with self-likes to MATCH END - OK under every self-lik
     options.generator.seed = 5;
     options.generator.self_likes = true;
     options.rules.self_likes = self_likes;
-    options.log.level = "warn";
+    options.log.level = likematch::cli::LogLevel::warning;
     int status = -1;
 
     const std::string out = run(options, status);

@@ -15,19 +15,17 @@
 #include <vector>
 
 #include "cli/exit_status.hpp"
-#include "core/rules/reference_matcher.hpp"
 #include "tests/support/captured_output.hpp"
 #include "tests/support/fake_server.hpp"
+#include "tests/support/streams.hpp"
+
+namespace likematch::test {
 
 namespace {
 
-using likematch::cli::HarnessOptions;
-using likematch::testing::FakeAnswer;
-using likematch::testing::FakeConnectClient;
-using likematch::testing::FakeOptions;
-using likematch::testing::FakeServer;
+using cli::HarnessOptions;
 
-using Captured = likematch::testing::CapturedOutput;
+using Captured = CapturedOutput;
 
 // Small enough to be quick, with enough matches to go wrong in the middle.
 HarnessOptions small_run() {
@@ -47,7 +45,8 @@ HarnessOptions against(const FakeServer& server, HarnessOptions options = small_
 }
 
 std::size_t expected_count(const HarnessOptions& options) {
-  return likematch::reference_matches(likematch::generate_events(options.generator), options.rules)
+  return likematch::test::expected_list(likematch::generate_events(options.generator),
+                                        options.rules)
       .size();
 }
 
@@ -103,11 +102,8 @@ TEST_CASE("sends the events shuffled, as generate does", "[harness]") {
   Captured captured;
   REQUIRE(run_harness(against(server, options), captured.output()) == likematch::cli::k_exit_ok);
 
-  std::string expected = "EVENT BEGIN\n";
-  for (const auto& event : likematch::generate_events(options.generator)) {
-    likematch::append_line(expected, event);
-  }
-  expected += "EVENT END\n";
+  const std::string expected =
+      likematch::test::stream_text(likematch::generate_events(options.generator));
   CHECK(server.join().source_bytes == expected);
 }
 
@@ -597,3 +593,5 @@ TEST_CASE("refuses a timeout of zero seconds", "[harness][options]") {
   CHECK_THROWS_WITH(parse({"--timeout", "0"}),
                     Catch::Contains("--timeout: must be a number of seconds above 0"));
 }
+
+}  // namespace likematch::test

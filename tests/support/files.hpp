@@ -1,16 +1,44 @@
 #pragma once
 
+// Files for tests: one way to read a file or a stdio stream whole, and a temporary directory.
+
 #include <stdlib.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <stdexcept>
 #include <string>
 #include <string_view>
 #include <vector>
 
-namespace likematch::testing {
+namespace likematch::test {
+
+// The whole file, "" if it cannot be read.
+inline std::string read_file(const std::filesystem::path& path) {
+  std::ifstream file(path, std::ios::binary);
+  return {std::istreambuf_iterator<char>(file), std::istreambuf_iterator<char>()};
+}
+
+// The whole file, "" if there is none.
+inline std::string read_file_if_present(const std::filesystem::path& path) {
+  return std::filesystem::exists(path) ? read_file(path) : std::string();
+}
+
+// Everything written to `file` so far, from its start (a tmpfile() standing in for an output).
+inline std::string read_file(std::FILE* file) {
+  std::fflush(file);
+  std::rewind(file);
+  std::string text;
+  char buffer[4096];
+  std::size_t got = 0;
+  while ((got = std::fread(buffer, 1, sizeof buffer, file)) > 0) {
+    text.append(buffer, got);
+  }
+  return text;
+}
 
 // A fresh directory under the system's temporary directory, removed with everything in it.
 class TempDir {
@@ -56,4 +84,4 @@ inline std::vector<std::filesystem::path> files_in(const std::string& directory)
   return files;
 }
 
-}  // namespace likematch::testing
+}  // namespace likematch::test

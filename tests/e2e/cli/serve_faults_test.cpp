@@ -9,34 +9,12 @@
 #include <vector>
 
 #include "core/harness/generator.hpp"
-#include "core/rules/reference_matcher.hpp"
 #include "tests/support/bad_cases.hpp"
 #include "tests/support/running_serve.hpp"
+#include "tests/support/streams.hpp"
 
 namespace likematch::test {
 namespace {
-
-struct Session {
-  std::string events;
-  std::string expected;
-};
-
-Session generated(std::uint64_t events, std::uint64_t users, std::uint64_t seed) {
-  GeneratorOptions options;
-  options.events = events;
-  options.users = users;
-  options.seed = seed;
-  const std::vector<Event> stream = generate_events(options);
-  Session session{"EVENT BEGIN\n", ""};
-  for (const Event& event : stream) {
-    append_line(session.events, event);
-  }
-  session.events += "EVENT END\n";
-  for (const Match& match : reference_matches(stream, {})) {
-    session.expected += std::to_string(match.seq) + "\n";
-  }
-  return session;
-}
 
 std::size_t open_descriptors() {
   std::size_t count = 0;
@@ -87,7 +65,7 @@ void misbehave(std::uint16_t port, Misbehaviour how) {
 
 TEST_CASE("1,000 clients that vanish, half-close, hang or reset leak nothing and cost nothing",
           "[faults]") {
-  const Session session = generated(100'000, 100, 21);
+  const Session session = generated_session(stream_options(100'000, 100, 21));
   RunningServe serve;
   Peer listener = serve.listener();
   REQUIRE(listener.send("MATCH BEGIN\n"));
@@ -96,7 +74,7 @@ TEST_CASE("1,000 clients that vanish, half-close, hang or reset leak nothing and
   REQUIRE(serve.log().wait_for("source 2 connected"));
   const std::size_t baseline = open_descriptors();
 
-  const std::string_view events = session.events;
+  const std::string_view events = session.text;
   const std::size_t piece = events.size() / 100 + 1;
   std::size_t sent = 0;
   for (int i = 0; i < 1'000; ++i) {
@@ -124,13 +102,13 @@ TEST_CASE("1,000 clients that vanish, half-close, hang or reset leak nothing and
 TEST_CASE("a listener that never reads is served once it reads, after ingestion finished",
           "[faults]") {
   // Few users: about a third of the events match, far more than socket buffers hold.
-  const Session session = generated(300'000, 10, 22);
+  const Session session = generated_session(stream_options(300'000, 10, 22));
   REQUIRE(session.expected.size() > 500'000);
   RunningServe serve;
   Peer stalled = serve.listener();
   REQUIRE(serve.log().wait_for("listener 1 connected"));
   Peer source = serve.source();
-  REQUIRE(source.send(session.events));
+  REQUIRE(source.send(session.text));
   CHECK(serve.log().wait_for("session 1 input ended (EVENT END): 300000 events"));
   CHECK(stalled.received.empty());
   REQUIRE(stalled.read_size(session.expected.size()));
@@ -153,7 +131,7 @@ TEST_CASE(
   CHECK(serve.log().wait_for("listener 2 sent a line longer than 4096 bytes, closed"));
   Peer source = serve.source();
   // Before its session, a source's overlong line is dropped as it comes, not kept.
-  REQUIRE(source.send(std::string(testing::k_huge_line_size, 'x')));
+  REQUIRE(source.send(std::string(test::k_huge_line_size, 'x')));
   REQUIRE(source.send("\nEVENT BEGIN\n1|LIKE_LIKED|1|2\n2|LIKE_LIKED|2|1\nEVENT END\n"));
   REQUIRE(listener.read_size(2));
   CHECK(listener.received == "2\n");

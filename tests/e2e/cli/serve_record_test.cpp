@@ -15,20 +15,18 @@
 #include "core/rules/reference_matcher.hpp"
 #include "tests/support/bad_cases.hpp"
 #include "tests/support/captured_output.hpp"
+#include "tests/support/files.hpp"
 #include "tests/support/running_serve.hpp"
-#include "tests/support/temp_dir.hpp"
 
 namespace likematch::test {
 namespace {
 
 namespace fs = std::filesystem;
-using testing::files_in;
-using testing::TempDir;
 
 std::string replay(const fs::path& file) {
   cli::ReplayOptions options;
   options.files = {file.string()};
-  testing::CapturedOutput captured;
+  test::CapturedOutput captured;
   REQUIRE(cli::run_replay(options, captured.output()) == 0);
   return captured.out();
 }
@@ -87,7 +85,7 @@ TEST_CASE("serve --record: replaying each session's file prints exactly the matc
     const std::string file_name = files[i].filename().string();
     REQUIRE(std::regex_match(file_name, found, name));
     const std::size_t session = std::stoul(found[1].str());
-    CHECK(testing::read_whole_file(files[i]) == messy_run(session));
+    CHECK(test::read_file(files[i]) == messy_run(session));
     REQUIRE(!received[session - 1].empty());
     CHECK(replay(files[i]) == received[session - 1]);
   }
@@ -112,9 +110,9 @@ TEST_CASE("serve --record: a full disk is logged and the session goes on", "[ser
   CHECK(serve.log().contains("--record: recording "));
   CHECK(serve.log().contains("stopped: cannot write: No space left on device"));
   cli::ReplayOptions replay_options;
-  testing::TempDir copy;
+  test::TempDir copy;
   replay_options.files = {copy.write("events", events)};
-  testing::CapturedOutput captured;
+  test::CapturedOutput captured;
   REQUIRE(cli::run_replay(replay_options, captured.output()) == 0);
   CHECK(listener.received == captured.out());
 }
@@ -169,7 +167,7 @@ Said from_replay(const fs::path& file) {
   cli::ReplayOptions options;
   options.files = {file.string()};
   options.stats = true;
-  testing::CapturedOutput captured;
+  test::CapturedOutput captured;
   cli::run_replay(options, captured.output());
   Said said{captured.out(), {}, {}};
   const std::string err = captured.err();
@@ -242,7 +240,7 @@ TEST_CASE("serve and replay of its recording say the same about every input",
       }
       const std::vector<fs::path> files = files_in(options.record_dir);
       REQUIRE(files.size() == 1);
-      CHECK(testing::read_whole_file(files[0]) == c.bytes);
+      CHECK(test::read_file(files[0]) == c.bytes);
       const Said served = from_log(serve.log().lines(), listener.received);
       const Said replayed = from_replay(files[0]);
       INFO(serve.log().text());

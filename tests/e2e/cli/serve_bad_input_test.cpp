@@ -15,8 +15,6 @@
 namespace likematch::test {
 namespace {
 
-using testing::BadCase;
-
 // Replay's "NAME.events:LINE: MESSAGE" (or "end of input: MESSAGE") as serve logs it. Lines
 // after EVENT END are reported one by one only when they arrive with it; in a later read the
 // source is told once that more came after the end. Either is fine: they are ignored.
@@ -42,7 +40,7 @@ bool logged(CaptureSink& log, const std::string& name, const std::string& warnin
 
 TEST_CASE("serve sends the same matches and logs the same warnings for testdata/bad",
           "[serve][bad]") {
-  const std::vector<BadCase> cases = testing::bad_cases();
+  const std::vector<BadCase> cases = test::bad_cases();
   REQUIRE(cases.size() >= 17);
   for (const BadCase& bad : cases) {
     DYNAMIC_SECTION(bad.name) {

@@ -141,7 +141,7 @@ io::ServerOptions loopback_options() {
 class ServerRun {
  public:
   explicit ServerRun(io::ServerOptions options = loopback_options(), bool listen = true)
-      : m_sink(std::make_shared<testing::CaptureSink>()),
+      : m_sink(std::make_shared<test::CaptureSink>()),
         m_logger("server-test", m_sink),
         m_server(m_io, std::move(options), m_events, m_logger) {
     if (listen) {
@@ -180,7 +180,7 @@ class ServerRun {
 
   io::Server& server() { return m_server; }
   RecordingEvents& events() { return m_events; }
-  testing::CaptureSink& log() { return *m_sink; }
+  test::CaptureSink& log() { return *m_sink; }
   const std::optional<std::string>& listen_error() const { return m_listen_error; }
   Peer source() { return Peer::connect(m_server.source_port()); }
   Peer listener() { return Peer::connect(m_server.listener_port()); }
@@ -188,7 +188,7 @@ class ServerRun {
  private:
   asio::io_context m_io;
   RecordingEvents m_events;
-  std::shared_ptr<testing::CaptureSink> m_sink;
+  std::shared_ptr<test::CaptureSink> m_sink;
   spdlog::logger m_logger;
   io::Server m_server;
   std::optional<std::string> m_listen_error;

@@ -6,7 +6,7 @@
 
 #include "tests/support/child_process.hpp"
 
-namespace likematch::testing {
+namespace likematch::test {
 namespace {
 
 TEST_CASE("every command's help shows examples of itself", "[cli][help]") {
@@ -27,4 +27,4 @@ TEST_CASE("the version flag prints the version", "[cli][help]") {
 }
 
 }  // namespace
-}  // namespace likematch::testing
+}  // namespace likematch::test

@@ -13,73 +13,42 @@
 #include "cli/exit_status.hpp"
 #include "cli/harness.hpp"
 #include "cli/serve.hpp"
+#include "tests/support/captured_output.hpp"
+#include "tests/support/running_serve.hpp"
+
+namespace likematch::test {
 
 namespace {
 
-using likematch::cli::HarnessOptions;
-using likematch::cli::Output;
-using likematch::cli::ServeInstance;
-using likematch::cli::ServeOptions;
-using likematch::io::ListenerStart;
+using cli::HarnessOptions;
+using cli::ServeInstance;
+using cli::ServeOptions;
+using io::ListenerStart;
 
-// Both sides write to these; the tests read only exit statuses.
-class QuietOutput {
- public:
-  QuietOutput() : m_out(std::tmpfile()), m_err(std::tmpfile()) {}
-  ~QuietOutput() {
-    std::fclose(m_out);
-    std::fclose(m_err);
-  }
-  QuietOutput(const QuietOutput&) = delete;
-  QuietOutput& operator=(const QuietOutput&) = delete;
-  Output output() const { return Output{m_out, m_err}; }
+// A harness run of 20,000 events, quiet but for warnings.
+HarnessOptions small_harness() {
+  HarnessOptions options;
+  options.generator.events = 20'000;
+  options.generator.users = 300;
+  options.plan.timeout = std::chrono::seconds(20);
+  options.log.level = likematch::cli::LogLevel::warning;
+  return options;
+}
 
- private:
-  std::FILE* m_out;
-  std::FILE* m_err;
-};
-
-// A listening `serve` on free ports, run in its own thread until the test ends.
-class RunningServer {
- public:
-  explicit RunningServer(const Output& output) {
-    ServeOptions options;
-    options.server.source_port = 0;
-    options.server.listener_port = 0;
-    options.log.level = likematch::cli::LogLevel::warning;
-    m_server = std::make_unique<ServeInstance>(
-        options, likematch::cli::make_logger(options.log, output), output);
-    m_thread = std::thread([this] { m_server->run(); });
-  }
-  ~RunningServer() {
-    m_server->stop();
-    m_thread.join();
-  }
-  RunningServer(const RunningServer&) = delete;
-  RunningServer& operator=(const RunningServer&) = delete;
-
-  HarnessOptions harness_options() const {
-    HarnessOptions options;
-    options.generator.events = 20'000;
-    options.generator.users = 300;
-    options.plan.timeout = std::chrono::seconds(20);
-    options.log.level = likematch::cli::LogLevel::warning;
-    options.plan.source_port = m_server->source_port();
-    options.plan.listener_port = m_server->listener_port();
-    return options;
-  }
-
- private:
-  std::unique_ptr<ServeInstance> m_server;
-  std::thread m_thread;
-};
+// The same against a listening `serve`.
+HarnessOptions harness_options(const RunningServe& server) {
+  HarnessOptions options = small_harness();
+  options.plan.source_port = server.source_port();
+  options.plan.listener_port = server.listener_port();
+  return options;
+}
 
 }  // namespace
 
 TEST_CASE("harness says OK to serve under every stress option", "[harness][serve]") {
-  QuietOutput quiet;
-  RunningServer server(quiet.output());
-  HarnessOptions options = server.harness_options();
+  CapturedOutput quiet;
+  RunningServe server;
+  HarnessOptions options = harness_options(server);
 
   SECTION("as is") {}
   SECTION("one-byte pieces") {
@@ -108,9 +77,9 @@ TEST_CASE("harness says OK to serve under every stress option", "[harness][serve
 }
 
 TEST_CASE("harness runs twice in a row against one serve", "[harness][serve]") {
-  QuietOutput quiet;
-  RunningServer server(quiet.output());
-  HarnessOptions options = server.harness_options();
+  CapturedOutput quiet;
+  RunningServe server;
+  HarnessOptions options = harness_options(server);
 
   CHECK(run_harness(options, quiet.output()) == likematch::cli::k_exit_ok);
   options.generator.seed = 2;
@@ -119,21 +88,17 @@ TEST_CASE("harness runs twice in a row against one serve", "[harness][serve]") {
 }
 
 TEST_CASE("harness says ERROR to serve matching by another rule", "[harness][serve]") {
-  QuietOutput quiet;
-  RunningServer server(quiet.output());  // rule ever
-  HarnessOptions options = server.harness_options();
+  CapturedOutput quiet;
+  RunningServe server;  // rule ever
+  HarnessOptions options = harness_options(server);
   options.rules = {likematch::Rule::latest, true};
 
   CHECK(run_harness(options, quiet.output()) == likematch::cli::k_exit_failure);
 }
 
 TEST_CASE("harness --listen says OK to serve --connect", "[harness][serve][listen]") {
-  QuietOutput quiet;
-  HarnessOptions harness;
-  harness.generator.events = 20'000;
-  harness.generator.users = 300;
-  harness.plan.timeout = std::chrono::seconds(20);
-  harness.log.level = likematch::cli::LogLevel::warning;
+  CapturedOutput quiet;
+  HarnessOptions harness = small_harness();
   harness.plan.listen = true;
   harness.plan.source_port = 0;
   harness.plan.listener_port = 0;
@@ -162,3 +127,5 @@ TEST_CASE("harness --listen says OK to serve --connect", "[harness][serve][liste
   CHECK(harness_status == likematch::cli::k_exit_ok);
   CHECK(serve_status == likematch::cli::k_exit_ok);
 }
+
+}  // namespace likematch::test

@@ -1,5 +1,5 @@
 // The `likematch serve` process itself: what only the binary does (signals, the listening
-// line, the exit status). The session behaviour is tested in tests/cli/serve_loopback_test.cpp.
+// line, the exit status). The session behaviour is tested in tests/e2e/cli/serve_loopback_test.cpp.
 #include <fmt/format.h>
 #include <catch2/catch.hpp>
 
@@ -18,8 +18,9 @@
 #include <vector>
 
 #include "core/harness/generator.hpp"
-#include "core/rules/reference_matcher.hpp"
+#include "tests/support/files.hpp"
 #include "tests/support/loopback.hpp"
+#include "tests/support/streams.hpp"
 
 extern char** environ;
 
@@ -56,17 +57,7 @@ class ServeProcess {
 
   bool started() const { return m_pid > 0; }
 
-  std::string err() {
-    std::fflush(m_err);
-    std::rewind(m_err);
-    std::string text;
-    char buffer[4096];
-    std::size_t got = 0;
-    while ((got = std::fread(buffer, 1, sizeof buffer, m_err)) > 0) {
-      text.append(buffer, got);
-    }
-    return text;
-  }
+  std::string err() { return read_file(m_err); }
 
   // Waits for `pattern` in standard error; the first capture group, or "" on timeout.
   std::string wait_for(const std::regex& pattern) {
@@ -152,16 +143,9 @@ TEST_CASE("serve survives a listener that resets while matches are written to it
   generator.events = 200'000;
   generator.users = 10;  // about a third match: far more than the socket buffers hold
   generator.shuffle = Shuffle{ShuffleKind::window, 100};
-  const std::vector<Event> stream = generate_events(generator);
-  std::string events = "EVENT BEGIN\n";
-  for (const Event& event : stream) {
-    append_line(events, event);
-  }
-  events += "EVENT END\n";
-  std::string expected;
-  for (const Match& match : reference_matches(stream, {})) {
-    expected += std::to_string(match.seq) + "\n";
-  }
+  const Session session = generated_session(generator);
+  const std::string& events = session.text;
+  const std::string& expected = session.expected;
 
   ServeProcess serve({"--source-port", "0", "--listener-port", "0"});
   REQUIRE(serve.started());

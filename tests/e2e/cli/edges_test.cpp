@@ -19,17 +19,11 @@
 #include "tests/support/bad_cases.hpp"
 #include "tests/support/captured_output.hpp"
 #include "tests/support/child_process.hpp"
+#include "tests/support/files.hpp"
 #include "tests/support/running_serve.hpp"
-#include "tests/support/temp_dir.hpp"
 
 namespace likematch::test {
 namespace {
-
-using testing::ProcessResult;
-using testing::run_process;
-using testing::Stderr;
-using testing::Stdout;
-using testing::TempDir;
 
 // Issue 13 case 1: 3 and 2 wait for 1, never more than 2 events at once.
 constexpr std::string_view k_two_wait =
@@ -138,6 +132,17 @@ TEST_CASE("replay --max-line-length does not count a line's carriage return", "[
   CHECK(one.err == "standard input:1: line longer than 1 byte, skipped\n");
 }
 
+// What serve says when it refuses to start with `options`; it must refuse, and exit 1.
+std::string refusal(const ServeOptions& options) {
+  test::CapturedOutput captured;
+  const auto logger = cli::make_logger(cli::LogOptions{}, captured.output());
+  cli::ServeInstance instance(options, logger, captured.output());
+  REQUIRE(instance.start_error().has_value());
+  const std::string said = *instance.start_error();
+  CHECK(instance.run() == cli::k_exit_failure);
+  return said;
+}
+
 // Case 10: --summary-json and --record are checked before serve listens, with a clean message.
 TEST_CASE("serve refuses a --summary-json it cannot open, at once", "[edges][serve]") {
   TempDir dir;
@@ -145,12 +150,7 @@ TEST_CASE("serve refuses a --summary-json it cannot open, at once", "[edges][ser
     INFO(path);
     ServeOptions options = RunningServe::listen_options();
     options.summary_json = path;
-    testing::CapturedOutput captured;
-    const auto logger = cli::make_logger(cli::LogOptions{}, captured.output());
-    cli::ServeInstance instance(options, logger, captured.output());
-    REQUIRE(instance.start_error().has_value());
-    CHECK_THAT(*instance.start_error(), Catch::StartsWith("--summary-json: cannot open " + path));
-    CHECK(instance.run() == cli::k_exit_failure);
+    CHECK_THAT(refusal(options), Catch::StartsWith("--summary-json: cannot open " + path));
   }
 }
 
@@ -186,12 +186,7 @@ TEST_CASE("serve refuses a --record that is a file or cannot be made, without an
     INFO(path);
     ServeOptions options = RunningServe::listen_options();
     options.record_dir = path;
-    testing::CapturedOutput captured;
-    const auto logger = cli::make_logger(cli::LogOptions{}, captured.output());
-    cli::ServeInstance instance(options, logger, captured.output());
-    REQUIRE(instance.start_error().has_value());
-    CHECK(*instance.start_error() == message);
-    CHECK(instance.run() == cli::k_exit_failure);
+    CHECK(refusal(options) == message);
   }
   // The binary: exit 1 and the message, no "filesystem error".
   const ProcessResult binary =
@@ -251,9 +246,12 @@ TEST_CASE("demo with one user gives advice demo can follow", "[edges][demo]") {
   const ProcessResult result = likematch({"demo", "--events", "10", "--users", "1"});
   CHECK(result.status == cli::k_exit_usage);
   CHECK(result.out.empty());
+  // demo takes --self-likes too (since the self-likes work), so the advice names both ways.
   CHECK(result.err ==
-        "likematch: one user can only like itself: use --users 2 or more\nRun 'likematch demo "
-        "--help' for more information.\n");
+        "likematch: one user can only like itself: use --users 2 or more, or --self-likes\nRun "
+        "'likematch demo --help' for more information.\n");
+  CHECK(likematch({"demo", "--events", "10", "--users", "1", "--self-likes"}).status ==
+        cli::k_exit_ok);
 }
 
 // Case 16: the unknown command is also in tests/cli/options_test.cpp.
@@ -273,25 +271,11 @@ TEST_CASE("likematch foo and likematch help do not ask for a subcommand", "[edge
 // Case 16: a read error on standard input names it.
 TEST_CASE("replay names standard input when reading it fails", "[edges][replay]") {
   TempDir dir;
-  const std::string err_path = dir.path("err");
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, 0, dir.path("").c_str(), O_RDONLY, 0);
-  posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
-  posix_spawn_file_actions_addopen(&actions, 2, err_path.c_str(), O_WRONLY | O_CREAT, 0644);
-  std::string program = LIKEMATCH_BINARY;
-  std::string replay = "replay";
-  char* argv[] = {program.data(), replay.data(), nullptr};
-  pid_t pid = 0;
-  const int spawned = posix_spawn(&pid, program.c_str(), &actions, nullptr, argv, environ);
-  posix_spawn_file_actions_destroy(&actions);
-  REQUIRE(spawned == 0);
-  int wait_status = 0;
-  ::waitpid(pid, &wait_status, 0);
-  REQUIRE(WIFEXITED(wait_status));
-  CHECK(WEXITSTATUS(wait_status) == cli::k_exit_failure);
-  CHECK_THAT(testing::read_whole_file(err_path),
-             Catch::Matches("likematch: standard input: .*Is a directory\n"));
+  const ProcessResult result =
+      run_process(LIKEMATCH_BINARY, {"replay"}, "", Stdout::file, Stderr::file, dir.path(""));
+  REQUIRE(result.status != -1);  // exited by itself
+  CHECK(result.status == cli::k_exit_failure);
+  CHECK_THAT(result.err, Catch::Matches("likematch: standard input: .*Is a directory\n"));
 }
 
 // Case 16: one is singular.
