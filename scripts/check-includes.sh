@@ -14,6 +14,7 @@ if [[ ${1:-} == --self-test ]]; then
   for plant in 'core/engine/event.hpp:#include "io/server.hpp"' \
                'core/engine/event.hpp:#include <spdlog/spdlog.h>' \
                'core/engine/engine.cpp:#include "core/session/session_hub.hpp"' \
+               'core/engine/event.hpp:#include <range/v3/view/transform.hpp>' \
                'io/server.cpp:#include "core/engine/engine.hpp"'; do
     file=${plant%%:*}
     cp "$here/$file" "$work/$file"
@@ -45,6 +46,7 @@ forbid() {
 }
 forbid core 'io/|cli/|asio|spdlog|CLI/' "core/ knows no sockets, files, logging or flags"
 forbid core/engine 'core/(rules|session|harness)/' "the engine is core's bottom floor"
+forbid core/engine 'range/' "range-v3 reads well off the hot path, never on it"
 forbid core/rules 'core/(session|harness)/' "the rules sit below the session"
 forbid core/harness 'core/(rules|session)/' "the harness floor stands on the engine alone"
 forbid io 'core/|cli/|CLI/' "io/ moves bytes and knows no rules"

@@ -2,9 +2,15 @@
 
 #include <fmt/format.h>
 
+#include <range/v3/algorithm/sort.hpp>
+#include <range/v3/range/conversion.hpp>
+#include <range/v3/view/transform.hpp>
+
 #include <algorithm>
 #include <charconv>
 #include <cstdint>
+#include <functional>
+#include <tuple>
 #include <utility>
 
 #include "core/harness/random.hpp"
@@ -65,22 +71,16 @@ std::vector<Event> generate_events(const GeneratorOptions& options) {
         std::uint64_t key;
         std::uint64_t tie;
         std::uint64_t index;
-        bool operator<(const Keyed& other) const {
-          return key != other.key   ? key < other.key
-                 : tie != other.tie ? tie < other.tie
-                                    : index < other.index;
-        }
       };
       std::vector<Keyed> keyed(options.events);
       for (std::uint64_t i = 0; i < options.events; ++i) {
         keyed[i] = {i + random.below(window), random.next(), i};
       }
-      std::sort(keyed.begin(), keyed.end());
-      std::vector<Event> shuffled(options.events);
-      for (std::uint64_t i = 0; i < options.events; ++i) {
-        shuffled[i] = events[keyed[i].index];
-      }
-      events = std::move(shuffled);
+      ranges::sort(keyed, std::less{},
+                   [](const Keyed& k) { return std::tie(k.key, k.tie, k.index); });
+      events = keyed |
+               ranges::views::transform([&events](const Keyed& k) { return events[k.index]; }) |
+               ranges::to<std::vector>();
       break;
     }
   }

@@ -1,7 +1,12 @@
 #include "core/rules/reference_matcher.hpp"
 
+#include <range/v3/action/stable_sort.hpp>
+#include <range/v3/action/unique.hpp>
+#include <range/v3/range/conversion.hpp>
+
 #include <algorithm>
 #include <cstddef>
+#include <functional>
 #include <unordered_map>
 #include <unordered_set>
 #include <utility>
@@ -21,11 +26,11 @@ struct PairHash {
 }  // namespace
 
 std::vector<Match> reference_matches(const std::vector<Event>& events, const MatchRules& rules) {
-  // Sequence order; a stable sort keeps the copies of a number in arrival order, so the first
-  // copy is the one kept.
-  std::vector<Event> in_order = events;
-  std::stable_sort(in_order.begin(), in_order.end(),
-                   [](const Event& a, const Event& b) { return a.seq < b.seq; });
+  // Sequence order, one event per number: a stable sort keeps the copies of a number in arrival
+  // order, and unique keeps the first of them.
+  const std::vector<Event> in_order = events | ranges::to<std::vector>() |
+                                      ranges::actions::stable_sort(std::less{}, &Event::seq) |
+                                      ranges::actions::unique(std::equal_to{}, &Event::seq);
 
   std::unordered_map<Pair, std::uint64_t, PairHash> last_like;  // directed pair -> seq of its
                                                                 // latest LIKE_LIKED
@@ -36,11 +41,7 @@ std::vector<Match> reference_matches(const std::vector<Event>& events, const Mat
                                                                 // LIKE_LIKED to itself (rule match)
 
   std::vector<Match> matches;
-  for (std::size_t i = 0; i < in_order.size(); ++i) {
-    const Event& event = in_order[i];
-    if (i > 0 && in_order[i - 1].seq == event.seq) {
-      continue;  // a later copy of the same number
-    }
+  for (const Event& event : in_order) {
     if (event.from == event.to && rules.self_likes == SelfLikeRule::ignore) {
       continue;  // never a match, and no state changes
     }

@@ -1,6 +1,14 @@
 #include "core/rules/rule_comparison.hpp"
 
+#include <range/v3/algorithm/binary_search.hpp>
+#include <range/v3/range/conversion.hpp>
+#include <range/v3/view/set_algorithm.hpp>
+#include <range/v3/view/take.hpp>
+#include <range/v3/view/transform.hpp>
+
 #include <algorithm>
+#include <cstddef>
+#include <limits>
 
 namespace likematch {
 
@@ -60,22 +68,16 @@ const std::vector<std::uint64_t>& RuleComparison::matches(const MatchRules& rule
 std::vector<RuleComparison::Difference> RuleComparison::differences(const MatchRules& first,
                                                                     const MatchRules& second,
                                                                     std::size_t limit) const {
+  // Both lists are sorted: the numbers in exactly one of them, smallest first.
   const std::vector<std::uint64_t>& a = matches(first);
   const std::vector<std::uint64_t>& b = matches(second);
-  std::vector<Difference> found;
-  std::size_t i = 0;
-  std::size_t j = 0;
-  while (found.size() < limit && (i < a.size() || j < b.size())) {
-    if (j == b.size() || (i < a.size() && a[i] < b[j])) {
-      found.push_back({a[i++], true});
-    } else if (i == a.size() || b[j] < a[i]) {
-      found.push_back({b[j++], false});
-    } else {
-      ++i;
-      ++j;
-    }
-  }
-  return found;
+  const auto most = static_cast<std::ptrdiff_t>(
+      std::min<std::size_t>(limit, std::numeric_limits<std::ptrdiff_t>::max()));
+  return ranges::views::set_symmetric_difference(a, b) | ranges::views::take(most) |
+         ranges::views::transform([&a](std::uint64_t seq) {
+           return Difference{seq, ranges::binary_search(a, seq)};
+         }) |
+         ranges::to<std::vector>();
 }
 
 std::optional<VariantExplanation> RuleComparison::explain(std::uint64_t seq) const {
