@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "core/engine/engine.hpp"
+#include "tests/support/recording_sink.hpp"
 
 namespace likematch::test {
 
@@ -61,17 +62,10 @@ inline auto with(std::error_code& error) {
   return asio::redirect_error(use_awaitable, error);
 }
 
-class CollectSink : public EngineSink {
- public:
-  void on_match(const Match& match) override { seqs.push_back(match.seq); }
-  Flow on_warning(const Warning&) override { return Flow::go_on; }
-  std::vector<std::uint64_t> seqs;
-};
-
 // Reads the source's stream through the engine to EVENT END (or the end of the stream).
 inline awaitable<std::vector<std::uint64_t>> read_source(Tcp::socket& socket, FakeRecord& record,
                                                          MatchRules rules) {
-  CollectSink sink;
+  RecordingSink sink;
   Engine engine(EngineOptions{rules}, sink);
   std::array<char, 64 * 1024> buffer{};
   while (!engine.ended()) {
@@ -83,7 +77,7 @@ inline awaitable<std::vector<std::uint64_t>> read_source(Tcp::socket& socket, Fa
       engine.finish();
     }
   }
-  co_return sink.seqs;
+  co_return sink.match_seqs();
 }
 
 inline awaitable<void> answer(Tcp::socket& socket, std::vector<std::uint64_t> numbers,

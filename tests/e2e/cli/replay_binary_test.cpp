@@ -25,19 +25,14 @@ namespace likematch::test {
 
 using cli::ReplayOptions;
 
-namespace {
-
-const std::string k_example{likematch::test::k_challenge_example};
-
-using Run = ProcessResult;
-
-}  // namespace
+// The challenge's example as a process's standard input.
+const std::string k_example{k_challenge_example};
 
 TEST_CASE("replay joins its files as cat does: a line may run on into the next file", "[replay]") {
   TempDir dir;
   const std::string a = dir.write("a.events", "1|LIKE_LI");
   const std::string b = dir.write("b.events", "KED|1|2\n2|LIKE_LIKED|2|1\nbad\n");
-  const Run run = replay(on_files({a, b}));
+  const ProcessResult run = replay(on_files({a, b}));
   CHECK(run.out == "2\n");
   // Lines are named where they begin, and numbered in each file as an editor shows them.
   CHECK(run.err == b + ":3: expected 4 fields separated by '|', got 1\n");

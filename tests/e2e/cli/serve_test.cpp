@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <filesystem>
 #include <regex>
 #include <string>
 #include <thread>
@@ -183,10 +184,8 @@ TEST_CASE("serve exits 1 when its port is taken", "[serve][process]") {
 
 TEST_CASE("serve logs JSON lines and appends each session's summary to --summary-json",
           "[serve][process][logging]") {
-  char summary_path[] = "/tmp/likematch-summary-XXXXXX";
-  const int fd = ::mkstemp(summary_path);
-  REQUIRE(fd >= 0);
-  ::close(fd);
+  const TempDir dir;
+  const std::string summary_path = dir.write("summary.jsonl", "");
   ServeProcess serve({"--source-port", "0", "--listener-port", "0", "--log-format", "json",
                       "--summary-json", summary_path});
   REQUIRE(serve.started());
@@ -219,13 +218,8 @@ TEST_CASE("serve logs JSON lines and appends each session's summary to --summary
   CHECK(lines >= 4);
   CHECK(log.find(R"("session":1,"end":"event_end","events":2,"matches":1,)") != std::string::npos);
 
-  std::FILE* file = std::fopen(summary_path, "r");
-  REQUIRE(file != nullptr);
-  char buffer[4096] = {};
-  const std::size_t got = std::fread(buffer, 1, sizeof buffer - 1, file);
-  std::fclose(file);
-  ::unlink(summary_path);
-  const std::string summary(buffer, got);
+  REQUIRE(std::filesystem::exists(summary_path));
+  const std::string summary = read_file(summary_path);
   CHECK(summary.starts_with(R"({"session":1,"end":"event_end","events":2,"matches":1,)"));
   CHECK(summary.ends_with(R"("listeners":1,"delivered":true,"verdict":"ok","verdicts_ok":1,)"
                           R"("verdicts_error":0,"rules_agree":true})"
