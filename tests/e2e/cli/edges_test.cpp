@@ -52,11 +52,16 @@ TEST_CASE("replay --stats gives in-order input a reorder depth of 0", "[edges][l
   CHECK_THAT(two.err, Catch::Contains(", largest reorder depth 2, "));
 }
 
-// Case 1, in serve.
-TEST_CASE("serve --max-buffered N lets N events wait, not N - 1", "[edges][limits][serve]") {
+// serve on free ports, letting at most two events wait for an earlier number.
+ServeOptions letting_two_wait() {
   ServeOptions options = RunningServe::listen_options();
   options.hub.engine.max_buffered = 2;
-  RunningServe serve(options);
+  return options;
+}
+
+// Case 1, in serve.
+TEST_CASE("serve --max-buffered N lets N events wait, not N - 1", "[edges][limits][serve]") {
+  RunningServe serve(letting_two_wait());
   Peer listener = serve.listener();
   REQUIRE(serve.log().wait_for("listener 1 connected"));
   Peer source = serve.source();
@@ -227,9 +232,7 @@ TEST_CASE("replay --stats counts lines after EVENT END as after the end, not mis
 
 TEST_CASE("serve's summary of a cut session says cut, and no number never arrived",
           "[edges][serve]") {
-  ServeOptions options = RunningServe::listen_options();
-  options.hub.engine.max_buffered = 2;
-  RunningServe serve(options);
+  RunningServe serve(letting_two_wait());
   Peer listener = serve.listener();
   REQUIRE(serve.log().wait_for("listener 1 connected"));
   Peer source = serve.source();

@@ -33,23 +33,27 @@ TEST_CASE("serve: a listener connected before the source gets the matches", "[se
   CHECK(serve.log().wait_for("verdict MATCH END - OK"));
 }
 
-TEST_CASE("serve: a verdict without its newline, then the close, still counts", "[serve]") {
+// A serve whose listener, connected before the source, has read the example's two matches.
+class ExampleServed {
+ protected:
+  ExampleServed() {
+    REQUIRE(source.send(k_example));
+    REQUIRE(listener.read_size(4));
+  }
+
   RunningServe serve;
   Peer listener = serve.listener();
   Peer source = serve.source();
-  REQUIRE(source.send(k_example));
-  REQUIRE(listener.read_size(4));
+};
+
+TEST_CASE_METHOD(ExampleServed,
+                 "serve: a verdict without its newline, then the close, still counts", "[serve]") {
   REQUIRE(listener.send("MATCH END - OK"));
   listener.close();
   CHECK(serve.log().wait_for("verdict MATCH END - OK"));
 }
 
-TEST_CASE("serve: a verdict split across writes is one line", "[serve]") {
-  RunningServe serve;
-  Peer listener = serve.listener();
-  Peer source = serve.source();
-  REQUIRE(source.send(k_example));
-  REQUIRE(listener.read_size(4));
+TEST_CASE_METHOD(ExampleServed, "serve: a verdict split across writes is one line", "[serve]") {
   REQUIRE(listener.send("MATCH E"));
   REQUIRE(listener.send("ND - O"));
   REQUIRE(listener.send("K\r\n"));
