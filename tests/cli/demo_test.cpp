@@ -67,7 +67,7 @@ TEST_CASE("runs a session with self-likes to MATCH END - OK under every self-lik
     options.generator.seed = 5;
     options.generator.self_likes = true;
     options.rules.self_likes = self_likes;
-    options.log.level = "warn";
+    options.log.level = likematch::cli::LogLevel::warning;
     int status = -1;
 
     const std::string out = run(options, status);

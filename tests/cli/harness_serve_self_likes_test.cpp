@@ -53,10 +53,10 @@ cli::HarnessOptions harness_for(const RunningServe& serve, const GeneratorOption
   cli::HarnessOptions options;
   options.generator = generator;
   options.rules = rules;
-  options.source_port = serve.source_port();
-  options.listener_port = serve.listener_port();
-  options.timeout_seconds = std::chrono::duration<double>(k_wait).count();
-  options.log.level = "warn";
+  options.plan.source_port = serve.source_port();
+  options.plan.listener_port = serve.listener_port();
+  options.plan.timeout = std::chrono::duration_cast<std::chrono::milliseconds>(k_wait);
+  options.log.level = likematch::cli::LogLevel::warning;
   return options;
 }
 
