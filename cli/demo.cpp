@@ -9,8 +9,8 @@
 
 #include "cli/exit_status.hpp"
 #include "cli/harness.hpp"
-#include "cli/rule_options.hpp"
 #include "cli/messages.hpp"
+#include "cli/rule_options.hpp"
 #include "cli/serve.hpp"
 #include "cli/shared_options.hpp"
 

@@ -192,11 +192,10 @@ int run_harness(const HarnessOptions& options, const Output& output, const Harne
     return k_exit_no_verdict;
   }
   if (options.plan.listen) {
-    // Said whatever the level: whoever started the harness must know where to point serve.
-    logger->log(std::max(spdlog::level::info, logger->level()),
-                "harness: listening on {} (Event Source) and {} (Event Listener)",
-                io::format_endpoint(options.plan.bind, harness.source_port()),
-                io::format_endpoint(options.plan.bind, harness.listener_port()));
+    // A routine line: at info, like every line that reports no problem.
+    logger->info("harness: listening on {} (Event Source) and {} (Event Listener)",
+                 io::format_endpoint(options.plan.bind, harness.source_port()),
+                 io::format_endpoint(options.plan.bind, harness.listener_port()));
     if (hooks.on_listening) {
       hooks.on_listening(harness.source_port(), harness.listener_port());
     }

@@ -186,11 +186,11 @@ void setup_replay(CLI::App& app, ReplayOptions& options) {
            "plain: one sequence number per line; json: one object per line, "
            "{\"seq\",\"from\",\"to\",\"answering_seq\"}; not with --explain")
       ->type_name("FORMAT");
-  CLI::Option* compare =
-      app.add_flag("--compare-rules", options.compare_rules,
-                   "Instead of the matches, print each rule variant's match count and where their "
-                   "lists diverge (with --explain, why); not with --rule, --once, --self-like-rule or "
-                   "--format json");
+  CLI::Option* compare = app.add_flag(
+      "--compare-rules", options.compare_rules,
+      "Instead of the matches, print each rule variant's match count and where their "
+      "lists diverge (with --explain, why); not with --rule, --once, --self-like-rule or "
+      "--format json");
   // Every variant is shown: a chosen rule would be ignored, so it is refused.
   compare->excludes(app.get_option("--rule"))
       ->excludes(app.get_option("--once"))

@@ -468,6 +468,31 @@ TEST_CASE("listens for a server that dials under --listen", "[harness][listen]")
   CHECK(client.join().listener_lines == std::vector<std::string>{"MATCH BEGIN", "MATCH END - OK"});
 }
 
+TEST_CASE("says where it listens as a routine line, at info, never as a warning",
+          "[harness][listen]") {
+  HarnessOptions options = small_run();
+  options.log.level = likematch::cli::LogLevel::warning;
+  ListeningHarness harness(options);
+  REQUIRE(harness.source_port != 0);
+  FakeConnectClient client(harness.source_port, harness.listener_port);
+
+  CHECK(harness.status() == likematch::cli::k_exit_ok);
+  CHECK(harness.captured().err().find("listening on") == std::string::npos);
+  client.join();
+}
+
+TEST_CASE("logs where it listens at info level", "[harness][listen]") {
+  ListeningHarness harness(small_run());
+  REQUIRE(harness.source_port != 0);
+  FakeConnectClient client(harness.source_port, harness.listener_port);
+
+  CHECK(harness.status() == likematch::cli::k_exit_ok);
+  CHECK_THAT(harness.captured().err(),
+             Catch::Matches("(.|\n)*info  harness: listening on 127\\.0\\.0\\.1:[0-9]+ "
+                            "\\(Event Source\\)(.|\n)*"));
+  client.join();
+}
+
 TEST_CASE("says MATCH END - ERROR to a dialing server that answers wrong", "[harness][listen]") {
   ListeningHarness harness(small_run());
   REQUIRE(harness.source_port != 0);
