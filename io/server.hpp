@@ -34,7 +34,7 @@ struct ServerOptions {
   // Connections past these are closed at once, with a logged reason: a flood of connections
   // must not use up the process's descriptors.
   std::size_t max_listeners = 64;
-  std::size_t max_sources = 16;  // the session's source, candidates, ended sources still open
+  std::size_t max_sources = 16;  // the session's source, new sources, ended sources still open
 };
 
 // The transport of `likematch serve`: accepts (or, with dial(), makes) the source and listener
