@@ -19,11 +19,7 @@ struct ProcessResult {
 // Two anonymous temporary files standing in for stdout and stderr of a run_* call.
 class CapturedOutput {
  public:
-  CapturedOutput() : m_out(std::tmpfile()), m_err(std::tmpfile()) {
-    if (m_out == nullptr || m_err == nullptr) {
-      throw std::runtime_error("tmpfile() failed");
-    }
-  }
+  CapturedOutput() : m_out(output_tmpfile()), m_err(output_tmpfile()) {}
   ~CapturedOutput() {
     std::fclose(m_out);
     std::fclose(m_err);

@@ -2,6 +2,7 @@
 
 // Files for tests: one way to read a file or a stdio stream whole, and a temporary directory.
 
+#include <fcntl.h>
 #include <stdlib.h>
 
 #include <algorithm>
@@ -25,6 +26,23 @@ inline std::string read_file(const std::filesystem::path& path) {
 // The whole file, "" if there is none.
 inline std::string read_file_if_present(const std::filesystem::path& path) {
   return std::filesystem::exists(path) ? read_file(path) : std::string();
+}
+
+// A tmpfile() standing in for an output that is read while it is still written, by another
+// thread or by a child given its descriptor. read_file() below rewinds the file's offset, which
+// the writer shares: without O_APPEND the writer's next line would land where the reader left
+// it, over earlier lines.
+inline std::FILE* output_tmpfile() {
+  std::FILE* file = std::tmpfile();
+  if (file == nullptr) {
+    throw std::runtime_error("tmpfile() failed");
+  }
+  const int flags = ::fcntl(fileno(file), F_GETFL);
+  if (flags == -1 || ::fcntl(fileno(file), F_SETFL, flags | O_APPEND) == -1) {
+    std::fclose(file);
+    throw std::runtime_error("fcntl(O_APPEND) failed");
+  }
+  return file;
 }
 
 // Everything written to `file` so far, from its start (a tmpfile() standing in for an output).

@@ -32,7 +32,7 @@ namespace {
 // at the end of the test.
 class ServeProcess {
  public:
-  explicit ServeProcess(std::vector<std::string> args) : m_err(std::tmpfile()) {
+  explicit ServeProcess(std::vector<std::string> args) : m_err(output_tmpfile()) {
     posix_spawn_file_actions_t actions;
     posix_spawn_file_actions_init(&actions);
     posix_spawn_file_actions_adddup2(&actions, fileno(m_err), 2);
