@@ -71,6 +71,7 @@ void Engine::take_scanned(std::uint64_t number) {
   PendingEvent& pending = m_pending[m_pending_count];
   pending.line = number;
   m_tables.buffer.prefetch(pending.event.seq);
+  m_tables.matcher.prefetch_arrival(pending.event);
   if (++m_pending_count == k_batch) {
     insert_pending();
   }
@@ -174,11 +175,23 @@ void Engine::insert_pending() {
   }
 }
 
+// Inline in the drain loop: it runs for every event of the ordered pass.
+[[gnu::always_inline]] inline void Engine::push_ready(const Event& event) {
+  // Most events are decided here, at once: their pairs are cold (see Matcher). Only the
+  // others wait their turn below, and with observe_events every event keeps its order.
+  if (!m_options.observe_events && m_tables.matcher.defer_if_cold(event)) [[likely]] {
+    ++m_stats.decided;
+    return;
+  }
+  queue_ready(event);
+}
+
 void Engine::on_event(const Event& event, std::uint64_t number) {
   ReorderBuffer& buffer = m_tables.buffer;
   switch (buffer.insert(event)) {
     case ReorderBuffer::Insert::accepted:
       ++m_stats.events;
+      m_tables.matcher.arrive(event);
       break;
     case ReorderBuffer::Insert::duplicate_identical:
       ++m_stats.duplicates;
@@ -203,6 +216,7 @@ void Engine::on_event(const Event& event, std::uint64_t number) {
   if (waiting > m_stats.max_buffered) {
     m_stats.max_buffered = waiting;
   }
+  m_tables.matcher.reserve(waiting);
   if (waiting > m_options.max_buffered) {
     m_stats.cut = true;
     warn(WarningKind::buffer_limit, number,
@@ -214,7 +228,7 @@ void Engine::on_event(const Event& event, std::uint64_t number) {
   }
 }
 
-void Engine::push_ready(const Event& event) {
+[[gnu::noinline]] void Engine::queue_ready(const Event& event) {
   m_tables.matcher.prefetch(event);
   // Field by field: a whole-struct copy loaded 16 bytes that the ring had just stored as 8
   // and 1, which the core cannot forward from its store buffer (a stall on every event: 6%
@@ -234,6 +248,14 @@ void Engine::push_ready(const Event& event) {
 
 void Engine::decide(const Event& event) {
   ++m_stats.decided;
+  // Most events are cold (see Matcher): decided without a match, and without a look at their
+  // pair.
+  if (m_tables.matcher.defer_if_cold(event)) {
+    if (m_options.observe_events) {
+      m_sink.on_decided(event);
+    }
+    return;
+  }
   const Matcher::Outcome outcome = m_tables.matcher.on_event(event);
   if (outcome.variants != 0) {
     const Match match{event.seq, event.from, event.to, outcome.answering_seq};
@@ -293,6 +315,7 @@ void Engine::end_session(EngineEnd end) {
   if (m_stopped) {
     return;
   }
+  m_tables.matcher.seal();
   buffer.drain_all([this](const Event& ready) { push_ready(ready); },
                    [](std::uint64_t, std::uint64_t) {});
   flush();

@@ -112,6 +112,7 @@ class Engine {
   void on_control_line(bool event_begin, std::uint64_t number);
   void insert_pending();
   void push_ready(const Event& event);
+  void queue_ready(const Event& event);
   void decide(const Event& event);
   void flush();
   void end_session(EngineEnd end);
@@ -120,12 +121,13 @@ class Engine {
   // Work is done a little ahead so that memory loads overlap: a random access into the ring
   // or the pair table costs 100-200 ns here, but the addresses are known early. Parsed
   // events wait in m_pending until it holds k_batch (or any other kind of line comes, or the
-  // feed ends) while their ring slots are prefetched. Events the ring hands out enter m_ready
-  // with their pairs prefetched and are decided k_lookahead events later: a steady distance
-  // beat prefetching a whole batch and then deciding it (10M events: 1.9 -> 1.4 s), which
-  // asked for more lines at once than the core can have in flight. flush() empties both, in
-  // order, and runs before anything but a match reaches the sink, so the sink sees exactly
-  // the order of one-at-a-time processing.
+  // feed ends) while their ring slots and pairs are prefetched (the pair for arrive()).
+  // Events the ring hands out are decided at once if their pair is cold (see Matcher: no
+  // match, nothing to send); the others enter m_ready with their pairs prefetched and are
+  // decided k_lookahead events later: a steady distance beat prefetching a whole batch and
+  // then deciding it (10M events: 1.9 -> 1.4 s), which asked for more lines at once than the
+  // core can have in flight. flush() empties both, in order, and runs before anything but a
+  // match reaches the sink, so the sink sees exactly the order of one-at-a-time processing.
   static constexpr std::size_t k_batch = 32;
   static constexpr std::size_t k_lookahead = 16;
   struct PendingEvent {

@@ -13,6 +13,12 @@ std::uint8_t liked_bit(int direction) {
 std::uint8_t latest_liked_bit(int direction) {
   return direction == 0 ? latest_liked_0 : latest_liked_1;
 }
+std::uint8_t arrived_bit(int direction) {
+  return direction == 0 ? arrived_0 : arrived_1;
+}
+
+// How far ahead replay_deferred() loads the pairs of the events it replays.
+constexpr int k_replay_lookahead = 16;
 
 }  // namespace
 
@@ -100,6 +106,66 @@ Matcher::Outcome Matcher::on_event(const Event& event) {
   Outcome outcome = like(entry, own, back, event.seq);
   outcome.variants = under_every_self_like_rule(outcome.variants);
   return outcome;
+}
+
+}  // namespace likematch
+
+namespace likematch {
+
+void Matcher::arrive_like(const Event& event) {
+  const std::uint64_t lo = std::min(event.from, event.to);
+  const std::uint64_t hi = std::max(event.from, event.to);
+  const int own = event.from <= event.to ? 0 : 1;
+  if (m_track_latest) {
+    m_liked.insert(lo, hi);
+  }
+  PairEntry entry = m_pairs.find_or_insert(lo, hi);
+  const std::uint8_t before = entry.flags();
+  if ((before & arrived_bit(own)) != 0) {
+    return;
+  }
+  entry.set(arrived_bit(own));
+  if (lo == hi || (before & arrived_bit(1 - own)) != 0) {
+    // The pair turns hot: from now on decide() runs its events through on_event, whose
+    // state must first hold the ones decided cold.
+    m_hot.insert(lo, hi);
+    ++m_hot_pairs;
+    replay_deferred();
+  }
+}
+
+bool Matcher::is_hot_entry(std::uint64_t lo, std::uint64_t hi) {
+  const PairEntry entry = m_pairs.find(lo, hi);
+  if (!entry) {
+    return false;
+  }
+  const std::uint8_t arrived = entry.flags() & (arrived_0 | arrived_1);
+  return lo == hi ? arrived != 0 : arrived == (arrived_0 | arrived_1);
+}
+
+Matcher::Outcome Matcher::decide(const Event& event) {
+  if (defer_if_cold(event)) {
+    return {};
+  }
+  return on_event(event);
+}
+
+// The cold events decided since the last replay, in order, into the pairs' state. None is a
+// match: their pairs were cold when they were decided.
+void Matcher::replay_deferred() {
+  DeferredEvents::Cursor ahead(m_deferred);
+  DeferredEvents::Cursor behind(m_deferred);
+  Event event;
+  for (int i = 0; i < k_replay_lookahead && ahead.next(event); ++i) {
+    prefetch(event);
+  }
+  while (behind.next(event)) {
+    on_event(event);
+    if (ahead.next(event)) {
+      prefetch(event);
+    }
+  }
+  m_deferred.clear();
 }
 
 }  // namespace likematch

@@ -21,8 +21,12 @@ enum PairFlag : std::uint8_t {
   latest_liked_1 = 8,   // and hi -> lo
   matched_ever = 16,    // the pair has matched under rule ever (modifier once)
   matched_latest = 32,  // and under rule latest
+  // Set when a LIKE_LIKED lo -> hi (hi -> lo) arrives, in whatever order events arrive: with
+  // both (or, for a user paired with itself, the first) the pair is hot (see Matcher).
+  arrived_0 = 64,
+  arrived_1 = 128,
 };
-inline constexpr std::uint8_t k_pair_flag_bits = 6;
+inline constexpr std::uint8_t k_pair_flag_bits = 8;
 
 // A view of one pair's entry, valid until the next find_or_insert.
 class PairEntry {
@@ -52,9 +56,14 @@ class PairEntry {
 // Most likes find nothing to answer them, so what they read is kept small: one 8-byte word
 // per slot holds the pair and its flags, 8 to a cache line, and the two sequence numbers sit
 // in a parallel array that a like only writes (and a match reads). Pairs with an id of
-// 2^29 - 1 or more (never seen from the harness) live in an ordered map beside it.
+// k_first_wide_id or more (never seen from the harness) live in an ordered map beside it.
 class PairTable {
+  static constexpr int k_id_bits = 28;
+
  public:
+  // The smallest id that sends a pair to the ordered map (2^28 - 1).
+  static constexpr std::uint64_t k_first_wide_id = (std::uint64_t{1} << k_id_bits) - 1;
+
   PairTable();
 
   // The entry of {lo, hi}, lo <= hi, or an empty view if the pair was never inserted.
@@ -83,13 +92,12 @@ class PairTable {
   std::size_t memory_bytes() const { return m_words.bytes() + m_seqs.bytes(); }
 
  private:
-  static constexpr int k_id_bits = 29;
   static constexpr std::uint64_t k_flag_mask = (std::uint64_t{1} << k_pair_flag_bits) - 1;
 
-  // A slot's word is key | flags, the key being the complement of lo << 35 | hi << 6 with
+  // A slot's word is key | flags, the key being the complement of lo << 36 | hi << 8 with
   // the flag bits cleared, so that 0 means "empty" and a new table is zero memory; the pair
-  // whose key would be 0, (2^29-1, 2^29-1), is wide like every pair with hi >= 2^29-1.
-  static bool is_narrow(std::uint64_t hi) { return hi < (std::uint64_t{1} << k_id_bits) - 1; }
+  // whose key would be 0, (2^28-1, 2^28-1), is wide like every pair with hi >= 2^28-1.
+  static bool is_narrow(std::uint64_t hi) { return hi < k_first_wide_id; }
   static std::uint64_t key_of(std::uint64_t lo, std::uint64_t hi) {
     return ~(lo << (k_id_bits + k_pair_flag_bits) | hi << k_pair_flag_bits) & ~k_flag_mask;
   }

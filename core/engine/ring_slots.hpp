@@ -4,6 +4,7 @@
 #include <cstdint>
 
 #include "core/engine/event.hpp"
+#include "core/engine/packed_event.hpp"
 #include "core/engine/prefetch.hpp"
 #include "core/engine/zeroed_array.hpp"
 
@@ -12,8 +13,8 @@ namespace likematch {
 // The reorder ring's storage: one event per slot, without its sequence number (the slot's
 // index says it), in one of two layouts behind this one type.
 //
-// Narrow, while every user id fits in 31 bits (always, with the harness): one word per slot,
-// type << 62 | from << 31 | to, 0 for an empty slot. Placing a shuffled event is then one
+// Narrow, while every user id fits in 31 bits (always, with the harness): one packed_event
+// word per slot, 0 for an empty slot. Placing a shuffled event is then one
 // cache miss, where a separate type array made it two, and 10M buffered events take 8 bytes
 // each. Wide, from the first wider id on, once: two words per slot and a type array beside
 // them.
@@ -45,9 +46,7 @@ class RingSlots {
       return Event{seq, static_cast<LikeType>(m_types[index]), m_words[2 * index],
                    m_words[2 * index + 1]};
     }
-    const std::uint64_t word = m_words[index];
-    return Event{seq, static_cast<LikeType>(word >> k_type_shift), (word >> 31) & k_id_mask,
-                 word & k_id_mask};
+    return packed_event::unpack(m_words[index], seq);
   }
   // Places an event in an empty slot, widening first if its ids need it.
   void store(std::size_t index, const Event& event) {
@@ -95,14 +94,8 @@ class RingSlots {
   }
 
  private:
-  static constexpr int k_type_shift = 62;
-  static constexpr std::uint64_t k_id_mask = (std::uint64_t{1} << 31) - 1;
-
-  static bool fits_narrow(const Event& event) { return ((event.from | event.to) >> 31) == 0; }
-  static std::uint64_t pack(const Event& event) {
-    return std::uint64_t{static_cast<std::uint8_t>(event.type)} << k_type_shift | event.from << 31 |
-           event.to;
-  }
+  static bool fits_narrow(const Event& event) { return packed_event::fits(event); }
+  static std::uint64_t pack(const Event& event) { return packed_event::pack(event); }
 
   std::size_t m_capacity = 0;
   bool m_wide = false;

@@ -3,7 +3,11 @@
 #include <catch2/catch.hpp>
 
 #include <cstdint>
+#include <string>
 #include <vector>
+
+#include "core/harness/generator.hpp"
+#include "core/harness/random.hpp"
 
 using likematch::Event;
 using likematch::LikeType;
@@ -256,4 +260,141 @@ TEST_CASE("a matcher that does not track latest gives no latest bits for self-li
   const VariantSet second = run.like(7, 7);
   CHECK(under(SelfLikeRule::literal, second) == ever_bits);
   CHECK(under(SelfLikeRule::match, second) == Matcher::ever);
+}
+
+// The two passes the engine makes: arrive() for each event in the order given, decide() in
+// sequence order as soon as every smaller number has arrived (or, once all have arrived, over
+// the numbers that never came, after seal()). One outcome per event, by sequence number.
+namespace {
+
+std::vector<Matcher::Outcome> two_passes(Matcher& matcher, const std::vector<Event>& arrivals,
+                                         std::uint64_t last_seq) {
+  std::vector<const Event*> by_seq(last_seq + 1, nullptr);
+  std::vector<Matcher::Outcome> outcomes(last_seq + 1);
+  std::uint64_t next = 1;
+  for (const Event& event : arrivals) {
+    matcher.arrive(event);
+    by_seq[event.seq] = &event;
+    for (; next <= last_seq && by_seq[next] != nullptr; ++next) {
+      outcomes[next] = matcher.decide(*by_seq[next]);
+    }
+  }
+  matcher.seal();
+  for (; next <= last_seq; ++next) {
+    if (by_seq[next] != nullptr) {
+      outcomes[next] = matcher.decide(*by_seq[next]);
+    }
+  }
+  return outcomes;
+}
+
+// on_event over `arrivals` in sequence order.
+std::vector<Matcher::Outcome> in_order(bool track_latest, std::vector<Event> arrivals,
+                                       std::uint64_t last_seq) {
+  std::sort(arrivals.begin(), arrivals.end(),
+            [](const Event& a, const Event& b) { return a.seq < b.seq; });
+  Matcher matcher(track_latest);
+  std::vector<Matcher::Outcome> outcomes(last_seq + 1);
+  for (const Event& event : arrivals) {
+    outcomes[event.seq] = matcher.on_event(event);
+  }
+  return outcomes;
+}
+
+void check_same_outcomes(const std::vector<Matcher::Outcome>& got,
+                         const std::vector<Matcher::Outcome>& expected) {
+  REQUIRE(got.size() == expected.size());
+  for (std::size_t seq = 1; seq < got.size(); ++seq) {
+    INFO("seq " << seq);
+    REQUIRE(got[seq].variants == expected[seq].variants);
+    if (expected[seq].variants != 0) {
+      REQUIRE(got[seq].answering_seq == expected[seq].answering_seq);
+    }
+  }
+}
+
+}  // namespace
+
+TEST_CASE("arrive then decide gives on_event's outcome for every event, in any arrival order",
+          "[matcher][passes]") {
+  likematch::Random random(17);
+  std::size_t hot_runs = 0;
+  std::size_t cold_runs = 0;
+  for (std::uint64_t seed = 1; seed <= 300; ++seed) {
+    likematch::GeneratorOptions options;
+    options.seed = seed;
+    const std::uint64_t sizes[] = {10, 100, 1'000, 20'000};
+    options.events = 1 + random.below(sizes[random.below(4)]);
+    const std::uint64_t users[] = {1, 2, 5, 50, 1'000, 100'000};
+    options.users = users[random.below(6)];
+    options.self_likes = options.users == 1 || random.below(2) == 0;
+    const likematch::ShuffleKind kinds[] = {
+        likematch::ShuffleKind::none, likematch::ShuffleKind::full, likematch::ShuffleKind::window};
+    options.shuffle = {kinds[random.below(3)], 1 + random.below(100)};
+    std::vector<Event> events = likematch::generate_events(options);
+    // Some numbers never arrive: what follows them is decided after seal().
+    if (random.below(3) == 0) {
+      std::erase_if(events, [&](const Event&) { return random.below(50) == 0; });
+    }
+    const bool track_latest = random.below(4) != 0;
+    INFO("seed " << seed << ", events " << options.events << ", users " << options.users
+                 << ", shuffle " << likematch::to_string(options.shuffle) << ", latest "
+                 << track_latest);
+    Matcher matcher(track_latest);
+    check_same_outcomes(two_passes(matcher, events, options.events),
+                        in_order(track_latest, events, options.events));
+    hot_runs += matcher.hot_pairs() != 0 ? 1 : 0;
+    cold_runs += matcher.hot_pairs() < matcher.pairs() ? 1 : 0;
+  }
+  // Both kinds of pair were met, in many runs.
+  CHECK(hot_runs > 100);
+  CHECK(cold_runs > 100);
+}
+
+TEST_CASE("a pair turning hot takes its events decided cold first, in order", "[matcher][passes]") {
+  // 2 likes 1 at 1 and withdraws at 2, both decided while the pair is cold; 1 likes 2 at 3.
+  const std::vector<Event> events = {
+      {1, LikeType::liked, 2, 1}, {2, LikeType::not_liked, 2, 1}, {3, LikeType::liked, 1, 2}};
+  const VariantSet ever_first = all(Matcher::ever | Matcher::ever_once);
+  SECTION("in order") {
+    Matcher matcher;
+    const auto outcomes = two_passes(matcher, events, 3);
+    CHECK(outcomes[3].variants == ever_first);
+    CHECK(outcomes[3].answering_seq == 1);
+  }
+  SECTION("the like that makes it hot first, decided last") {
+    Matcher matcher;
+    const auto outcomes = two_passes(matcher, {events[2], events[1], events[0]}, 3);
+    CHECK(outcomes[1].variants == 0);
+    CHECK(outcomes[2].variants == 0);
+    CHECK(outcomes[3].variants == ever_first);
+    CHECK(outcomes[3].answering_seq == 1);
+  }
+}
+
+TEST_CASE("a self-like makes its pair hot at once", "[matcher][passes]") {
+  Matcher matcher;
+  const auto outcomes =
+      two_passes(matcher, {{2, LikeType::liked, 7, 7}, {1, LikeType::liked, 7, 7}}, 2);
+  CHECK(matcher.hot_pairs() == 1);
+  CHECK(under(SelfLikeRule::literal, outcomes[1].variants) == 0);
+  CHECK(under(SelfLikeRule::literal, outcomes[2].variants) == k_four);  // the pair's first match
+  CHECK(outcomes[2].answering_seq == 1);
+  CHECK(under(SelfLikeRule::match, outcomes[1].variants) == k_four);
+}
+
+TEST_CASE("cold events kept past the list's bound still answer later likes", "[matcher][passes]") {
+  // More cold likes than the list holds (one word each), in order, so that an arrival
+  // replays it without any pair turning hot; then the like back to the first of them.
+  const std::uint64_t count = Matcher::k_max_deferred_words + 1000;
+  std::vector<Event> events;
+  for (std::uint64_t seq = 1; seq <= count; ++seq) {
+    events.push_back({seq, LikeType::liked, seq, seq + count});
+  }
+  events.push_back({count + 1, LikeType::liked, 1 + count, 1});
+  Matcher matcher(/*track_latest=*/false);
+  const auto outcomes = two_passes(matcher, events, count + 1);
+  CHECK(matcher.hot_pairs() == 1);
+  CHECK(outcomes[count + 1].variants == all(Matcher::ever | Matcher::ever_once));
+  CHECK(outcomes[count + 1].answering_seq == 1);
 }

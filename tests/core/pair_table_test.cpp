@@ -136,9 +136,10 @@ TEST_CASE("clearing flags leaves the others and the pair", "[pair_table]") {
   CHECK(table.find(5, 9));
 }
 
-TEST_CASE("pairs with ids of 29 bits and more", "[pair_table]") {
+TEST_CASE("pairs with ids of 28 bits and more", "[pair_table]") {
   PairTable table;
-  const std::uint64_t edge = (std::uint64_t{1} << 29) - 1;  // the first id kept wide
+  const std::uint64_t edge = PairTable::k_first_wide_id;
+  static_assert(PairTable::k_first_wide_id == (std::uint64_t{1} << 28) - 1);
   const std::uint64_t big = std::uint64_t{1} << 32;
   table.find_or_insert(edge - 1, edge - 1).set_seq(0, 1);  // the largest narrow pair
   table.find_or_insert(edge, edge).set_seq(0, 2);          // its key would read as empty
