@@ -179,7 +179,8 @@ void Engine::insert_pending() {
 [[gnu::always_inline]] inline void Engine::push_ready(const Event& event) {
   // Most events are decided here, at once: their pairs are cold (see Matcher). Only the
   // others wait their turn below, and with observe_events every event keeps its order.
-  if (!m_options.observe_events && m_tables.matcher.defer_if_cold(event)) [[likely]] {
+  if (!m_options.observe_events &&
+      m_tables.matcher.defer_if_cold(event, ++m_handed_out <= k_apply_at_once)) [[likely]] {
     ++m_stats.decided;
     return;
   }
@@ -210,6 +211,7 @@ void Engine::on_event(const Event& event, std::uint64_t number) {
            fmt::format("sequence number {} was already decided", event.seq));
       return;
   }
+  m_handed_out = 0;
   buffer.drain_ready([this](const Event& ready) { push_ready(ready); });
   // Counted once the ready events are out: an event that is next in line never waits.
   const std::size_t waiting = buffer.size();
@@ -316,6 +318,7 @@ void Engine::end_session(EngineEnd end) {
     return;
   }
   m_tables.matcher.seal();
+  m_handed_out = k_apply_at_once;  // nothing arrives any more: no cold event needs state
   buffer.drain_all([this](const Event& ready) { push_ready(ready); },
                    [](std::uint64_t, std::uint64_t) {});
   flush();

@@ -143,6 +143,11 @@ bool Matcher::is_hot_entry(std::uint64_t lo, std::uint64_t hi) {
   return lo == hi ? arrived != 0 : arrived == (arrived_0 | arrived_1);
 }
 
+// Out of line: the ordered pass's loop stays small.
+[[gnu::noinline]] void Matcher::apply_cold(const Event& event) {
+  on_event(event);
+}
+
 Matcher::Outcome Matcher::decide(const Event& event) {
   if (defer_if_cold(event)) {
     return {};

@@ -76,8 +76,10 @@ class Matcher {
   }
   Outcome decide(const Event& event);
   // decide() in two steps, for the engine's loop: true if `event` is cold (decided: no match
-  // under any variant); false if its pair is hot, and on_event(event) must follow.
-  bool defer_if_cold(const Event& event) {
+  // under any variant); false if its pair is hot, and on_event(event) must follow. With
+  // `apply_now`, a cold event goes into its pair's state at once if no cold event waits
+  // (then none of its pair can), rather than into the list: for a pair already in cache.
+  bool defer_if_cold(const Event& event, bool apply_now = false) {
     if (!DeferredEvents::fits(event)) {
       // Events too wide to keep are decided at once: all of a pair's events are equally
       // wide, so none of the pair's waits in the list.
@@ -96,6 +98,10 @@ class Matcher {
     // arrived (every smaller sequence number has), and would have made the pair hot. Kept
     // for the day the pair turns hot: under latest every event, since a withdrawal counts;
     // picking only those of pairs with a like cost a lookup per event here.
+    if (apply_now && m_deferred.empty()) {
+      apply_cold(event);
+      return true;
+    }
     const bool wanted = m_track_latest | (event.type == LikeType::liked);
     m_deferred.push_if(event, wanted & !m_sealed);
     return true;
@@ -155,6 +161,7 @@ class Matcher {
   Outcome like(PairEntry entry, int own, int back, std::uint64_t seq);
   Outcome self_like(PairEntry entry, std::uint64_t seq);
   void arrive_like(const Event& event);
+  void apply_cold(const Event& event);
   // Whether the pair's entry says hot (the filter said "maybe").
   bool is_hot_entry(std::uint64_t lo, std::uint64_t hi);
   void replay_deferred();

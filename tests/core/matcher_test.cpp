@@ -267,22 +267,32 @@ TEST_CASE("a matcher that does not track latest gives no latest bits for self-li
 // the numbers that never came, after seal()). One outcome per event, by sequence number.
 namespace {
 
+// With `apply_now_one_in` > 0, decisions go through defer_if_cold as the engine makes them,
+// asking to apply a cold event at once one time in that many.
 std::vector<Matcher::Outcome> two_passes(Matcher& matcher, const std::vector<Event>& arrivals,
-                                         std::uint64_t last_seq) {
+                                         std::uint64_t last_seq, std::uint64_t apply_now_one_in = 0,
+                                         likematch::Random* random = nullptr) {
   std::vector<const Event*> by_seq(last_seq + 1, nullptr);
   std::vector<Matcher::Outcome> outcomes(last_seq + 1);
+  const auto decide = [&](const Event& event) {
+    if (apply_now_one_in == 0) {
+      return matcher.decide(event);
+    }
+    const bool apply_now = random->below(apply_now_one_in) == 0;
+    return matcher.defer_if_cold(event, apply_now) ? Matcher::Outcome{} : matcher.on_event(event);
+  };
   std::uint64_t next = 1;
   for (const Event& event : arrivals) {
     matcher.arrive(event);
     by_seq[event.seq] = &event;
     for (; next <= last_seq && by_seq[next] != nullptr; ++next) {
-      outcomes[next] = matcher.decide(*by_seq[next]);
+      outcomes[next] = decide(*by_seq[next]);
     }
   }
   matcher.seal();
   for (; next <= last_seq; ++next) {
     if (by_seq[next] != nullptr) {
-      outcomes[next] = matcher.decide(*by_seq[next]);
+      outcomes[next] = decide(*by_seq[next]);
     }
   }
   return outcomes;
@@ -340,8 +350,12 @@ TEST_CASE("arrive then decide gives on_event's outcome for every event, in any a
     INFO("seed " << seed << ", events " << options.events << ", users " << options.users
                  << ", shuffle " << likematch::to_string(options.shuffle) << ", latest "
                  << track_latest);
+    // Cold events applied at once (as for the first events one insert hands out) or not.
+    const std::uint64_t apply_now_one_in[] = {0, 1, 2, 20};
+    const std::uint64_t one_in = apply_now_one_in[random.below(4)];
+    INFO("cold events applied at once one time in " << one_in);
     Matcher matcher(track_latest);
-    check_same_outcomes(two_passes(matcher, events, options.events),
+    check_same_outcomes(two_passes(matcher, events, options.events, one_in, &random),
                         in_order(track_latest, events, options.events));
     hot_runs += matcher.hot_pairs() != 0 ? 1 : 0;
     cold_runs += matcher.hot_pairs() < matcher.pairs() ? 1 : 0;
