@@ -13,9 +13,9 @@ namespace likematch {
 // Events kept in increasing sequence order to be replayed later, in one word each as a rule:
 // type << 62 | gap << 48 | from << 24 | to, where the event's sequence number is the previous
 // one's plus 1 plus gap, for ids below 2^24 and gaps below 2^14 (always, with the harness).
-// Any other event takes three words: 0, its sequence number, its packed_event word (the type
-// is never 0, so a word with a type of 0 can only start these). Events whose ids do not fit
-// a packed_event word are never pushed.
+// Any other event, and the first after a clear(), takes three words: 0, its sequence number,
+// its packed_event word (the type is never 0, so a word with a type of 0 can only start these).
+// Events whose ids do not fit a packed_event word are never pushed.
 class DeferredEvents {
  public:
   static bool fits(const Event& event) { return packed_event::fits(event); }
@@ -96,7 +96,7 @@ class DeferredEvents {
   static constexpr std::uint64_t k_gap_mask = (std::uint64_t{1} << k_gap_bits) - 1;
   static constexpr std::size_t k_min_capacity = 4096;
 
-  // To at least `words`, by half again at least, every new page written once.
+  // To at least `words`, by half again at least, every new page faulted in now.
   void grow(std::size_t words) {
     const std::size_t capacity = std::max({words, m_capacity + m_capacity / 2, k_min_capacity});
     if (m_capacity == 0) {
@@ -104,8 +104,10 @@ class DeferredEvents {
     } else {
       m_words.grow(capacity);
     }
+    // One write in each page from the old end on (never below it: those words may be live).
     constexpr std::size_t k_words_per_page = 4096 / sizeof(std::uint64_t);
-    for (std::size_t i = m_capacity; i < capacity; i += k_words_per_page) {
+    for (std::size_t i = m_capacity; i < capacity;
+         i = (i / k_words_per_page + 1) * k_words_per_page) {
       m_words[i] = 0;
     }
     m_capacity = capacity;

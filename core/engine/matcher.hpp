@@ -60,7 +60,8 @@ class Matcher {
   Outcome on_event(const Event& event);
 
   // Past this many words (8 MiB) the list of cold events is replayed at the next arrival even
-  // if no pair turned hot, so that a stream whose pairs stay cold keeps a bounded list.
+  // if no pair turned hot, so that a stream whose pairs stay cold does not keep its whole
+  // history. (One ordered pass may add up to the events waiting, for which room was made.)
   static constexpr std::size_t k_max_deferred_words = std::size_t{1} << 20;
 
   // The two passes (see above). Every event goes through arrive() when it is accepted, in any
@@ -155,6 +156,8 @@ class Matcher {
   std::size_t pairs() const { return m_pairs.size(); }
   // Pairs with a like each way (or a user's like to itself) among the arrived events.
   std::size_t hot_pairs() const { return m_hot_pairs; }
+  // The words of cold events kept for a replay.
+  std::size_t deferred_words() const { return m_deferred.words(); }
   std::size_t memory_bytes() const { return m_pairs.memory_bytes() + m_deferred.memory_bytes(); }
 
  private:

@@ -22,8 +22,9 @@ constexpr std::uint64_t mix_pair(std::uint64_t first, std::uint64_t second) {
 }
 
 // A cheaper one, for a question asked for every event of the ordered pass: two multiplies,
-// where mix_pair's chain of three cost about 2 ns per event. Multiply-shift: the top bits are
-// the mixed ones, so 40 of them are returned, in the low bits where filters take theirs.
+// where mix_pair's chain of three cost about 2 ns per event. Multiply-shift: a product's high
+// bits are the mixed ones, so bits 24-63 are returned, in the low bits where filters take
+// theirs (the filter of hot pairs takes bits 24-43, which depend on both ids).
 constexpr std::uint64_t quick_pair_hash(std::uint64_t first, std::uint64_t second) {
   return ((first * 0x9E3779B97F4A7C15ULL ^ second) * 0xBF58476D1CE4E5B9ULL) >> 24;
 }

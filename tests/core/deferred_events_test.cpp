@@ -80,11 +80,17 @@ TEST_CASE("deferred events, cleared, read back empty and take new events from an
   CHECK(deferred.empty());
   CHECK(read_back(deferred).empty());
   CHECK(deferred.memory_bytes() == memory);
-  // A smaller sequence number than before the clear: the list starts afresh.
-  const std::vector<Event> after = {{3, LikeType::liked, 4, 5}, {4, LikeType::not_liked, 5, 4}};
-  deferred.push(after[0]);
-  deferred.push(after[1]);
-  CHECK(read_back(deferred) == after);
+  // The number right after the last one before the clear, then a smaller one: the list
+  // starts afresh either way.
+  const std::vector<Event> next = {{12, LikeType::liked, 4, 5}, {13, LikeType::not_liked, 5, 4}};
+  deferred.push(next[0]);
+  deferred.push(next[1]);
+  CHECK(read_back(deferred) == next);
+  deferred.clear();
+  const std::vector<Event> smaller = {{3, LikeType::liked, 4, 5}, {4, LikeType::not_liked, 5, 4}};
+  deferred.push(smaller[0]);
+  deferred.push(smaller[1]);
+  CHECK(read_back(deferred) == smaller);
 }
 
 TEST_CASE("deferred events keep their contents when room is reserved", "[deferred_events]") {

@@ -92,7 +92,8 @@ Stream make_stream(Random& random) {
     stream.shape += ", sparse to 2^" + std::to_string(bits) + (shift != 0 ? " at the end" : "");
   }
   if (random.below(4) == 0) {
-    // Ids of 32 bits and more (the ring goes wide), or of 29 (the pair table's wide map).
+    // Ids of 32 bits and more (the ring goes wide), or of 29 (beyond 2^28 - 1: the pair
+    // table's wide map).
     const std::uint64_t base =
         random.below(2) == 0 ? std::uint64_t{1} << 32 : (std::uint64_t{1} << 29) - 3;
     for (Event& event : events) {

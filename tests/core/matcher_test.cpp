@@ -376,9 +376,10 @@ TEST_CASE("a pair turning hot takes its events decided cold first, in order", "[
     CHECK(outcomes[3].variants == ever_first);
     CHECK(outcomes[3].answering_seq == 1);
   }
-  SECTION("the like that makes it hot first, decided last") {
+  SECTION("the withdrawal arriving before the like it withdraws") {
+    // 2 waits for 1; then 1 and 2 are decided cold and kept; 3 turns the pair hot.
     Matcher matcher;
-    const auto outcomes = two_passes(matcher, {events[2], events[1], events[0]}, 3);
+    const auto outcomes = two_passes(matcher, {events[1], events[0], events[2]}, 3);
     CHECK(outcomes[1].variants == 0);
     CHECK(outcomes[2].variants == 0);
     CHECK(outcomes[3].variants == ever_first);
@@ -397,18 +398,30 @@ TEST_CASE("a self-like makes its pair hot at once", "[matcher][passes]") {
   CHECK(under(SelfLikeRule::match, outcomes[1].variants) == k_four);
 }
 
-TEST_CASE("cold events kept past the list's bound still answer later likes", "[matcher][passes]") {
-  // More cold likes than the list holds (one word each), in order, so that an arrival
-  // replays it without any pair turning hot; then the like back to the first of them.
-  const std::uint64_t count = Matcher::k_max_deferred_words + 1000;
-  std::vector<Event> events;
-  for (std::uint64_t seq = 1; seq <= count; ++seq) {
-    events.push_back({seq, LikeType::liked, seq, seq + count});
-  }
-  events.push_back({count + 1, LikeType::liked, 1 + count, 1});
+TEST_CASE("cold events past the list's bound are replayed by the next arrival and still count",
+          "[matcher][passes]") {
+  // Cold likes in order (one word each) until the list is past its bound; then a withdrawal,
+  // which turns no pair hot but finds the list past its bound; then the like back to the
+  // first of them.
+  constexpr std::uint64_t k_other = std::uint64_t{1} << 22;  // the liked users: k_other + seq
   Matcher matcher(/*track_latest=*/false);
-  const auto outcomes = two_passes(matcher, events, count + 1);
+  std::uint64_t seq = 0;
+  while (matcher.deferred_words() <= Matcher::k_max_deferred_words) {
+    ++seq;
+    const Event like{seq, LikeType::liked, seq, k_other + seq};
+    matcher.arrive(like);
+    REQUIRE(matcher.decide(like).variants == 0);
+  }
+  const std::uint64_t count = seq;
+  const Event withdrawal{count + 1, LikeType::not_liked, 7, 8};
+  matcher.arrive(withdrawal);
+  CHECK(matcher.deferred_words() == 0);
+  CHECK(matcher.hot_pairs() == 0);
+  CHECK(matcher.decide(withdrawal).variants == 0);
+  const Event like_back{count + 2, LikeType::liked, k_other + 1, 1};
+  matcher.arrive(like_back);
+  const Matcher::Outcome outcome = matcher.decide(like_back);
   CHECK(matcher.hot_pairs() == 1);
-  CHECK(outcomes[count + 1].variants == all(Matcher::ever | Matcher::ever_once));
-  CHECK(outcomes[count + 1].answering_seq == 1);
+  CHECK(outcome.variants == all(Matcher::ever | Matcher::ever_once));
+  CHECK(outcome.answering_seq == 1);
 }
