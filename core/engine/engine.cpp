@@ -250,15 +250,7 @@ void Engine::on_event(const Event& event, std::uint64_t number) {
 
 void Engine::decide(const Event& event) {
   ++m_stats.decided;
-  // Most events are cold (see Matcher): decided without a match, and without a look at their
-  // pair.
-  if (m_tables.matcher.defer_if_cold(event)) {
-    if (m_options.observe_events) {
-      m_sink.on_decided(event);
-    }
-    return;
-  }
-  const Matcher::Outcome outcome = m_tables.matcher.on_event(event);
+  const Matcher::Outcome outcome = m_tables.matcher.decide(event);
   if (outcome.variants != 0) {
     const Match match{event.seq, event.from, event.to, outcome.answering_seq};
     m_sink.on_variant_match(match, outcome.variants);
