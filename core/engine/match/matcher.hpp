@@ -4,8 +4,8 @@
 #include <cstdint>
 #include <optional>
 
-#include "core/engine/match/deferred_events.hpp"
 #include "core/engine/input/event.hpp"
+#include "core/engine/match/deferred_events.hpp"
 #include "core/engine/match/match_rules.hpp"
 #include "core/engine/match/pair_filter.hpp"
 #include "core/engine/match/pair_table.hpp"
