@@ -20,7 +20,7 @@
 #endif
 
 #include "bench/components/stream.hpp"
-#include "core/engine/pair_table.hpp"
+#include "core/engine/match/pair_table.hpp"
 
 namespace likematch::bench {
 namespace {

@@ -1,4 +1,4 @@
-#include "core/engine/reorder_buffer.hpp"
+#include "core/engine/order/reorder_buffer.hpp"
 
 #include <catch2/catch.hpp>
 

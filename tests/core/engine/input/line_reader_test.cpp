@@ -1,4 +1,4 @@
-#include "core/engine/line_reader.hpp"
+#include "core/engine/input/line_reader.hpp"
 
 #include <catch2/catch.hpp>
 

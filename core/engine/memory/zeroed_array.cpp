@@ -1,4 +1,4 @@
-#include "core/engine/zeroed_array.hpp"
+#include "core/engine/memory/zeroed_array.hpp"
 
 #include <algorithm>
 #include <cstdlib>

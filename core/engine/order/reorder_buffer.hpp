@@ -4,8 +4,8 @@
 #include <cstdint>
 #include <map>
 
-#include "core/engine/event.hpp"
-#include "core/engine/ring_slots.hpp"
+#include "core/engine/input/event.hpp"
+#include "core/engine/order/ring_slots.hpp"
 
 namespace likematch {
 

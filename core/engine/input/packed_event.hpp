@@ -2,7 +2,7 @@
 
 #include <cstdint>
 
-#include "core/engine/event.hpp"
+#include "core/engine/input/event.hpp"
 
 namespace likematch {
 

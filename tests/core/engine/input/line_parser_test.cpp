@@ -1,4 +1,4 @@
-#include "core/engine/line_parser.hpp"
+#include "core/engine/input/line_parser.hpp"
 
 #include <catch2/catch.hpp>
 

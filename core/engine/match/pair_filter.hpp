@@ -3,8 +3,8 @@
 #include <cstddef>
 #include <cstdint>
 
-#include "core/engine/mix.hpp"
-#include "core/engine/zeroed_array.hpp"
+#include "core/engine/memory/mix.hpp"
+#include "core/engine/memory/zeroed_array.hpp"
 
 namespace likematch {
 

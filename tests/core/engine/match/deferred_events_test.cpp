@@ -1,4 +1,4 @@
-#include "core/engine/deferred_events.hpp"
+#include "core/engine/match/deferred_events.hpp"
 
 #include <catch2/catch.hpp>
 

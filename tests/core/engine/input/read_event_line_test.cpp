@@ -4,7 +4,7 @@
 #include <string_view>
 #include <vector>
 
-#include "core/engine/line_parser.hpp"
+#include "core/engine/input/line_parser.hpp"
 #include "core/harness/random.hpp"
 
 using likematch::Event;

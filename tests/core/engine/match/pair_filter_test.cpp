@@ -1,4 +1,4 @@
-#include "core/engine/pair_filter.hpp"
+#include "core/engine/match/pair_filter.hpp"
 
 #include <catch2/catch.hpp>
 

@@ -1,4 +1,4 @@
-#include "core/engine/pair_table.hpp"
+#include "core/engine/match/pair_table.hpp"
 
 namespace likematch {
 

@@ -1,4 +1,4 @@
-#include "core/engine/matcher.hpp"
+#include "core/engine/match/matcher.hpp"
 
 #include <algorithm>
 

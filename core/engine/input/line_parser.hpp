@@ -4,7 +4,7 @@
 #include <string_view>
 #include <variant>
 
-#include "core/engine/event.hpp"
+#include "core/engine/input/event.hpp"
 
 namespace likematch {
 

@@ -4,11 +4,11 @@
 #include <cstdint>
 #include <optional>
 
-#include "core/engine/deferred_events.hpp"
-#include "core/engine/event.hpp"
-#include "core/engine/match_rules.hpp"
-#include "core/engine/pair_filter.hpp"
-#include "core/engine/pair_table.hpp"
+#include "core/engine/input/event.hpp"
+#include "core/engine/match/deferred_events.hpp"
+#include "core/engine/match/match_rules.hpp"
+#include "core/engine/match/pair_filter.hpp"
+#include "core/engine/match/pair_table.hpp"
 
 namespace likematch {
 

@@ -1,4 +1,4 @@
-#include "core/engine/match_rules.hpp"
+#include "core/engine/match/match_rules.hpp"
 
 namespace likematch {
 

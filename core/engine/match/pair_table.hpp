@@ -5,9 +5,9 @@
 #include <map>
 #include <utility>
 
-#include "core/engine/mix.hpp"
-#include "core/engine/prefetch.hpp"
-#include "core/engine/zeroed_array.hpp"
+#include "core/engine/memory/mix.hpp"
+#include "core/engine/memory/prefetch.hpp"
+#include "core/engine/memory/zeroed_array.hpp"
 
 namespace likematch {
 

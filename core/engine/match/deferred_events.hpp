@@ -4,9 +4,9 @@
 #include <cstddef>
 #include <cstdint>
 
-#include "core/engine/event.hpp"
-#include "core/engine/packed_event.hpp"
-#include "core/engine/zeroed_array.hpp"
+#include "core/engine/input/event.hpp"
+#include "core/engine/input/packed_event.hpp"
+#include "core/engine/memory/zeroed_array.hpp"
 
 namespace likematch {
 

@@ -20,8 +20,8 @@
 #include <vector>
 
 #include "core/engine/engine.hpp"
-#include "core/engine/match_rules.hpp"
-#include "core/engine/mix.hpp"
+#include "core/engine/match/match_rules.hpp"
+#include "core/engine/memory/mix.hpp"
 #include "core/harness/generator.hpp"
 #include "core/harness/random.hpp"
 #include "tests/support/recording_sink.hpp"

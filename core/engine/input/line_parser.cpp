@@ -1,4 +1,4 @@
-#include "core/engine/line_parser.hpp"
+#include "core/engine/input/line_parser.hpp"
 
 #include <fmt/format.h>
 
@@ -7,7 +7,7 @@
 #include <cstring>
 #include <optional>
 
-#include "core/engine/protocol.hpp"
+#include "core/engine/input/protocol.hpp"
 
 namespace likematch {
 

@@ -1,4 +1,4 @@
-#include "core/engine/ring_slots.hpp"
+#include "core/engine/order/ring_slots.hpp"
 
 #include <utility>
 

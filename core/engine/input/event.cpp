@@ -1,4 +1,4 @@
-#include "core/engine/event.hpp"
+#include "core/engine/input/event.hpp"
 
 namespace likematch {
 
