@@ -43,4 +43,26 @@ std::string_view to_string(SelfLikeRule rule) {
   return "?";
 }
 
+std::array<std::uint8_t, PairRuleState::k_bytes> PairRuleState::to_bytes() const {
+  std::array<std::uint8_t, k_bytes> bytes{};
+  bytes[0] = flag_bits;
+  for (int direction = 0; direction < 2; ++direction) {
+    for (int i = 0; i < 8; ++i) {
+      bytes[1 + 8 * direction + i] = static_cast<std::uint8_t>(like_seqs[direction] >> (8 * i));
+    }
+  }
+  return bytes;
+}
+
+PairRuleState PairRuleState::from_bytes(const std::array<std::uint8_t, k_bytes>& bytes) {
+  PairRuleState state;
+  state.flag_bits = bytes[0];
+  for (int direction = 0; direction < 2; ++direction) {
+    for (int i = 0; i < 8; ++i) {
+      state.like_seqs[direction] |= std::uint64_t{bytes[1 + 8 * direction + i]} << (8 * i);
+    }
+  }
+  return state;
+}
+
 }  // namespace likematch

@@ -39,22 +39,7 @@ class Matcher {
  public:
   explicit Matcher(bool track_latest = true) : m_track_latest(track_latest) {}
 
-  // The bits of the literal variants in a VariantSet; under_every_self_like_rule and
-  // variant_bit give the others.
-  enum Variant : VariantSet {
-    ever = variant_bit({Rule::ever, false}),
-    latest = variant_bit({Rule::latest, false}),
-    ever_once = variant_bit({Rule::ever, true}),
-    latest_once = variant_bit({Rule::latest, true}),
-  };
-
-  struct Outcome {
-    VariantSet variants = 0;
-    // The latest earlier LIKE_LIKED the other way (valid when variants != 0). A self-like
-    // with no earlier LIKE_LIKED from the user to itself (a match only under
-    // SelfLikeRule::match) answers itself: its own sequence number.
-    std::uint64_t answering_seq = 0;
-  };
+  using Outcome = RuleOutcome;
 
   // The state machine: events must come in strictly increasing sequence order.
   Outcome on_event(const Event& event);
@@ -103,7 +88,7 @@ class Matcher {
       apply_cold(event);
       return true;
     }
-    const bool wanted = m_track_latest | (event.type == LikeType::liked);
+    const bool wanted = pair_rules::changes_state(event.type, m_track_latest);
     m_deferred.push_if(event, wanted & !m_sealed);
     return true;
   }
@@ -161,12 +146,14 @@ class Matcher {
   std::size_t memory_bytes() const { return m_pairs.memory_bytes() + m_deferred.memory_bytes(); }
 
  private:
-  Outcome like(PairEntry entry, int own, int back, std::uint64_t seq);
   Outcome self_like(PairEntry entry, std::uint64_t seq);
   void arrive_like(const Event& event);
   void apply_cold(const Event& event);
   // Whether the pair's entry says hot (the filter said "maybe").
-  bool is_hot_entry(std::uint64_t lo, std::uint64_t hi);
+  bool is_hot_entry(std::uint64_t lo, std::uint64_t hi) {
+    const PairEntry entry = m_pairs.find(lo, hi);
+    return entry && pair_rules::can_ever_match(entry.flags(), lo == hi);
+  }
   void replay_deferred();
 
   bool m_track_latest;

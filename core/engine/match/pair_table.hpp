@@ -11,21 +11,8 @@
 
 namespace likematch {
 
-// What the matcher remembers about one unordered pair of users {lo, hi}, lo <= hi. Its two
-// directions are 0 (lo -> hi) and 1 (hi -> lo); a user paired with itself has direction 0
-// only.
-enum PairFlag : std::uint8_t {
-  liked_0 = 1,          // a LIKE_LIKED lo -> hi has been seen (rule ever)
-  liked_1 = 2,          // and hi -> lo
-  latest_liked_0 = 4,   // the latest event lo -> hi was LIKE_LIKED (rule latest)
-  latest_liked_1 = 8,   // and hi -> lo
-  matched_ever = 16,    // the pair has matched under rule ever (modifier once)
-  matched_latest = 32,  // and under rule latest
-  // Set when a LIKE_LIKED lo -> hi (hi -> lo) arrives, in whatever order events arrive: with
-  // both (or, for a user paired with itself, the first) the pair is hot (see Matcher).
-  arrived_0 = 64,
-  arrived_1 = 128,
-};
+// The low bits of a slot's word are the pair's flags (PairFlag, match_rules.hpp); the table
+// keeps them without reading them.
 inline constexpr std::uint8_t k_pair_flag_bits = 8;
 
 // A view of one pair's entry, valid until the next find_or_insert.

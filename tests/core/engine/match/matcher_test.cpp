@@ -16,11 +16,11 @@ using likematch::MatchRules;
 using likematch::Rule;
 using likematch::SelfLikeRule;
 using likematch::VariantSet;
+namespace bits = likematch::literal_bits;
 
 namespace {
 
-constexpr VariantSet k_four =
-    Matcher::ever | Matcher::latest | Matcher::ever_once | Matcher::latest_once;
+constexpr VariantSet k_four = bits::ever | bits::latest | bits::ever_once | bits::latest_once;
 
 // An event between two users: the (rule, once) bits hold under every self-like rule.
 constexpr VariantSet all(VariantSet four) {
@@ -56,10 +56,10 @@ class Script {
 }  // namespace
 
 TEST_CASE("maps the rules to one variant bit each", "[matcher]") {
-  CHECK(likematch::variant_bit(MatchRules{Rule::ever, false}) == Matcher::ever);
-  CHECK(likematch::variant_bit(MatchRules{Rule::latest, false}) == Matcher::latest);
-  CHECK(likematch::variant_bit(MatchRules{Rule::ever, true}) == Matcher::ever_once);
-  CHECK(likematch::variant_bit(MatchRules{Rule::latest, true}) == Matcher::latest_once);
+  CHECK(likematch::variant_bit(MatchRules{Rule::ever, false}) == bits::ever);
+  CHECK(likematch::variant_bit(MatchRules{Rule::latest, false}) == bits::latest);
+  CHECK(likematch::variant_bit(MatchRules{Rule::ever, true}) == bits::ever_once);
+  CHECK(likematch::variant_bit(MatchRules{Rule::latest, true}) == bits::latest_once);
   VariantSet seen = 0;
   for (const MatchRules& rules : likematch::k_rule_variants) {
     const VariantSet bit = likematch::variant_bit(rules);
@@ -105,19 +105,19 @@ TEST_CASE("ever matches every later like the other way; once only the first", "[
   CHECK(run.like(2, 1) == k_all);  // 2
   CHECK(run.answering() == 1);
   // Repeats count under ever and latest, but the pair has had its once.
-  CHECK(run.like(2, 1) == all(Matcher::ever | Matcher::latest));  // 3
+  CHECK(run.like(2, 1) == all(bits::ever | bits::latest));  // 3
   CHECK(run.answering() == 1);
-  CHECK(run.like(1, 2) == all(Matcher::ever | Matcher::latest));  // 4
-  CHECK(run.answering() == 3);                                    // the latest like the other way
+  CHECK(run.like(1, 2) == all(bits::ever | bits::latest));  // 4
+  CHECK(run.answering() == 3);                              // the latest like the other way
 }
 
 TEST_CASE("latest needs the other side's latest word to be a like", "[matcher]") {
   Script run;
-  CHECK(run.like(1, 2) == 0);                                        // 1
-  CHECK(run(LikeType::not_liked, 1, 2) == 0);                        // 2: 1 withdraws
-  CHECK(run.like(2, 1) == all(Matcher::ever | Matcher::ever_once));  // 3
+  CHECK(run.like(1, 2) == 0);                                  // 1
+  CHECK(run(LikeType::not_liked, 1, 2) == 0);                  // 2: 1 withdraws
+  CHECK(run.like(2, 1) == all(bits::ever | bits::ever_once));  // 3
   CHECK(run.answering() == 1);  // the like 2 answers is still the one at 1
-  CHECK(run.like(1, 2) == all(Matcher::ever | Matcher::latest | Matcher::latest_once));  // 4
+  CHECK(run.like(1, 2) == all(bits::ever | bits::latest | bits::latest_once));  // 4
   CHECK(run.answering() == 3);
 }
 
@@ -125,7 +125,7 @@ TEST_CASE("LIKE_UNSPECIFIED withdraws a like under latest too", "[matcher]") {
   Script run;
   CHECK(run.like(5, 6) == 0);
   CHECK(run(LikeType::unspecified, 5, 6) == 0);
-  CHECK(run.like(6, 5) == all(Matcher::ever | Matcher::ever_once));
+  CHECK(run.like(6, 5) == all(bits::ever | bits::ever_once));
 }
 
 TEST_CASE("a like after a withdrawal counts again under latest", "[matcher]") {
@@ -157,9 +157,9 @@ TEST_CASE("once is per unordered pair, counted separately per rule", "[matcher]"
   CHECK(run.like(1, 2) == 0);                  // 1
   CHECK(run(LikeType::not_liked, 1, 2) == 0);  // 2
   // ever's once is used up here, latest has not matched yet.
-  CHECK(run.like(2, 1) == all(Matcher::ever | Matcher::ever_once));                      // 3
-  CHECK(run.like(1, 2) == all(Matcher::ever | Matcher::latest | Matcher::latest_once));  // 4
-  CHECK(run.like(2, 1) == all(Matcher::ever | Matcher::latest));                         // 5
+  CHECK(run.like(2, 1) == all(bits::ever | bits::ever_once));                   // 3
+  CHECK(run.like(1, 2) == all(bits::ever | bits::latest | bits::latest_once));  // 4
+  CHECK(run.like(2, 1) == all(bits::ever | bits::latest));                      // 5
   // Other pairs are untouched.
   CHECK(run.like(1, 3) == 0);
   CHECK(run.like(3, 1) == k_all);
@@ -170,10 +170,10 @@ TEST_CASE("a self-like matches the earlier self-like under the literal rule", "[
   CHECK(under(SelfLikeRule::literal, run.like(7, 7)) == 0);       // 1: nothing earlier
   CHECK(under(SelfLikeRule::literal, run.like(7, 7)) == k_four);  // 2
   CHECK(run.answering() == 1);
-  CHECK(under(SelfLikeRule::literal, run.like(7, 7)) == (Matcher::ever | Matcher::latest));  // 3
+  CHECK(under(SelfLikeRule::literal, run.like(7, 7)) == (bits::ever | bits::latest));  // 3
   CHECK(run.answering() == 2);
-  CHECK(run(LikeType::unspecified, 7, 7) == 0);                          // 4
-  CHECK(under(SelfLikeRule::literal, run.like(7, 7)) == Matcher::ever);  // 5: 7 took it back
+  CHECK(run(LikeType::unspecified, 7, 7) == 0);                       // 4
+  CHECK(under(SelfLikeRule::literal, run.like(7, 7)) == bits::ever);  // 5: 7 took it back
   CHECK(run.answering() == 3);
 }
 
@@ -181,10 +181,10 @@ TEST_CASE("every self-like is a match under the match rule, once only the first"
   Script run;
   CHECK(under(SelfLikeRule::match, run.like(7, 7)) == k_four);  // 1: the first included
   CHECK(run.answering() == 1);  // nothing earlier: it answers itself
-  CHECK(under(SelfLikeRule::match, run.like(7, 7)) == (Matcher::ever | Matcher::latest));  // 2
+  CHECK(under(SelfLikeRule::match, run.like(7, 7)) == (bits::ever | bits::latest));  // 2
   CHECK(run.answering() == 1);
   CHECK(run(LikeType::not_liked, 7, 7) == 0);  // 3: nothing to take back
-  CHECK(under(SelfLikeRule::match, run.like(7, 7)) == (Matcher::ever | Matcher::latest));  // 4
+  CHECK(under(SelfLikeRule::match, run.like(7, 7)) == (bits::ever | bits::latest));  // 4
   CHECK(run.answering() == 2);
   // Another user's first self-like is its own.
   CHECK(under(SelfLikeRule::match, run.like(8, 8)) == k_four);  // 5
@@ -243,7 +243,7 @@ TEST_CASE("a matcher that does not track latest gives the same ever bits and no 
     const auto every = full.on_event(event);
     const auto some = ever_only.on_event(event);
     INFO("seq " << event.seq);
-    constexpr VariantSet ever_bits = all(likematch::Matcher::ever | likematch::Matcher::ever_once);
+    constexpr VariantSet ever_bits = all(bits::ever | bits::ever_once);
     CHECK(some.variants == (every.variants & ever_bits));
     CHECK(some.answering_seq == every.answering_seq);
   }
@@ -252,14 +252,14 @@ TEST_CASE("a matcher that does not track latest gives the same ever bits and no 
 TEST_CASE("a matcher that does not track latest gives no latest bits for self-likes either",
           "[matcher]") {
   Script run(/*track_latest=*/false);
-  const VariantSet ever_bits = Matcher::ever | Matcher::ever_once;
+  const VariantSet ever_bits = bits::ever | bits::ever_once;
   const VariantSet first = run.like(7, 7);
   CHECK(under(SelfLikeRule::literal, first) == 0);
   CHECK(under(SelfLikeRule::match, first) == ever_bits);
   CHECK(under(SelfLikeRule::ignore, first) == 0);
   const VariantSet second = run.like(7, 7);
   CHECK(under(SelfLikeRule::literal, second) == ever_bits);
-  CHECK(under(SelfLikeRule::match, second) == Matcher::ever);
+  CHECK(under(SelfLikeRule::match, second) == bits::ever);
 }
 
 // The two passes the engine makes: arrive() for each event in the order given, decide() in
@@ -369,7 +369,7 @@ TEST_CASE("a pair turning hot takes its events decided cold first, in order", "[
   // 2 likes 1 at 1 and withdraws at 2, both decided while the pair is cold; 1 likes 2 at 3.
   const std::vector<Event> events = {
       {1, LikeType::liked, 2, 1}, {2, LikeType::not_liked, 2, 1}, {3, LikeType::liked, 1, 2}};
-  const VariantSet ever_first = all(Matcher::ever | Matcher::ever_once);
+  const VariantSet ever_first = all(bits::ever | bits::ever_once);
   SECTION("in order") {
     Matcher matcher;
     const auto outcomes = two_passes(matcher, events, 3);
@@ -422,6 +422,6 @@ TEST_CASE("cold events past the list's bound are replayed by the next arrival an
   matcher.arrive(like_back);
   const Matcher::Outcome outcome = matcher.decide(like_back);
   CHECK(matcher.hot_pairs() == 1);
-  CHECK(outcome.variants == all(Matcher::ever | Matcher::ever_once));
+  CHECK(outcome.variants == all(bits::ever | bits::ever_once));
   CHECK(outcome.answering_seq == 1);
 }
