@@ -1,6 +1,6 @@
 #include "core/harness/source_stream.hpp"
 
-#include "core/engine/protocol.hpp"
+#include "core/engine/input/protocol.hpp"
 #include "core/harness/generator.hpp"
 
 namespace likematch {

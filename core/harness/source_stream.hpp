@@ -3,7 +3,7 @@
 #include <string>
 #include <vector>
 
-#include "core/engine/event.hpp"
+#include "core/engine/input/event.hpp"
 
 namespace likematch {
 
