@@ -21,5 +21,5 @@ if ! scripts/build.sh --binary >"$log" 2>&1; then
   exit 1
 fi
 
-say "[3/3] build/likematch demo $*"
+say "[3/3] build/likematch demo${*:+ $*}"
 exec build/likematch demo "$@"
