@@ -43,7 +43,8 @@ LogLevel level_of(Severity severity) {
   return LogLevel::info;
 }
 
-std::string why_left(const ListenerReport& report, std::chrono::milliseconds verdict_timeout) {
+std::string why_left(const ListenerReport& report, std::chrono::milliseconds verdict_timeout,
+                     std::size_t max_line) {
   switch (report.end) {
     case ListenerEnd::verdict:
       return "";
@@ -55,7 +56,7 @@ std::string why_left(const ListenerReport& report, std::chrono::milliseconds ver
       return fmt::format("sent no verdict within {} s, closed",
                          format_duration(verdict_timeout, DurationUnit::seconds));
     case ListenerEnd::line_too_long:
-      return "sent a line too long, closed";
+      return fmt::format("sent a line longer than {} bytes, closed", max_line);
     case ListenerEnd::shutdown:
       return "closed at shutdown";
   }
@@ -211,16 +212,19 @@ class ServeInstance::Impl : public HubActions, public io::ConnectionEvents {
       log_with_fields(
           *m_logger,
           report.end == ListenerEnd::shutdown ? spdlog::level::debug : spdlog::level::info,
-          fmt::format("session {}: listener {} {} after {}", report.session, report.listener,
-                      why_left(report, m_options.hub.verdict_timeout), sent),
+          fmt::format(
+              "session {}: listener {} {} after {}", report.session, report.listener,
+              why_left(report, m_options.hub.verdict_timeout, m_options.hub.max_listener_line),
+              sent),
           fmt::format(R"("session":{},"listener":{},"numbers_sent":{})", report.session,
                       report.listener, report.numbers_sent));
     } else {
       log_with_fields(
           *m_logger,
           report.end == ListenerEnd::shutdown ? spdlog::level::debug : spdlog::level::info,
-          fmt::format("listener {} {} before any session", report.listener,
-                      why_left(report, m_options.hub.verdict_timeout)),
+          fmt::format(
+              "listener {} {} before any session", report.listener,
+              why_left(report, m_options.hub.verdict_timeout, m_options.hub.max_listener_line)),
           fmt::format(R"("listener":{})", report.listener));
     }
     if (analysis != nullptr) {

@@ -405,9 +405,7 @@ struct SessionHub::ListenerLines {
   }
   void on_oversized(std::uint64_t) {
     if (!listener.left) {
-      hub.m_actions.log(Severity::info,
-                        fmt::format("listener {} sent a line longer than {} bytes, closed",
-                                    listener.id, hub.m_options.max_listener_line));
+      // Worded once, where every listener's leaving is (HubActions::listener_left).
       hub.leave(listener, ListenerEnd::line_too_long);
     }
   }

@@ -533,7 +533,8 @@ TEST_CASE("a listener line past the limit closes that listener, saying why", "[h
   f.hub.listener_connected(k_listener);
   f.hub.listener_bytes(k_listener, std::string(40, 'x'));
   CHECK(f.actions.was_closed(k_listener));
-  CHECK(f.actions.logged("listener 2 sent a line longer than 16 bytes, closed"));
+  // Said once, by whoever words listener_left, not a second time by the hub.
+  CHECK_FALSE(f.actions.logged("longer than"));
   REQUIRE(f.actions.left.size() == 1);
   CHECK(f.actions.left[0].report.end == ListenerEnd::line_too_long);
 }
