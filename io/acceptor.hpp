@@ -17,4 +17,16 @@ namespace likematch::io {
                                                    const asio::ip::address& address,
                                                    std::uint16_t port);
 
+// Opens the two acceptors of `likematch serve` or of the harness in listen mode, the Event
+// Source's and the Event Listener's, on `bind`. std::nullopt, or why not, naming the port that
+// failed ("cannot listen on 127.0.0.1:9099 (the Event Listener's port): bind: Address already
+// in use", "cannot listen on localhost: not an IP address"); the same port for both is
+// refused by its number, before the system would say "Address already in use". On failure
+// both acceptors are closed.
+[[nodiscard]] std::optional<std::string> listen_pair(asio::ip::tcp::acceptor& source,
+                                                     asio::ip::tcp::acceptor& listener,
+                                                     const std::string& bind,
+                                                     std::uint16_t source_port,
+                                                     std::uint16_t listener_port);
+
 }  // namespace likematch::io

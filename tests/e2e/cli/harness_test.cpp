@@ -521,8 +521,8 @@ TEST_CASE("fails in --listen mode when a port is taken", "[harness][listen]") {
   Captured captured;
 
   CHECK(run_harness(options, captured.output()) == likematch::cli::k_exit_no_verdict);
-  CHECK(captured.err().find(fmt::format("cannot listen on 127.0.0.1:{}: ", holder.source_port())) !=
-        std::string::npos);
+  CHECK(captured.err().find(fmt::format("cannot listen on 127.0.0.1:{} (the Event Source's port): ",
+                                        holder.source_port())) != std::string::npos);
 }
 
 TEST_CASE("times out in --listen mode when no server dials", "[harness][listen]") {

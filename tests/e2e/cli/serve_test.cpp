@@ -134,7 +134,8 @@ TEST_CASE("serve says which ports it cannot listen on and exits 1", "[serve][pro
   ServeProcess serve({"--source-port", port, "--listener-port", "0"});
   REQUIRE(serve.started());
   CHECK(serve.wait_exit() == 1);
-  CHECK(serve.err().find(fmt::format("cannot listen on 127.0.0.1 ports {} and 0: bind: ", port)) !=
+  CHECK(serve.err().find(
+            fmt::format("cannot listen on 127.0.0.1:{} (the Event Source's port): bind: ", port)) !=
         std::string::npos);
 }
 
