@@ -18,7 +18,9 @@ namespace likematch::cli {
 
 namespace {
 
-constexpr std::chrono::milliseconds k_verdict_grace{100};
+// The bound on waiting for the server to read the listener's verdict after the harness wrote
+// it: the server signals at once, so this is only reached when no verdict was written.
+constexpr std::chrono::milliseconds k_verdict_wait{2'000};
 
 }  // namespace
 
@@ -79,9 +81,10 @@ int run_demo(const DemoOptions& options, const Output& output) {
     server_thread.join();
     throw;
   }
-  // The listener's verdict is on its way to the server as the harness returns; a moment lets
-  // the server read and log it, so that the demo shows both sides of the conversation.
-  std::this_thread::sleep_for(k_verdict_grace);
+  // The listener's verdict is on its way to the server as the harness returns: the session's
+  // summary says the server read and logged it, so that the demo shows both sides of the
+  // conversation.
+  (void)server.wait_for_summaries(1, k_verdict_wait);
   server.stop();
   server_thread.join();
   return status;

@@ -10,7 +10,9 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <condition_variable>
 #include <cstdlib>
+#include <mutex>
 #include <utility>
 
 #include "cli/exit_status.hpp"
@@ -23,25 +25,14 @@
 #include "cli/session_summary.hpp"
 #include "cli/shared_options.hpp"
 #include "cli/version.hpp"
+#include "core/engine/input/line_parser.hpp"
 #include "io/append_file.hpp"
+#include "io/server.hpp"
 #include "io/session_recorder.hpp"
 
 namespace likematch::cli {
 
 namespace {
-
-// The hub's severities are log levels of the command line's one kind.
-LogLevel level_of(Severity severity) {
-  switch (severity) {
-    case Severity::debug:
-      return LogLevel::debug;
-    case Severity::info:
-      return LogLevel::info;
-    case Severity::warn:
-      return LogLevel::warning;
-  }
-  return LogLevel::info;
-}
 
 std::string why_left(const ListenerReport& report, std::chrono::milliseconds verdict_timeout,
                      std::size_t max_line) {
@@ -73,6 +64,28 @@ const std::string& run_id() {
   return id;
 }
 
+// What a listener had when it left: "written" only for what reached its socket.
+std::string what_was_written(const ListenerReport& report) {
+  if (report.whole_list) {
+    return fmt::format("its whole list ({}) written",
+                       plural(report.numbers_written, "number", "numbers"));
+  }
+  std::string text = fmt::format("{} written", plural(report.numbers_written, "number", "numbers"));
+  if (report.numbers_queued != 0) {
+    text += fmt::format(", {} still queued", report.numbers_queued);
+  }
+  return text;
+}
+
+// Under --connect only one source is dialed: a listener has no new session to wait for.
+HubOptions hub_options(const ServeOptions& options) {
+  HubOptions hub = options.hub;
+  if (!options.connect_host.empty()) {
+    hub.new_source_wait = std::chrono::milliseconds(0);
+  }
+  return hub;
+}
+
 }  // namespace
 
 // The wiring: the server's connection events go to the hub, the hub's actions go to the server,
@@ -84,7 +97,7 @@ class ServeInstance::Impl : public HubActions, public io::ConnectionEvents {
         m_output(output),
         m_options(options),
         m_connect(!options.connect_host.empty()),
-        m_hub(m_options.hub, *this),
+        m_hub(hub_options(options), *this),
         m_wake(m_io),
         m_server(m_io, m_options.server, *this, *m_logger) {
     // Files first: a directory or file that cannot be used is said at once, not at the end of
@@ -126,6 +139,11 @@ class ServeInstance::Impl : public HubActions, public io::ConnectionEvents {
     asio::post(m_io, [this] { m_server.stop(); });
   }
 
+  bool wait_for_summaries(std::uint64_t count, std::chrono::milliseconds timeout) {
+    std::unique_lock lock(m_summaries_mutex);
+    return m_summaries_given.wait_for(lock, timeout, [&] { return m_summaries >= count; });
+  }
+
   // HubActions: the transport.
   void send(ConnectionId listener, std::shared_ptr<const std::string> bytes) override {
     m_server.send(listener, std::move(bytes));
@@ -146,8 +164,49 @@ class ServeInstance::Impl : public HubActions, public io::ConnectionEvents {
   }
 
   // HubActions: what happened.
-  void log(Severity severity, std::string text) override {
-    m_logger->log(to_spdlog(level_of(severity)), text);
+  void event(const HubEvent& event) override {
+    using Kind = HubEvent::Kind;
+    switch (event.kind) {
+      case Kind::source_dropped:
+        // A probe, most likely: nothing came of it.
+        m_logger->debug("source {} {} before any valid line, dropped", event.source,
+                        event.idle ? "idle" : "closed");
+        return;
+      case Kind::source_refused:
+        // Where the ERROR analysis tells the user to look: a second harness at once.
+        log_with_fields(*m_logger, spdlog::level::warn,
+                        fmt::format("source {} refused: session {} is running from source {}",
+                                    event.source, event.session, event.running_source),
+                        fmt::format(R"("source":{},"session":{},"running_source":{})", event.source,
+                                    event.session, event.running_source));
+        return;
+      case Kind::input_after_end:
+        m_logger->warn("session {}: source {} sent more after the end of its input, ignored",
+                       event.session, event.source);
+        return;
+      case Kind::listener_waits:
+        m_logger->info("listener {} waits for the next session", event.listener);
+        return;
+      case Kind::listener_deciding:
+        m_logger->info(
+            "listener {}: session {}'s list waits for a listener; waiting {} ms for a new "
+            "session first",
+            event.listener, event.session, event.wait.count());
+        return;
+      case Kind::listener_attached:
+        log_with_fields(
+            *m_logger, spdlog::level::info,
+            fmt::format("session {}: listener {} attached", event.session, event.listener),
+            fmt::format(R"("session":{},"listener":{})", event.session, event.listener));
+        return;
+      case Kind::listener_greeted:
+        m_logger->info("listener {}: {}", event.listener, k_match_begin);
+        return;
+      case Kind::listener_line_ignored:
+        m_logger->warn("listener {}: unexpected line {}, ignored", event.listener,
+                       quote_for_message(event.line));
+        return;
+    }
   }
   void warning(std::uint64_t session, ConnectionId source, const Warning& warning) override {
     const std::string where = warning.line == 0
@@ -174,9 +233,15 @@ class ServeInstance::Impl : public HubActions, public io::ConnectionEvents {
                     fmt::format(R"("session":{},"source":{},"rule":{})", report.session,
                                 report.source, json_quote(describe(m_options.hub.engine.rules))));
     if (m_recorder) {
-      record(m_recorder->begin(report.source, report.session, std::chrono::system_clock::now()));
-      m_logger->info("session {}: recording to {}", report.session,
-                     m_recorder->path(report.source));
+      // A file that cannot be made is said once, at error; only a file that is made is named.
+      const std::optional<std::string> error =
+          m_recorder->begin(report.source, report.session, std::chrono::system_clock::now());
+      if (error) {
+        record(error);
+      } else {
+        m_logger->info("session {}: recording to {}", report.session,
+                       m_recorder->path(report.source));
+      }
     }
   }
   void input_ended(const SessionReport& report) override {
@@ -193,39 +258,51 @@ class ServeInstance::Impl : public HubActions, public io::ConnectionEvents {
     }
   }
   void listener_left(const ListenerReport& report, const ErrorAnalysis* analysis) override {
-    const std::string sent =
-        report.whole_list
-            ? fmt::format("the whole list ({})", plural(report.numbers_sent, "number", "numbers"))
-            : plural(report.numbers_sent, "number", "numbers");
+    const std::string written = what_was_written(report);
     if (report.verdict && report.session == 0) {
       m_logger->warn("listener {}: {} without a session, closed", report.listener,
                      to_string(*report.verdict));
     } else if (report.verdict) {
       const std::string text = fmt::format("session {}: listener {}: {} after {}", report.session,
-                                           report.listener, to_string(*report.verdict), sent);
+                                           report.listener, to_string(*report.verdict), written);
       log_with_fields(
           *m_logger, *report.verdict == Verdict::ok ? spdlog::level::info : spdlog::level::err,
           text,
           fmt::format(R"("session":{},"listener":{},"verdict":{})", report.session, report.listener,
                       *report.verdict == Verdict::ok ? R"("ok")" : R"("error")"));
+    } else if (report.end == ListenerEnd::verdict_timeout) {
+      m_logger->info("session {}: listener {} sent no verdict within {} s after {}, closed",
+                     report.session, report.listener,
+                     format_duration(m_options.hub.verdict_timeout, DurationUnit::seconds),
+                     written);
     } else if (report.session != 0) {
+      // A connection that never spoke was a probe; one that spoke and left short of its whole
+      // list is a run that did not get it.
+      const spdlog::level::level_enum level = report.end == ListenerEnd::shutdown || !report.spoke
+                                                  ? spdlog::level::debug
+                                              : report.whole_list ? spdlog::level::info
+                                                                  : spdlog::level::warn;
       log_with_fields(
-          *m_logger,
-          report.end == ListenerEnd::shutdown ? spdlog::level::debug : spdlog::level::info,
+          *m_logger, level,
           fmt::format(
               "session {}: listener {} {} after {}", report.session, report.listener,
               why_left(report, m_options.hub.verdict_timeout, m_options.hub.max_listener_line),
-              sent),
-          fmt::format(R"("session":{},"listener":{},"numbers_sent":{})", report.session,
-                      report.listener, report.numbers_sent));
+              written),
+          fmt::format(R"("session":{},"listener":{},"numbers_written":{},"numbers_queued":{})",
+                      report.session, report.listener, report.numbers_written,
+                      report.numbers_queued));
     } else {
-      log_with_fields(
-          *m_logger,
-          report.end == ListenerEnd::shutdown ? spdlog::level::debug : spdlog::level::info,
-          fmt::format(
-              "listener {} {} before any session", report.listener,
-              why_left(report, m_options.hub.verdict_timeout, m_options.hub.max_listener_line)),
-          fmt::format(R"("listener":{})", report.listener));
+      log_with_fields(*m_logger,
+                      report.end == ListenerEnd::shutdown || !report.spoke ? spdlog::level::debug
+                                                                           : spdlog::level::info,
+                      fmt::format("listener {} {} before any session", report.listener,
+                                  why_left(report, m_options.hub.verdict_timeout,
+                                           m_options.hub.max_listener_line)),
+                      fmt::format(R"("listener":{})", report.listener));
+    }
+    if (report.unshown_lines != 0) {
+      m_logger->warn("listener {}: {} more unexpected {} not shown", report.listener,
+                     report.unshown_lines, report.unshown_lines == 1 ? "line" : "lines");
     }
     if (analysis != nullptr) {
       for (const std::string& line : error_analysis_lines(*analysis)) {
@@ -237,6 +314,11 @@ class ServeInstance::Impl : public HubActions, public io::ConnectionEvents {
         m_verdict = m_verdict == Verdict::error ? Verdict::error : *report.verdict;
         fmt::print(m_output.out, "{}\n", to_string(*report.verdict));
         std::fflush(m_output.out);
+      } else if (!report.spoke && report.end != ListenerEnd::shutdown) {
+        // Accepted and closed without a word: the harness's listener is not up yet.
+        m_server.redial(io::Role::listener,
+                        "the Event Listener's port accepted connections but closed each one "
+                        "without a word until --connect-timeout");
       } else if (report.end != ListenerEnd::shutdown) {
         m_logger->error("the Event Listener left without a verdict");
         finish(k_exit_no_verdict);
@@ -244,6 +326,18 @@ class ServeInstance::Impl : public HubActions, public io::ConnectionEvents {
     }
   }
   void summary(const SessionReport& report) override {
+    if (!report.delivered && !report.verdict()) {
+      if (report.superseded_by != 0) {
+        m_logger->warn(
+            "session {}: its list was never delivered: no listener took it before "
+            "session {} began",
+            report.session, report.superseded_by);
+      } else {
+        m_logger->warn("session {}: its list was never delivered: {}", report.session,
+                       report.listeners == 0 ? "no listener came before the server stopped"
+                                             : "its listeners left before its whole list");
+      }
+    }
     if (report.first_divergence) {
       m_logger->info("session {}: the rule variants diverge first at {}", report.session,
                      explain(*report.first_divergence));
@@ -267,11 +361,18 @@ class ServeInstance::Impl : public HubActions, public io::ConnectionEvents {
     if (m_connect) {
       finish(report.verdict() == Verdict::ok ? k_exit_ok : k_exit_failure);
     }
+    {
+      std::lock_guard lock(m_summaries_mutex);
+      ++m_summaries;
+    }
+    m_summaries_given.notify_all();
   }
   void source_dropped(ConnectionId) override {
-    if (m_connect) {
-      m_logger->error("the Event Source closed before sending any event");
-      finish(k_exit_no_verdict);
+    if (m_connect && !m_finished) {
+      // Accepted and closed before any event: the harness's source is not up yet.
+      m_server.redial(io::Role::source,
+                      "the Event Source's port accepted connections but closed each one before "
+                      "any event until --connect-timeout");
     }
   }
 
@@ -317,6 +418,9 @@ class ServeInstance::Impl : public HubActions, public io::ConnectionEvents {
   }
   void listener_bytes(io::ConnectionId id, std::string_view bytes) override {
     m_hub.listener_bytes(id, bytes);
+  }
+  void listener_written(io::ConnectionId id, std::size_t chunks) override {
+    m_hub.listener_written(id, chunks);
   }
   void listener_closed(io::ConnectionId id, const io::Closed& how) override {
     m_hub.listener_closed(id, how.reason == io::CloseReason::failed);
@@ -364,6 +468,9 @@ class ServeInstance::Impl : public HubActions, public io::ConnectionEvents {
   std::optional<std::string> m_start_error;
   int m_status = k_exit_ok;
   bool m_finished = false;
+  std::mutex m_summaries_mutex;
+  std::condition_variable m_summaries_given;
+  std::uint64_t m_summaries = 0;
 };
 
 ServeInstance::ServeInstance(const ServeOptions& options, std::shared_ptr<spdlog::logger> logger,
@@ -390,6 +497,10 @@ int ServeInstance::run() {
 
 void ServeInstance::stop() {
   m_impl->stop();
+}
+
+bool ServeInstance::wait_for_summaries(std::uint64_t count, std::chrono::milliseconds timeout) {
+  return m_impl->wait_for_summaries(count, timeout);
 }
 
 void setup_serve(CLI::App& app, ServeOptions& options) {

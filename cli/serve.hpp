@@ -11,7 +11,7 @@
 #include "cli/logging.hpp"
 #include "cli/output.hpp"
 #include "core/session/session_hub.hpp"
-#include "io/server.hpp"
+#include "io/server_options.hpp"
 
 namespace CLI {
 class App;
@@ -38,7 +38,8 @@ struct ServeOptions {
 void setup_serve(CLI::App& app, ServeOptions& options);
 int run_serve(const ServeOptions& options, const Output& output = {});
 
-// `serve` wired together on its own io_context, for run_serve, tests and `demo`: the ports are
+// `serve` wired together on its own io_context (hidden here: this header does not include
+// Asio), for run_serve, tests and `demo`: the ports are
 // bound by the constructor (so they can be read before run(); see start_error()), run() blocks
 // until stop() or, under --connect, until the session is judged.
 class ServeInstance {
@@ -59,6 +60,9 @@ class ServeInstance {
   int run();
   // From any thread.
   void stop();
+  // From any thread: waits until `count` sessions have been summarised (each is final then,
+  // its verdict read and logged), at most `timeout`. Whether they were.
+  bool wait_for_summaries(std::uint64_t count, std::chrono::milliseconds timeout);
 
  private:
   class Impl;

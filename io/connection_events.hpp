@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -18,10 +19,8 @@ enum class CloseReason {
   peer_closed,  // end of stream from the peer (an orderly close or a half-close)
   failed,       // a read or write error (a reset, ...); `detail` says which
   idle,         // a source silent for ServerOptions::idle_timeout
+  displaced,    // a source that had sent nothing, closed to make room for a new one
 };
-
-// "peer closed", "failed", "idle".
-std::string_view to_string(CloseReason reason);
 
 struct Closed {
   CloseReason reason = CloseReason::peer_closed;
@@ -44,6 +43,9 @@ class ConnectionEvents {
   virtual void listener_connected(ConnectionId id, const std::string& peer) = 0;
   // Bytes as read, in pieces of any size: the listener's lines are the caller's to find.
   virtual void listener_bytes(ConnectionId id, std::string_view bytes) = 0;
+  // The next `chunks` chunks given to Server::send() for this listener were written to its
+  // socket, in the order they were given.
+  virtual void listener_written(ConnectionId id, std::size_t chunks) = 0;
   // As source_closed: not called after Server::close() or Server::stop().
   virtual void listener_closed(ConnectionId id, const Closed& how) = 0;
 

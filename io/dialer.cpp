@@ -21,8 +21,12 @@ Dialer::Dialer(asio::io_context& io, std::string host, std::uint16_t port,
       m_deadline(deadline),
       m_handler(std::move(handler)) {}
 
-void Dialer::start() {
-  do_resolve();
+void Dialer::start(std::chrono::milliseconds pause) {
+  if (pause.count() <= 0) {
+    do_resolve();
+    return;
+  }
+  wait_then_resolve(pause);
 }
 
 void Dialer::stop() {
@@ -71,7 +75,11 @@ void Dialer::retry_or_fail(std::error_code error) {
     m_handler(error, asio::ip::tcp::socket(m_socket.get_executor()));
     return;
   }
-  m_pause.expires_after(k_retry_pause);
+  wait_then_resolve(k_retry_pause);
+}
+
+void Dialer::wait_then_resolve(std::chrono::milliseconds pause) {
+  m_pause.expires_after(pause);
   m_pause.async_wait([self = shared_from_this()](std::error_code wait_error) {
     if (self->m_stopped || wait_error == asio::error::operation_aborted) {
       return;

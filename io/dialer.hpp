@@ -23,13 +23,15 @@ class Dialer : public std::enable_shared_from_this<Dialer> {
   Dialer(const Dialer&) = delete;
   Dialer& operator=(const Dialer&) = delete;
 
-  void start();
+  // Dials after `pause` (0: at once).
+  void start(std::chrono::milliseconds pause = std::chrono::milliseconds(0));
   void stop();
 
  private:
   void do_resolve();
   void do_connect(const asio::ip::tcp::resolver::results_type& endpoints);
   void retry_or_fail(std::error_code error);
+  void wait_then_resolve(std::chrono::milliseconds pause);
 
   asio::ip::tcp::resolver m_resolver;
   asio::ip::tcp::socket m_socket;

@@ -63,15 +63,15 @@ HarnessResult Harness::run() {
   });
   switch (m_plan.listener_start) {
     case ListenerStart::with_source:
-      start_source();
-      start_listener();
+      start(Role::source);
+      start(Role::listener);
       break;
     case ListenerStart::first:
-      start_listener();
+      start(Role::listener);
       break;
     case ListenerStart::after_source_end:
     case ListenerStart::after_delay:
-      start_source();
+      start(Role::source);
       break;
   }
   m_io.run();
@@ -94,22 +94,33 @@ void Harness::connect(bool source, ConnectHandler handler) {
   dialer->start();
 }
 
-void Harness::start_source() {
+// Dials the role's port (or, in listen mode, waits for the server to dial it), then hands the
+// connection on.
+void Harness::start(Role role) {
+  const bool source = role == Role::source;
+  if (!source && std::exchange(m_listener_started, true)) {
+    return;
+  }
+  const std::string_view name = to_string(role);
+  const std::uint16_t port = source ? m_plan.source_port : m_plan.listener_port;
   note(m_plan.listen
-           ? fmt::format("source: waiting on port {}", source_port())
-           : fmt::format("source: dialing {}", format_endpoint(m_plan.host, m_plan.source_port)));
-  connect(true, [this](std::error_code error, Socket socket) {
+           ? fmt::format("{}: waiting on port {}", name, source ? source_port() : listener_port())
+           : fmt::format("{}: dialing {}", name, format_endpoint(m_plan.host, port)));
+  connect(source, [this, source, name, port](std::error_code error, Socket socket) {
     if (m_finished || error == asio::error::operation_aborted) {
       return;
     }
     if (error) {
-      fail(m_plan.listen
-               ? fmt::format("source: accept failed: {}", error.message())
-               : fmt::format("source: cannot connect to {}: {}",
-                             format_endpoint(m_plan.host, m_plan.source_port), error.message()));
+      fail(m_plan.listen ? fmt::format("{}: accept failed: {}", name, error.message())
+                         : fmt::format("{}: cannot connect to {}: {}", name,
+                                       format_endpoint(m_plan.host, port), error.message()));
       return;
     }
-    on_source_connected(std::move(socket));
+    if (source) {
+      on_source_connected(std::move(socket));
+    } else {
+      on_listener_connected(std::move(socket));
+    }
   });
 }
 
@@ -121,7 +132,7 @@ void Harness::on_source_connected(Socket socket) {
     m_delay.expires_after(m_plan.listener_delay);
     m_delay.async_wait([this](std::error_code error) {
       if (!m_finished && error != asio::error::operation_aborted) {
-        start_listener();
+        start(Role::listener);
       }
     });
   }
@@ -157,44 +168,25 @@ void Harness::on_source_done(std::error_code error) {
     return;
   }
   if (m_plan.listener_start == ListenerStart::after_source_end) {
-    start_listener();
+    start(Role::listener);
   }
 }
 
-void Harness::start_listener() {
-  if (m_listener_started) {
-    return;
+void Harness::on_listener_connected(Socket socket) {
+  m_result.listener_connected = true;
+  note("listener: connected");
+  m_listener = std::make_shared<HarnessListener>(
+      std::move(socket), m_script, m_plan.slow_reader, m_plan.grace,
+      [this](HarnessListener::End how, const ListenerReply* reply, std::error_code end_error) {
+        on_listener_end(how, reply, end_error);
+      });
+  m_listener->start();
+  if (m_result.source_finished) {
+    m_listener->source_finished(m_source_finished_at);
   }
-  m_listener_started = true;
-  note(m_plan.listen ? fmt::format("listener: waiting on port {}", listener_port())
-                     : fmt::format("listener: dialing {}",
-                                   format_endpoint(m_plan.host, m_plan.listener_port)));
-  connect(false, [this](std::error_code error, Socket socket) {
-    if (m_finished || error == asio::error::operation_aborted) {
-      return;
-    }
-    if (error) {
-      fail(m_plan.listen
-               ? fmt::format("listener: accept failed: {}", error.message())
-               : fmt::format("listener: cannot connect to {}: {}",
-                             format_endpoint(m_plan.host, m_plan.listener_port), error.message()));
-      return;
-    }
-    m_result.listener_connected = true;
-    note("listener: connected");
-    m_listener = std::make_shared<HarnessListener>(
-        std::move(socket), m_script, m_plan.slow_reader, m_plan.grace,
-        [this](HarnessListener::End how, const ListenerReply* reply, std::error_code end_error) {
-          on_listener_end(how, reply, end_error);
-        });
-    m_listener->start();
-    if (m_result.source_finished) {
-      m_listener->source_finished(m_source_finished_at);
-    }
-    if (m_plan.listener_start == ListenerStart::first) {
-      start_source();
-    }
-  });
+  if (m_plan.listener_start == ListenerStart::first) {
+    start(Role::source);
+  }
 }
 
 void Harness::on_listener_end(HarnessListener::End how, const ListenerReply* reply,

@@ -11,6 +11,7 @@
 #include <string>
 #include <string_view>
 
+#include "io/connection_events.hpp"
 #include "io/harness_listener.hpp"
 #include "io/ports.hpp"
 
@@ -94,9 +95,9 @@ class Harness {
   using ConnectHandler = std::function<void(std::error_code, Socket)>;
 
   void connect(bool source, ConnectHandler handler);
-  void start_source();
-  void start_listener();
+  void start(Role role);
   void on_source_connected(Socket socket);
+  void on_listener_connected(Socket socket);
   void on_source_done(std::error_code error);
   void on_listener_end(HarnessListener::End how, const ListenerReply* reply, std::error_code error);
   void record_tail();

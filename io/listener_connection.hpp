@@ -27,6 +27,10 @@ class ListenerConnection : public std::enable_shared_from_this<ListenerConnectio
 
   struct Callbacks {
     std::function<void(ConnectionId, std::string_view)> on_bytes;
+    // The next `chunks` delivered chunks, in order, were written: the peer's side took them
+    // all (acknowledged them), so only the peer's own reading is left; a verdict bound counts
+    // from there, not from when they were queued. Not called after stop().
+    std::function<void(ConnectionId, std::size_t chunks)> on_written;
     // Not called after stop().
     std::function<void(ConnectionId, const Closed&)> on_closed;
   };
@@ -36,6 +40,7 @@ class ListenerConnection : public std::enable_shared_from_this<ListenerConnectio
   ListenerConnection& operator=(const ListenerConnection&) = delete;
 
   void start();
+  ConnectionId id() const { return m_id; }
   // Closes without reporting: the owner asked for it.
   void stop();
   // Queues the chunk itself (kept until written); everything queued while a write is in
@@ -46,6 +51,7 @@ class ListenerConnection : public std::enable_shared_from_this<ListenerConnectio
   void do_read();
   void on_read(std::error_code error, std::size_t length);
   void do_write();
+  void report_written();
   void end(Closed how);
 
   asio::ip::tcp::socket m_socket;
@@ -55,6 +61,10 @@ class ListenerConnection : public std::enable_shared_from_this<ListenerConnectio
   // The first m_writing chunks are the write in flight; it keeps them alive until it completes.
   std::deque<std::shared_ptr<const std::string>> m_queue;
   std::size_t m_writing = 0;
+  // Chunks whose write completed, not yet reported: the socket's send queue still held bytes
+  // the peer had not acknowledged (a peer that does not read leaves them there).
+  std::size_t m_unreported = 0;
+  asio::steady_timer m_recheck;
   bool m_stopped = false;
 };
 

@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include <csignal>
+#include <type_traits>
 #include <utility>
 
 #include "io/acceptor.hpp"
@@ -16,6 +17,8 @@ namespace likematch::io {
 namespace {
 
 constexpr std::chrono::milliseconds k_accept_pause{100};
+// Before dialing again a port that accepted and closed: it is not ready, do not spin on it.
+constexpr std::chrono::milliseconds k_redial_pause{50};
 
 std::string describe_peer(const asio::ip::tcp::socket& socket) {
   std::error_code error;
@@ -76,27 +79,45 @@ std::optional<std::string> Server::listen() {
 }
 
 void Server::dial(const std::string& host, std::chrono::milliseconds timeout) {
-  const auto deadline = std::chrono::steady_clock::now() + timeout;
-  for (auto [port, role] : {std::pair{m_options.source_port, Role::source},
-                            std::pair{m_options.listener_port, Role::listener}}) {
+  m_dial_host = host;
+  m_dial_deadline = std::chrono::steady_clock::now() + timeout;
+  for (const Role role : {Role::source, Role::listener}) {
     m_logger.info("connecting to the Event {} at {}", role == Role::source ? "Source" : "Listener",
-                  format_endpoint(host, port));
-    auto dialer = std::make_shared<Dialer>(
-        m_io, host, port, deadline,
-        [this, host, port, role](std::error_code error, asio::ip::tcp::socket socket) {
-          if (m_stopped) {
-            return;
-          }
-          if (error) {
-            m_events.dial_failed(role, fmt::format("cannot connect to {}: {}",
-                                                   format_endpoint(host, port), error.message()));
-            return;
-          }
-          adopt(std::move(socket), role);
-        });
-    m_dialers.push_back(dialer);
-    dialer->start();
+                  format_endpoint(host, role == Role::source ? m_options.source_port
+                                                             : m_options.listener_port));
+    start_dialer(role, std::chrono::milliseconds(0));
   }
+}
+
+void Server::redial(Role role, const std::string& why) {
+  if (m_stopped) {
+    return;
+  }
+  if (std::chrono::steady_clock::now() + k_redial_pause >= m_dial_deadline) {
+    m_events.dial_failed(role, why);
+    return;
+  }
+  start_dialer(role, k_redial_pause);
+}
+
+void Server::start_dialer(Role role, std::chrono::milliseconds pause) {
+  const std::uint16_t port = role == Role::source ? m_options.source_port : m_options.listener_port;
+  auto dialer = std::make_shared<Dialer>(
+      m_io, m_dial_host, port, m_dial_deadline,
+      [this, port, role](std::error_code error, asio::ip::tcp::socket socket) {
+        if (m_stopped) {
+          return;
+        }
+        if (error) {
+          m_events.dial_failed(
+              role, fmt::format("cannot connect to {}: {}", format_endpoint(m_dial_host, port),
+                                error.message()));
+          return;
+        }
+        adopt(std::move(socket), role);
+      });
+  m_dialers.push_back(dialer);
+  dialer->start(pause);
 }
 
 std::uint16_t Server::source_port() const {
@@ -138,42 +159,80 @@ void Server::adopt(asio::ip::tcp::socket socket, Role role) {
   // Each batch of matches is one write: send it now rather than wait for more.
   socket.set_option(asio::ip::tcp::no_delay(true), ignored);
   const std::string peer = describe_peer(socket);
-  const std::size_t open = role == Role::source ? m_sources.size() : m_listeners.size();
-  const std::size_t limit = role == Role::source ? m_options.max_sources : m_options.max_listeners;
-  if (open >= limit) {
-    m_logger.warn("{} connection from {} refused: {} already open (--max-{}s)", to_string(role),
-                  peer, open, to_string(role));
+  if (!make_room(role, peer)) {
     socket.close(ignored);
     return;
   }
   const ConnectionId id = m_next_id++;
   if (role == Role::source) {
-    auto connection = std::make_shared<SourceConnection>(
-        std::move(socket), id, m_options.idle_timeout,
-        SourceConnection::Callbacks{[this](ConnectionId from, std::string_view bytes) {
-                                      m_events.source_bytes(from, bytes);
-                                    },
-                                    [this](ConnectionId closed, const Closed& how) {
-                                      m_sources.erase(closed);
-                                      m_events.source_closed(closed, how);
-                                    }});
-    m_sources.emplace(id, connection);
-    m_events.source_connected(id, peer);
-    connection->start();
+    m_silent_sources.insert(id);
+    start(m_sources, peer,
+          std::make_shared<SourceConnection>(
+              std::move(socket), id, m_options.idle_timeout,
+              SourceConnection::Callbacks{[this](ConnectionId from, std::string_view bytes) {
+                                            m_silent_sources.erase(from);
+                                            m_events.source_bytes(from, bytes);
+                                          },
+                                          [this](ConnectionId closed, const Closed& how) {
+                                            m_silent_sources.erase(closed);
+                                            m_sources.erase(closed);
+                                            m_events.source_closed(closed, how);
+                                          }}));
   } else {
-    auto connection = std::make_shared<ListenerConnection>(
-        std::move(socket), id,
-        ListenerConnection::Callbacks{[this](ConnectionId from, std::string_view bytes) {
-                                        m_events.listener_bytes(from, bytes);
-                                      },
-                                      [this](ConnectionId closed, const Closed& how) {
-                                        m_listeners.erase(closed);
-                                        m_events.listener_closed(closed, how);
-                                      }});
-    m_listeners.emplace(id, connection);
-    m_events.listener_connected(id, peer);
-    connection->start();
+    start(m_listeners, peer,
+          std::make_shared<ListenerConnection>(
+              std::move(socket), id,
+              ListenerConnection::Callbacks{[this](ConnectionId from, std::string_view bytes) {
+                                              m_events.listener_bytes(from, bytes);
+                                            },
+                                            [this](ConnectionId to, std::size_t chunks) {
+                                              m_events.listener_written(to, chunks);
+                                            },
+                                            [this](ConnectionId closed, const Closed& how) {
+                                              m_listeners.erase(closed);
+                                              m_events.listener_closed(closed, how);
+                                            }}));
   }
+}
+
+// What both roles do with a new connection once it is made: keep it, report it, start it.
+template <typename Connection>
+void Server::start(std::map<ConnectionId, std::shared_ptr<Connection>>& connections,
+                   const std::string& peer, std::shared_ptr<Connection> connection) {
+  const ConnectionId id = connection->id();
+  connections.emplace(id, connection);
+  if constexpr (std::is_same_v<Connection, SourceConnection>) {
+    m_events.source_connected(id, peer);
+  } else {
+    m_events.listener_connected(id, peer);
+  }
+  connection->start();
+}
+
+// At the role's limit: a source connection that has sent nothing gives its place to the new
+// one (it changed nothing, and a harness's source speaks at once); otherwise the new one is
+// refused. Whether the new connection may be adopted.
+bool Server::make_room(Role role, const std::string& peer) {
+  const std::size_t open = role == Role::source ? m_sources.size() : m_listeners.size();
+  const std::size_t limit = role == Role::source ? m_options.max_sources : m_options.max_listeners;
+  if (open < limit) {
+    return true;
+  }
+  if (role == Role::source && !m_silent_sources.empty()) {
+    const ConnectionId oldest = *m_silent_sources.begin();
+    m_logger.warn(
+        "source {} closed to make room for a new source connection from {}: it sent nothing "
+        "and {} are open (--max-sources)",
+        oldest, peer, open);
+    m_silent_sources.erase(oldest);
+    m_sources.at(oldest)->stop();
+    m_sources.erase(oldest);
+    m_events.source_closed(oldest, Closed{CloseReason::displaced, {}});
+    return true;
+  }
+  m_logger.warn("{} connection from {} refused: {} already open (--max-{}s)", to_string(role), peer,
+                open, to_string(role));
+  return false;
 }
 
 void Server::send(ConnectionId listener, std::shared_ptr<const std::string> bytes) {
@@ -186,6 +245,7 @@ void Server::close(ConnectionId connection) {
   if (auto it = m_sources.find(connection); it != m_sources.end()) {
     it->second->stop();
     m_sources.erase(it);
+    m_silent_sources.erase(connection);
   }
   if (auto it = m_listeners.find(connection); it != m_listeners.end()) {
     it->second->stop();

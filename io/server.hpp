@@ -8,12 +8,13 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "io/connection_events.hpp"
-#include "io/ports.hpp"
+#include "io/server_options.hpp"
 
 namespace spdlog {
 class logger;
@@ -24,18 +25,6 @@ namespace likematch::io {
 class Dialer;
 class ListenerConnection;
 class SourceConnection;
-
-struct ServerOptions {
-  std::string bind_address = "127.0.0.1";
-  std::uint16_t source_port = k_source_port;  // 0: let the system choose (tests)
-  std::uint16_t listener_port = k_listener_port;
-  std::chrono::milliseconds idle_timeout{30'000};  // 0: never
-  bool handle_signals = false;                     // SIGINT and SIGTERM call stop()
-  // Connections past these are closed at once, with a logged reason: a flood of connections
-  // must not use up the process's descriptors.
-  std::size_t max_listeners = 64;
-  std::size_t max_sources = 16;  // the session's source, new sources, ended sources still open
-};
 
 // The transport of `likematch serve`: accepts (or, with dial(), makes) the source and listener
 // connections on one io_context, reports what happens on them to ConnectionEvents, and carries
@@ -48,11 +37,16 @@ class Server {
   Server(const Server&) = delete;
   Server& operator=(const Server&) = delete;
 
-  // Binds both ports and starts accepting. std::nullopt, or why not ("cannot listen on
-  // 127.0.0.1 ports 9090 and 9099: bind: Address already in use"); then nothing is open.
+  // Binds both ports and starts accepting. std::nullopt, or why not (listen_pair's words:
+  // "cannot listen on 127.0.0.1:9099 (the Event Listener's port): bind: Address already in
+  // use"); then nothing is open.
   [[nodiscard]] std::optional<std::string> listen();
   // Instead of listening: connects to HOST on both ports, each retried until `timeout`.
   void dial(const std::string& host, std::chrono::milliseconds timeout);
+  // After dial(): the role's connection was not the harness's yet (a port that accepts and
+  // closes before its service is up); dials that port again, until the same deadline, then
+  // reports dial_failed with `why`.
+  void redial(Role role, const std::string& why);
 
   // The ports actually bound (after listen()).
   std::uint16_t source_port() const;
@@ -66,7 +60,12 @@ class Server {
 
  private:
   void do_accept(asio::ip::tcp::acceptor& acceptor, Role role);
+  void start_dialer(Role role, std::chrono::milliseconds pause);
   void adopt(asio::ip::tcp::socket socket, Role role);
+  bool make_room(Role role, const std::string& peer);
+  template <typename Connection>
+  void start(std::map<ConnectionId, std::shared_ptr<Connection>>& connections,
+             const std::string& peer, std::shared_ptr<Connection> connection);
 
   asio::io_context& m_io;
   ServerOptions m_options;
@@ -79,8 +78,11 @@ class Server {
   asio::steady_timer m_source_pause;
   asio::steady_timer m_listener_pause;
   std::vector<std::shared_ptr<Dialer>> m_dialers;
+  std::string m_dial_host;
+  std::chrono::steady_clock::time_point m_dial_deadline;
   std::map<ConnectionId, std::shared_ptr<SourceConnection>> m_sources;
   std::map<ConnectionId, std::shared_ptr<ListenerConnection>> m_listeners;
+  std::set<ConnectionId> m_silent_sources;  // open sources that have sent no byte yet
   ConnectionId m_next_id = 1;
   bool m_stopped = false;
 };

@@ -125,11 +125,6 @@ std::optional<std::string> SessionRecorder::closed(ConnectionId source) {
   return error;
 }
 
-bool SessionRecorder::recording(ConnectionId source) const {
-  const auto it = m_streams.find(source);
-  return it != m_streams.end() && it->second.begun;
-}
-
 std::string SessionRecorder::path(ConnectionId source) const {
   const auto it = m_streams.find(source);
   return it == m_streams.end() ? std::string() : it->second.path;

@@ -49,7 +49,6 @@ class SessionRecorder {
   [[nodiscard]] std::optional<std::string> end(ConnectionId source);
   // The connection closed (or was closed): its file, if any, is closed and its prefix dropped.
   [[nodiscard]] std::optional<std::string> closed(ConnectionId source);
-  bool recording(ConnectionId source) const;
   // The path of the connection's file ("" before begin()), for the log.
   std::string path(ConnectionId source) const;
   // Closes every file (shutdown).

@@ -31,6 +31,7 @@ class SourceConnection : public std::enable_shared_from_this<SourceConnection> {
   SourceConnection& operator=(const SourceConnection&) = delete;
 
   void start();
+  ConnectionId id() const { return m_id; }
   // Closes without reporting: the owner asked for it.
   void stop();
 

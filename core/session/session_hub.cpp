@@ -44,9 +44,8 @@ struct SessionHub::Session {
   // was handed to a listener: the tail (SessionReport::input_end_to_last_match).
   std::optional<Clock::time_point> last_deciding_input;
   std::optional<Clock::time_point> last_match_sent;
-  bool source_open = true;
-  // A source connected after this session's input ended: its late listener window is shut.
-  bool newer_source = false;
+  // Another session began: a late listener can no longer be this one's.
+  bool superseded = false;
 };
 
 // One source connection and the engine that reads it from its first byte.
@@ -120,11 +119,16 @@ struct SessionHub::Listener {
 
   ConnectionId id;
   LineReader lines;
-  std::uint64_t session = 0;  // attached to this session; 0: waiting for the next one
-  std::size_t chunks_sent = 0;
-  std::vector<std::size_t> writes;            // numbers sent in all after each write
-  std::optional<Clock::time_point> deadline;  // for its verdict, once it has the whole list
-  bool left = false;                          // gone; erased at the end of the hub's entry point
+  std::uint64_t session = 0;  // attached to this session; 0: not attached (yet)
+  // Not attached, deciding between the undelivered session and a new one until then.
+  std::optional<Clock::time_point> decide_at;
+  std::size_t chunks_sent = 0;                // handed to the transport
+  std::size_t chunks_written = 0;             // of those, written to the socket
+  std::vector<std::size_t> writes;            // numbers sent in all after each send
+  std::optional<Clock::time_point> deadline;  // for its verdict, once its whole list is written
+  bool spoke = false;                         // it sent a byte
+  std::uint64_t unexpected_lines = 0;
+  bool left = false;  // gone; erased at the end of the hub's entry point
 };
 
 SessionHub::SessionHub(HubOptions options, HubActions& actions,
@@ -142,17 +146,8 @@ SessionHub::Session* SessionHub::session(std::uint64_t number) {
 }
 
 void SessionHub::source_connected(ConnectionId id) {
-  // A new run may be starting: no earlier session takes a late listener any more.
-  for (auto& [number, session] : m_sessions) {
-    if (session->report.end) {
-      session->newer_source = true;
-    }
-  }
+  // A connection alone changes no session: a port probe, or a source yet to speak.
   m_sources.emplace(id, std::make_unique<Source>(*this, id));
-  for (auto it = m_sessions.begin(); it != m_sessions.end();) {
-    Session& session = *(it++)->second;  // maybe_finish may erase it
-    maybe_finish(session);
-  }
 }
 
 void SessionHub::source_bytes(ConnectionId id, std::string_view bytes) {
@@ -166,10 +161,9 @@ void SessionHub::source_bytes(ConnectionId id, std::string_view bytes) {
   if (source.session_number() != 0 && source.running() == nullptr) {
     // Nothing the source says now can change its session; --record stops here too.
     if (source.first_input_after_end()) {
-      m_actions.log(Severity::warn,
-                    fmt::format("session {}: source {} sent more after the end of its input, "
-                                "ignored",
-                                source.session_number(), id));
+      m_actions.event({.kind = HubEvent::Kind::input_after_end,
+                       .session = source.session_number(),
+                       .source = id});
     }
     return;
   }
@@ -187,15 +181,22 @@ void SessionHub::source_bytes(ConnectionId id, std::string_view bytes) {
     if (const std::optional<EngineEnd> end = source.engine().end()) {
       // The session's stream ends with this piece (--record stops here too): a line it
       // leaves open is read as replay of the recording reads it, as a last line.
-      source.engine().finish();
-      if (!decided && source.engine().stats().decided != decided_before) {
-        input_decided(*session, arrived);
-      }
+      decide_rest(source, *session, arrived);
       end_input(*session,
                 *end == EngineEnd::buffer_limit ? SessionEnd::buffer_limit : SessionEnd::event_end);
     }
   }
   erase_left_listeners();
+}
+
+// The session's input ends at `at`: what its source left buffered is decided now, so that
+// moment is the piece that decided it (for the tail).
+void SessionHub::decide_rest(Source& source, Session& session, Clock::time_point at) {
+  const std::uint64_t decided_before = source.engine().stats().decided;
+  source.engine().finish();
+  if (source.engine().stats().decided != decided_before) {
+    input_decided(session, at);
+  }
 }
 
 void SessionHub::source_closed(ConnectionId id, SourceClose how) {
@@ -209,46 +210,47 @@ void SessionHub::source_closed(ConnectionId id, SourceClose how) {
     source.engine().finish();
   }
   if (source.session_number() == 0) {
-    m_actions.log(Severity::debug,
-                  fmt::format("source {} {} before any valid line, dropped", id,
-                              how == SourceClose::idle_timeout ? "idle" : "closed"));
+    m_actions.event({.kind = HubEvent::Kind::source_dropped,
+                     .source = id,
+                     .idle = how == SourceClose::idle_timeout});
     m_sources.erase(it);
     m_actions.source_dropped(id);
     return;
   }
   if (Session* running = source.running()) {
-    const Clock::time_point closed_at = m_now();
-    const std::uint64_t decided_before = source.engine().stats().decided;
-    source.engine().finish();
-    if (source.engine().stats().decided != decided_before) {
-      input_decided(*running, closed_at);
-    }
+    decide_rest(source, *running, m_now());
+    // A last EVENT END without its "\n" is read by the finish.
     const bool event_end = source.engine().end() == EngineEnd::event_end;
     end_input(*running, event_end                          ? SessionEnd::event_end
                         : how == SourceClose::idle_timeout ? SessionEnd::idle_timeout
                                                            : SessionEnd::source_closed);
   }
-  Session* session = this->session(source.session_number());
+  // The list stays deliverable: the source's close says nothing about its listener.
   m_sources.erase(it);
-  if (session != nullptr) {
-    session->source_open = false;
-    maybe_finish(*session);
-  }
   erase_left_listeners();
-  schedule_wake();
 }
 
 SessionHub::Session* SessionHub::begin_session(Source& source) {
   if (m_running != nullptr) {
-    m_actions.log(Severity::info,
-                  fmt::format("source {} refused: session {} is running from source {}",
-                              source.id(), m_running->report.session, m_running->report.source));
+    m_actions.event({.kind = HubEvent::Kind::source_refused,
+                     .session = m_running->report.session,
+                     .source = source.id(),
+                     .running_source = m_running->report.source});
     m_actions.close(source.id());
     return nullptr;
   }
+  const std::uint64_t number = ++m_sessions_started;
+  // A new run began: the lists still waiting for a late listener are not its.
+  for (auto& [earlier, session] : m_sessions) {
+    session->superseded = true;
+    if (!had_listener(*session)) {
+      session->report.superseded_by = number;
+    }
+  }
+  maybe_finish_all();
   auto owned = std::make_unique<Session>();
   Session& session = *owned;
-  session.report.session = ++m_sessions_started;
+  session.report.session = number;
   session.report.source = source.id();
   session.began = m_now();
   m_sessions.emplace(session.report.session, std::move(owned));
@@ -276,8 +278,7 @@ void SessionHub::end_input(Session& session, SessionEnd end) {
   }
   for (auto& [id, listener] : m_listeners) {
     if (listener->session == session.report.session && !listener->left) {
-      listener->deadline = session.input_ended + m_options.verdict_timeout;
-      session.report.delivered = true;
+      check_written(*listener, session);
     }
   }
   m_actions.input_ended(session.report);
@@ -337,48 +338,69 @@ void SessionHub::listener_connected(ConnectionId id) {
            .first->second;
   if (m_running != nullptr) {
     attach(listener, *m_running);
-  } else if (Session* late = attachable_session()) {
-    attach(listener, *late);
+  } else if (Session* late = deliverable_session()) {
+    if (m_now() - late->input_ended <= m_options.late_listener_grace ||
+        m_options.new_source_wait.count() <= 0) {
+      attach(listener, *late);
+    } else {
+      // As likely the first of a new run as the late one of the last: a new run's source
+      // follows its listener within moments, so wait that long for one to begin.
+      listener.decide_at = m_now() + m_options.new_source_wait;
+      m_actions.event({.kind = HubEvent::Kind::listener_deciding,
+                       .session = late->report.session,
+                       .listener = id,
+                       .wait = m_options.new_source_wait});
+    }
   } else {
-    m_actions.log(Severity::info, fmt::format("listener {} waits for the next session", id));
+    m_actions.event({.kind = HubEvent::Kind::listener_waits, .listener = id});
   }
   schedule_wake();
 }
 
-SessionHub::Session* SessionHub::attachable_session() {
+// The last session, if its input has ended and its list still waits for its listener.
+SessionHub::Session* SessionHub::deliverable_session() {
   if (m_sessions.empty()) {
     return nullptr;
   }
-  // A session that a listener already had, or judged, has had its run's listener.
   Session& last = *m_sessions.rbegin()->second;
-  return last.report.end && !last.report.delivered && !judged(last) && window_open(last) ? &last
-                                                                                         : nullptr;
+  return last.report.end && !last.superseded && !had_listener(last) ? &last : nullptr;
+}
+
+// The run's listener came: one judged the list, or had it all written and spoke, or has it all
+// written and is still there (a silent listener that then times out or leaves gave no sign).
+bool SessionHub::had_listener(const Session& session) const {
+  if (session.report.delivered || judged(session)) {
+    return true;
+  }
+  return std::any_of(m_listeners.begin(), m_listeners.end(), [&](const auto& entry) {
+    const Listener& listener = *entry.second;
+    return !listener.left && listener.session == session.report.session && session.report.end &&
+           listener.chunks_written == session.chunks.size();
+  });
 }
 
 bool SessionHub::judged(const Session& session) {
   return session.report.verdicts_ok + session.report.verdicts_error != 0;
 }
 
-// While the run's source is open, its listener may come at any time. Once it has closed, only a
-// run that sent its whole stream (EVENT END) may still connect its listener, within the grace:
-// a source that closes without it has given the run up (a harness's timeout, a crash), and a
-// listener connecting then belongs to the next run.
-bool SessionHub::window_open(const Session& session) const {
-  if (session.newer_source) {
-    return false;
+// The wait of a listener that came while a list waited undelivered is over, and no new
+// session began (that would have attached it): the list is its.
+void SessionHub::decide_pending(Listener& listener) {
+  listener.decide_at.reset();
+  if (Session* late = deliverable_session()) {
+    attach(listener, *late);
+  } else {
+    m_actions.event({.kind = HubEvent::Kind::listener_waits, .listener = listener.id});
   }
-  if (session.source_open) {
-    return true;
-  }
-  return session.report.end == SessionEnd::event_end &&
-         m_now() - session.input_ended <= m_options.late_listener_grace;
 }
 
 void SessionHub::attach(Listener& listener, Session& session) {
+  listener.decide_at.reset();
   listener.session = session.report.session;
   ++session.report.listeners;
-  m_actions.log(Severity::info, fmt::format("session {}: listener {} attached",
-                                            session.report.session, listener.id));
+  m_actions.event({.kind = HubEvent::Kind::listener_attached,
+                   .session = session.report.session,
+                   .listener = listener.id});
   // The whole list so far, chunk by chunk: pointers to what the other listeners were sent.
   for (const auto& chunk : session.chunks) {
     m_actions.send(listener.id, chunk);
@@ -388,10 +410,34 @@ void SessionHub::attach(Listener& listener, Session& session) {
     listener.writes.push_back(session.numbers);
     matches_sent(session);
   }
-  if (session.report.end) {
+  check_written(listener, session);
+}
+
+// Once the session's input has ended and its whole list is written to the listener, its
+// verdict bound starts; if it spoke, the session had its listener.
+void SessionHub::check_written(Listener& listener, Session& session) {
+  if (!session.report.end || listener.chunks_written != session.chunks.size()) {
+    return;
+  }
+  if (!listener.deadline) {
     listener.deadline = m_now() + m_options.verdict_timeout;
+  }
+  if (listener.spoke) {
     session.report.delivered = true;
   }
+}
+
+void SessionHub::listener_written(ConnectionId id, std::size_t chunks) {
+  const auto it = m_listeners.find(id);
+  if (it == m_listeners.end() || it->second->left) {
+    return;
+  }
+  Listener& listener = *it->second;
+  listener.chunks_written = std::min(listener.chunks_sent, listener.chunks_written + chunks);
+  if (Session* session = this->session(listener.session)) {
+    check_written(listener, *session);
+  }
+  schedule_wake();
 }
 
 // What LineReader calls for each line a listener sends.
@@ -417,6 +463,11 @@ void SessionHub::listener_bytes(ConnectionId id, std::string_view bytes) {
     return;
   }
   Listener& listener = *it->second;
+  if (!bytes.empty() && !std::exchange(listener.spoke, true)) {
+    if (Session* session = this->session(listener.session)) {
+      check_written(listener, *session);
+    }
+  }
   ListenerLines lines{*this, listener};
   listener.lines.feed(bytes, lines);
   erase_left_listeners();
@@ -424,13 +475,18 @@ void SessionHub::listener_bytes(ConnectionId id, std::string_view bytes) {
 
 void SessionHub::on_listener_line(Listener& listener, std::string_view line) {
   if (line == k_match_begin) {
-    m_actions.log(Severity::info, fmt::format("listener {}: {}", listener.id, k_match_begin));
+    m_actions.event({.kind = HubEvent::Kind::listener_greeted, .listener = listener.id});
     return;
   }
   const std::optional<Verdict> verdict = parse_verdict(line);
   if (!verdict) {
-    m_actions.log(Severity::warn, fmt::format("listener {}: unexpected line {}, ignored",
-                                              listener.id, quote_for_message(line)));
+    // Capped as a source's warnings are: a flood of junk must not flood the log.
+    const std::uint64_t max = m_options.max_warnings;
+    if (max == 0 || ++listener.unexpected_lines <= max) {
+      m_actions.event({.kind = HubEvent::Kind::listener_line_ignored,
+                       .listener = listener.id,
+                       .line = std::string(line)});
+    }
     return;
   }
   leave(listener, ListenerEnd::verdict, verdict);
@@ -456,6 +512,7 @@ void SessionHub::listener_closed(ConnectionId id, bool failed) {
 // The listener is done: its report, and its session's verdicts.
 void SessionHub::leave(Listener& listener, ListenerEnd end, std::optional<Verdict> verdict) {
   listener.left = true;
+  listener.decide_at.reset();
   if (end != ListenerEnd::peer_closed && end != ListenerEnd::failed) {
     m_actions.close(listener.id);
   }
@@ -464,11 +521,18 @@ void SessionHub::leave(Listener& listener, ListenerEnd end, std::optional<Verdic
   report.session = listener.session;
   report.end = end;
   report.verdict = verdict;
+  report.spoke = listener.spoke;
+  const std::uint64_t max = m_options.max_warnings;
+  report.unshown_lines =
+      max == 0 || listener.unexpected_lines <= max ? 0 : listener.unexpected_lines - max;
   Session* session = this->session(listener.session);
   if (session != nullptr) {
-    report.numbers_sent =
-        listener.chunks_sent == 0 ? 0 : session->numbers_after[listener.chunks_sent - 1];
-    report.whole_list = session->report.end && listener.chunks_sent == session->chunks.size();
+    const auto numbers_in = [&](std::size_t chunks) {
+      return chunks == 0 ? std::size_t{0} : session->numbers_after[chunks - 1];
+    };
+    report.numbers_written = numbers_in(listener.chunks_written);
+    report.numbers_queued = numbers_in(listener.chunks_sent) - report.numbers_written;
+    report.whole_list = session->report.end && listener.chunks_written == session->chunks.size();
     if (verdict == Verdict::ok) {
       ++session->report.verdicts_ok;
     } else if (verdict == Verdict::error) {
@@ -476,10 +540,11 @@ void SessionHub::leave(Listener& listener, ListenerEnd end, std::optional<Verdic
     }
   }
   if (verdict == Verdict::error && session != nullptr) {
+    // The listener judged what it read, which may include numbers still on their way.
     SentPrefix sent;
     sent.rules = m_options.engine.rules;
-    sent.count = report.numbers_sent;
-    sent.complete = report.whole_list;
+    sent.count = report.numbers_written + report.numbers_queued;
+    sent.complete = session->report.end && listener.chunks_sent == session->chunks.size();
     sent.writes = listener.writes;
     const ErrorAnalysis analysis = analyze_error(session->comparison, sent);
     m_actions.listener_left(report, &analysis);
@@ -491,6 +556,8 @@ void SessionHub::leave(Listener& listener, ListenerEnd end, std::optional<Verdic
   }
 }
 
+// A session is final once its input has ended, no listener attached to it is left, and it had
+// its listener or another session began.
 void SessionHub::maybe_finish(Session& session) {
   if (!session.report.end) {
     return;
@@ -500,10 +567,17 @@ void SessionHub::maybe_finish(Session& session) {
       return;  // its verdict may still come
     }
   }
-  if (!session.report.delivered && !judged(session) && window_open(session)) {
-    return;  // its late listener may still come
+  if (!had_listener(session) && !session.superseded) {
+    return;  // its late listener may still come, however late
   }
   finish(session);
+}
+
+void SessionHub::maybe_finish_all() {
+  for (auto it = m_sessions.begin(); it != m_sessions.end();) {
+    Session& session = *(it++)->second;  // maybe_finish may erase it
+    maybe_finish(session);
+  }
 }
 
 void SessionHub::finish(Session& session) {
@@ -521,40 +595,37 @@ void SessionHub::wake() {
   m_wake.reset();
   const Clock::time_point now = m_now();
   for (auto& [id, listener] : m_listeners) {
-    if (!listener->left && listener->deadline && *listener->deadline <= now) {
+    if (listener->left) {
+      continue;
+    }
+    if (listener->deadline && *listener->deadline <= now) {
       // Worded once, where every listener's leaving is (HubActions::listener_left).
       leave(*listener, ListenerEnd::verdict_timeout);
+    } else if (listener->decide_at && *listener->decide_at <= now) {
+      decide_pending(*listener);
     }
   }
-  for (auto it = m_sessions.begin(); it != m_sessions.end();) {
-    Session& session = *(it++)->second;
-    maybe_finish(session);
-  }
+  maybe_finish_all();
   erase_left_listeners();
   schedule_wake();
 }
 
-// One wake-up, at the earliest of: a listener's verdict deadline, the end of a session's
-// late listener window.
+// One wake-up, at the earliest of: a listener's verdict deadline, the end of a listener's wait
+// for a new session.
 void SessionHub::schedule_wake() {
   if (m_shut_down) {
     return;
   }
   std::optional<Clock::time_point> earliest;
-  const auto consider = [&](Clock::time_point when) {
-    if (!earliest || when < *earliest) {
+  const auto consider = [&](const std::optional<Clock::time_point>& when) {
+    if (when && (!earliest || *when < *earliest)) {
       earliest = when;
     }
   };
   for (const auto& [id, listener] : m_listeners) {
-    if (!listener->left && listener->deadline) {
-      consider(*listener->deadline);
-    }
-  }
-  for (const auto& [number, session] : m_sessions) {
-    if (session->report.end == SessionEnd::event_end && !session->source_open &&
-        !session->newer_source && !session->report.delivered && !judged(*session)) {
-      consider(session->input_ended + m_options.late_listener_grace + std::chrono::milliseconds(1));
+    if (!listener->left) {
+      consider(listener->deadline);
+      consider(listener->decide_at);
     }
   }
   if (earliest && earliest != m_wake) {
@@ -571,13 +642,7 @@ void SessionHub::shutdown() {
   m_shut_down = true;
   if (m_running != nullptr) {
     Session& running = *m_running;
-    Engine& engine = m_sources.at(running.report.source)->engine();
-    const Clock::time_point cut_at = m_now();
-    const std::uint64_t decided_before = engine.stats().decided;
-    engine.finish();
-    if (engine.stats().decided != decided_before) {
-      input_decided(running, cut_at);
-    }
+    decide_rest(*m_sources.at(running.report.source), running, m_now());
     end_input(running, SessionEnd::shutdown);
   }
   for (auto& [id, listener] : m_listeners) {

@@ -6,6 +6,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -17,8 +18,6 @@
 
 namespace likematch {
 
-enum class Severity { debug, info, warn };
-
 // Why a source connection closed, as the transport saw it.
 enum class SourceClose { closed, failed, idle_timeout };
 
@@ -29,12 +28,14 @@ struct HubOptions {
   // A finished session's tables are kept for the next one if they hold at most this much
   // (see TablePool).
   std::size_t max_spare_table_bytes = std::size_t{128} << 20;
-  // A listener that connects after a session's input ended, before any other source
-  // connected, belongs to that session while its source is still open, or, if the source sent
-  // EVENT END, within this long of it (a harness that closes its source, then connects its
-  // listener).
+  // A listener that comes while the last session's list waits undelivered is attached to it at
+  // once within this long of that session's input end (its run's listener is on its way);
+  // later, it first waits `new_source_wait` for a new session to begin (the listener may be a
+  // new run's, come first), and is attached to the old session only if none did.
   std::chrono::milliseconds late_listener_grace{500};
-  // A listener that has the whole list and says nothing this long is closed.
+  // 0 where no new source can come (serve --connect dials one).
+  std::chrono::milliseconds new_source_wait{500};
+  // A listener whose whole list was written and that says nothing this long is closed.
   std::chrono::milliseconds verdict_timeout{30'000};
   // A listener line longer than this closes the listener: its framing is broken.
   std::size_t max_listener_line = 4096;
@@ -55,8 +56,8 @@ class HubActions {
   // Call SessionHub::wake() at `when`; a later call replaces an earlier one.
   virtual void wake_at(std::chrono::steady_clock::time_point when) = 0;
 
-  // A routine line for the log.
-  virtual void log(Severity severity, std::string text) = 0;
+  // Something the log tells (see HubEvent).
+  virtual void event(const HubEvent& event) = 0;
   // A warning about a source's input; `session` is 0 before that source began one.
   virtual void warning(std::uint64_t session, ConnectionId source, const Warning& warning) = 0;
   virtual void session_began(const SessionReport& report) = 0;
@@ -72,23 +73,16 @@ class HubActions {
 
 // The protocol between Event Sources and Event Listeners, as a state machine without
 // sockets: the transport reports what happened on its connections and the hub answers
-// through HubActions. The session policy it implements is docs/protocol.md's "Sessions":
+// through HubActions. Every source connection is read by its own Engine from its first byte,
+// as `likematch replay` reads a recording of it.
 //
-// Every source connection is read by its own Engine from its first byte, exactly as
-// `likematch replay` reads a recording of it. Its first valid line (EVENT BEGIN or an event)
-// begins a session, unless another session's input is still running: then that source is
-// refused (closed). The input ends at EVENT END, at the source's close or idle timeout, or at
-// the buffer limit.
-//
-// A listener belongs to one session and is sent its whole match list from the first number,
-// each match as soon as it is decided. It is attached to the running session; with none
-// running, to the last session if its input has ended, no listener had its list or judged it,
-// no other source has connected since, and its source is still open, or sent EVENT END at
-// most HubOptions::late_listener_grace ago;
-// otherwise it waits for the next session. A session is final, and its summary given, once
-// its input has ended, every listener attached to it has left (verdict, close, or
-// verdict_timeout after it had the whole list), and a listener had the whole list or gave a
-// verdict, or no listener can come for it any more.
+// The session policy, stated in full in docs/protocol.md ("Sessions"), in brief: a connection
+// that sends no event changes no session; a session begins with its source's first valid line
+// (a second source's, while one runs, is refused); a listener belongs to one session and gets
+// its whole list; a finished session's list stays deliverable to a late listener, with no time
+// limit, until another session begins; a listener that comes while such a list waits, more
+// than late_listener_grace after its input ended, first waits new_source_wait for a new
+// session. A listener's verdict bound runs from when its whole list was written.
 class SessionHub {
  public:
   using Clock = std::chrono::steady_clock;
@@ -106,6 +100,9 @@ class SessionHub {
 
   void listener_connected(ConnectionId id);
   void listener_bytes(ConnectionId id, std::string_view bytes);
+  // The transport wrote the next `chunks` of the chunks it was sent for this listener, in the
+  // order they were sent.
+  void listener_written(ConnectionId id, std::size_t chunks);
   // The listener closed its connection (or half-closed it), or the connection failed.
   void listener_closed(ConnectionId id, bool failed = false);
 
@@ -126,17 +123,21 @@ class SessionHub {
 
   Session* begin_session(Source& source);
   void end_input(Session& session, SessionEnd end);
+  void decide_rest(Source& source, Session& session, Clock::time_point at);
   void flush_matches(Session& session);
   void matches_sent(Session& session);
   void input_decided(Session& session, Clock::time_point arrived);
   void update_tail(Session& session);
   void attach(Listener& listener, Session& session);
-  Session* attachable_session();
-  bool window_open(const Session& session) const;
+  void check_written(Listener& listener, Session& session);
+  Session* deliverable_session();
+  bool had_listener(const Session& session) const;
   static bool judged(const Session& session);
+  void decide_pending(Listener& listener);
   void on_listener_line(Listener& listener, std::string_view line);
   void leave(Listener& listener, ListenerEnd end, std::optional<Verdict> verdict = std::nullopt);
   void maybe_finish(Session& session);
+  void maybe_finish_all();
   void finish(Session& session);
   void erase_left_listeners();
   void schedule_wake();

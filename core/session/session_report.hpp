@@ -4,6 +4,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <string_view>
 
 #include "core/engine/input/protocol.hpp"
@@ -44,7 +45,12 @@ struct SessionReport {
   std::uint64_t listeners = 0;  // listeners attached to this session
   std::uint64_t verdicts_ok = 0;
   std::uint64_t verdicts_error = 0;
-  bool delivered = false;  // a listener was sent the whole list
+  // The whole list was written to a listener that spoke (sent at least a byte): a connection
+  // that says nothing (a port probe) takes no list away from the run's listener.
+  bool delivered = false;
+  // Not 0: the session whose beginning ended this one's wait for a listener, its list neither
+  // delivered nor judged.
+  std::uint64_t superseded_by = 0;
   std::uint64_t unshown_warnings = 0;
   // Known once the session is final: the rule variants' lists, their first divergence.
   std::optional<bool> rules_agree;
@@ -67,7 +73,8 @@ enum class ListenerEnd {
   verdict,          // it sent MATCH END - OK or - ERROR and was closed
   peer_closed,      // it closed its connection (or half-closed it) without a verdict
   failed,           // its connection failed
-  verdict_timeout,  // it had the whole list and said nothing for HubOptions::verdict_timeout
+  verdict_timeout,  // its whole list was written and it said nothing for
+                    // HubOptions::verdict_timeout
   line_too_long,    // it sent a line longer than HubOptions::max_listener_line
   shutdown,         // the server shut down
 };
@@ -78,8 +85,44 @@ struct ListenerReport {
   std::uint64_t session = 0;  // 0: it was never attached to one
   ListenerEnd end = ListenerEnd::peer_closed;
   std::optional<Verdict> verdict;
-  std::size_t numbers_sent = 0;
-  bool whole_list = false;  // the session's input had ended and its whole list was sent
+  // Numbers written to its socket, and those handed to the transport but not yet written when
+  // it left (dropped at a close: "written" is said of the first only).
+  std::size_t numbers_written = 0;
+  std::size_t numbers_queued = 0;
+  // The session's input had ended and its whole list was written.
+  bool whole_list = false;
+  // It sent at least one byte: a connection that never spoke is a probe, not a listener.
+  bool spoke = false;
+  // Lines it sent that were neither MATCH BEGIN nor a verdict, beyond those reported one by
+  // one (HubOptions::max_warnings).
+  std::uint64_t unshown_lines = 0;
+};
+
+// Something the hub saw or did that the log tells; cli/ words it and chooses its level.
+struct HubEvent {
+  enum class Kind {
+    source_dropped,         // `source` closed (or, `idle`, went silent) before any valid line
+    source_refused,         // `source`'s first valid line came while `session` ran from
+                            // `running_source`: it was closed
+    input_after_end,        // `source` sent more after `session`'s input ended (said once)
+    listener_waits,         // `listener` has no session to join: it waits for the next one
+    listener_deciding,      // `listener` came while `session`'s list waited for a listener:
+                            // it first waits `wait` for a new session to begin
+    listener_attached,      // `listener` joined `session`
+    listener_greeted,       // `listener` sent MATCH BEGIN
+    listener_line_ignored,  // `listener` sent `line`, neither MATCH BEGIN nor a verdict
+  };
+
+  Kind kind = Kind::listener_waits;
+  std::uint64_t session = 0;
+  ConnectionId source = 0;
+  ConnectionId running_source = 0;
+  ConnectionId listener = 0;
+  bool idle = false;
+  std::chrono::milliseconds wait{0};
+  std::string line = {};
+
+  friend bool operator==(const HubEvent&, const HubEvent&) = default;
 };
 
 }  // namespace likematch

@@ -37,7 +37,7 @@ class ServeSide : public HubActions {
   void send(ConnectionId, std::shared_ptr<const std::string> bytes) override { listener += *bytes; }
   void close(ConnectionId) override {}
   void wake_at(SessionHub::Clock::time_point) override {}
-  void log(Severity, std::string) override {}
+  void event(const HubEvent&) override {}
   void warning(std::uint64_t, ConnectionId, const Warning& warning) override {
     warnings.push_back(warning);
   }

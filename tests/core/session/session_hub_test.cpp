@@ -36,13 +36,15 @@ class Recorder : public HubActions {
     }
     sent[listener].append(*bytes);
     ++sends[listener];
+    ++unwritten[listener];
     chunks[listener].push_back(std::move(bytes));
   }
-  void close(ConnectionId connection) override { closed.push_back(connection); }
-  void wake_at(Clock::time_point when) override { wake = when; }
-  void log(Severity severity, std::string text) override {
-    logs.emplace_back(severity, std::move(text));
+  void close(ConnectionId connection) override {
+    closed.push_back(connection);
+    unwritten.erase(connection);
   }
+  void wake_at(Clock::time_point when) override { wake = when; }
+  void event(const HubEvent& event) override { events.push_back(event); }
   void warning(std::uint64_t session, ConnectionId source, const Warning& warning) override {
     warnings.push_back({session, source, warning});
   }
@@ -54,10 +56,15 @@ class Recorder : public HubActions {
   void summary(const SessionReport& report) override { summaries.push_back(report); }
   void source_dropped(ConnectionId source) override { dropped.push_back(source); }
 
-  bool logged(std::string_view part) const {
-    return std::any_of(logs.begin(), logs.end(), [&](const auto& entry) {
-      return entry.second.find(part) != std::string::npos;
-    });
+  // The events of `kind` the hub reported about `connection` (a source or a listener).
+  std::vector<HubEvent> saw(HubEvent::Kind kind, ConnectionId connection) const {
+    std::vector<HubEvent> found;
+    for (const HubEvent& event : events) {
+      if (event.kind == kind && (event.source == connection || event.listener == connection)) {
+        found.push_back(event);
+      }
+    }
+    return found;
   }
   bool was_closed(ConnectionId id) const {
     return std::find(closed.begin(), closed.end(), id) != closed.end();
@@ -87,9 +94,10 @@ class Recorder : public HubActions {
   std::map<ConnectionId, std::string> sent;
   std::map<ConnectionId, int> sends;
   std::map<ConnectionId, std::vector<std::shared_ptr<const std::string>>> chunks;
+  std::map<ConnectionId, std::size_t> unwritten;  // chunks sent, not yet reported written
   std::vector<ConnectionId> closed;
   std::optional<Clock::time_point> wake;
-  std::vector<std::pair<Severity, std::string>> logs;
+  std::vector<HubEvent> events;
   std::vector<WarningCall> warnings;
   std::vector<SessionReport> began;
   std::vector<SessionReport> ended;
@@ -103,10 +111,71 @@ constexpr std::string_view k_example = likematch::test::k_challenge_example;
 constexpr ConnectionId k_source = 1;
 constexpr ConnectionId k_listener = 2;
 
+// The hub as a transport drives it: after each call, a transport whose listeners read at once
+// reports every chunk it was sent as written; with a slow one the test says when (written()).
+class DrivenHub {
+ public:
+  DrivenHub(SessionHub& hub, Recorder& actions, bool fast_readers)
+      : m_hub(hub), m_actions(actions), m_fast(fast_readers) {}
+
+  void source_connected(ConnectionId id) {
+    m_hub.source_connected(id);
+    settle();
+  }
+  void source_bytes(ConnectionId id, std::string_view bytes) {
+    m_hub.source_bytes(id, bytes);
+    settle();
+  }
+  void source_closed(ConnectionId id, SourceClose how = SourceClose::closed) {
+    m_hub.source_closed(id, how);
+    settle();
+  }
+  void listener_connected(ConnectionId id) {
+    m_hub.listener_connected(id);
+    settle();
+  }
+  void listener_bytes(ConnectionId id, std::string_view bytes) {
+    m_hub.listener_bytes(id, bytes);
+    settle();
+  }
+  void listener_closed(ConnectionId id, bool failed = false) {
+    m_hub.listener_closed(id, failed);
+    settle();
+  }
+  void wake() {
+    m_hub.wake();
+    settle();
+  }
+  void shutdown() { m_hub.shutdown(); }
+  std::uint64_t sessions_started() const { return m_hub.sessions_started(); }
+  std::size_t spare_table_bytes() const { return m_hub.spare_table_bytes(); }
+
+  // The transport wrote everything it was sent to `listener` (all listeners: 0).
+  void written(ConnectionId listener = 0) {
+    for (auto& [id, chunks] : m_actions.unwritten) {
+      if ((listener == 0 || id == listener) && chunks != 0) {
+        m_hub.listener_written(id, std::exchange(chunks, 0));
+      }
+    }
+  }
+
+ private:
+  void settle() {
+    if (m_fast) {
+      written();
+    }
+  }
+
+  SessionHub& m_hub;
+  Recorder& m_actions;
+  bool m_fast;
+};
+
 // A hub on a clock the test moves; a wake-up the hub asked for happens when the clock passes it.
 struct Fixture {
-  explicit Fixture(HubOptions options = {})
-      : hub(std::move(options), actions, [this] { return now; }) {}
+  explicit Fixture(HubOptions options = {}, bool fast_readers = true)
+      : real(std::move(options), actions, [this] { return now; }),
+        hub(real, actions, fast_readers) {}
 
   void advance(Clock::duration by) {
     now += by;
@@ -122,7 +191,8 @@ struct Fixture {
 
   Clock::time_point now{};
   Recorder actions;
-  SessionHub hub;
+  SessionHub real;
+  DrivenHub hub;
 };
 
 // --- Sessions and their lists ---------------------------------------------------------------
@@ -175,7 +245,7 @@ TEST_CASE("a listener connecting after the session was delivered waits for the n
   const ConnectionId late = 3;
   f.hub.listener_connected(late);
   CHECK(f.actions.sent[late].empty());
-  CHECK(f.actions.logged("listener 3 waits for the next session"));
+  CHECK(f.actions.saw(HubEvent::Kind::listener_waits, late).size() == 1);
 
   f.hub.source_connected(4);
   f.hub.source_bytes(4, "1|LIKE_LIKED|1|2\n2|LIKE_LIKED|2|1\nEVENT END\n");
@@ -189,7 +259,7 @@ TEST_CASE("a session without matches waits for its late listener like any other"
   f.hub.source_bytes(k_source, "EVENT BEGIN\n1|LIKE_LIKED|1|2\n2|LIKE_NOT_LIKED|2|1\nEVENT END\n");
   CHECK(f.actions.summaries.empty());
   f.hub.listener_connected(k_listener);
-  CHECK_FALSE(f.actions.logged("waits for the next session"));
+  CHECK(f.actions.saw(HubEvent::Kind::listener_waits, k_listener).empty());
   CHECK(f.actions.sent[k_listener].empty());
   f.listener_says(k_listener, "MATCH END - OK");
   REQUIRE(f.actions.summaries.size() == 1);
@@ -333,7 +403,10 @@ TEST_CASE("a second source sending a valid line during a session is refused", "[
   f.hub.source_connected(stray);
   f.hub.source_bytes(stray, "EVENT BEGIN\n1|LIKE_LIKED|9|9\n");
   CHECK(f.actions.was_closed(stray));
-  CHECK(f.actions.logged("source 5 refused: session 1 is running from source 1"));
+  const std::vector<HubEvent> refused = f.actions.saw(HubEvent::Kind::source_refused, stray);
+  REQUIRE(refused.size() == 1);
+  CHECK(refused[0].session == 1);
+  CHECK(refused[0].running_source == k_source);
   f.hub.source_closed(stray);
   // The running session is untouched.
   f.hub.source_bytes(k_source, "1|LIKE_LIKED|1|2\nEVENT END\n");
@@ -443,10 +516,9 @@ TEST_CASE("warnings past the limit are counted, not logged", "[hub]") {
   f.hub.source_connected(k_source);
   f.hub.source_bytes(k_source, "EVENT BEGIN\nx\ny\nz\nw\nEVENT END\n");
   f.hub.source_closed(k_source);
-  f.advance(1s);
-  REQUIRE(f.actions.summaries.size() == 1);
-  CHECK(f.actions.summaries[0].stats.malformed == 4);
-  CHECK(f.actions.summaries[0].unshown_warnings == 2);
+  REQUIRE(f.actions.ended.size() == 1);
+  CHECK(f.actions.ended[0].stats.malformed == 4);
+  CHECK(f.actions.ended[0].unshown_warnings == 2);
   CHECK(f.actions.warnings.size() == 2);
 }
 
@@ -459,9 +531,7 @@ TEST_CASE("input from the source after the end of its input is ignored and repor
   f.hub.source_bytes(k_source, "8|LIKE_LIKED|100|200\n");
   f.hub.source_bytes(k_source, "9|LIKE_LIKED|100|200\n");
   CHECK(f.actions.sent[k_listener] == "4\n7\n");
-  CHECK(std::count_if(f.actions.logs.begin(), f.actions.logs.end(), [](const auto& entry) {
-          return entry.second.find("sent more after the end") != std::string::npos;
-        }) == 1);
+  CHECK(f.actions.saw(HubEvent::Kind::input_after_end, k_source).size() == 1);
   REQUIRE(f.actions.ended.size() == 1);
   CHECK(f.actions.ended[0].stats.events == 7);
 }
@@ -489,7 +559,7 @@ TEST_CASE("the listener's verdict is reported with its session and closes the li
   Fixture f;
   f.hub.listener_connected(k_listener);
   f.listener_says(k_listener, "MATCH BEGIN\r");
-  CHECK(f.actions.logged("listener 2: MATCH BEGIN"));
+  CHECK(f.actions.saw(HubEvent::Kind::listener_greeted, k_listener).size() == 1);
   f.hub.source_connected(k_source);
   f.hub.source_bytes(k_source, k_example);
   f.listener_says(k_listener, "MATCH END - ERROR");
@@ -498,8 +568,10 @@ TEST_CASE("the listener's verdict is reported with its session and closes the li
   CHECK(report.listener == k_listener);
   CHECK(report.session == 1);
   CHECK(report.verdict == Verdict::error);
-  CHECK(report.numbers_sent == 2);
+  CHECK(report.numbers_written == 2);
+  CHECK(report.numbers_queued == 0);
   CHECK(report.whole_list);
+  CHECK(report.spoke);
   CHECK(f.actions.left[0].analysis);
   CHECK(f.actions.was_closed(k_listener));
   REQUIRE(f.actions.summaries.size() == 1);
@@ -510,7 +582,10 @@ TEST_CASE("an unexpected line from a listener is logged and ignored", "[hub]") {
   Fixture f;
   f.hub.listener_connected(k_listener);
   f.listener_says(k_listener, "hello");
-  CHECK(f.actions.logged("listener 2: unexpected line \"hello\", ignored"));
+  const std::vector<HubEvent> ignored =
+      f.actions.saw(HubEvent::Kind::listener_line_ignored, k_listener);
+  REQUIRE(ignored.size() == 1);
+  CHECK(ignored[0].line == "hello");
   CHECK_FALSE(f.actions.was_closed(k_listener));
 }
 
@@ -533,8 +608,9 @@ TEST_CASE("a listener line past the limit closes that listener, saying why", "[h
   f.hub.listener_connected(k_listener);
   f.hub.listener_bytes(k_listener, std::string(40, 'x'));
   CHECK(f.actions.was_closed(k_listener));
-  // Said once, by whoever words listener_left, not a second time by the hub.
-  CHECK_FALSE(f.actions.logged("longer than"));
+  // Said once, through listener_left: the hub reports nothing else about it.
+  CHECK(f.actions.events.size() ==
+        f.actions.saw(HubEvent::Kind::listener_waits, k_listener).size());
   REQUIRE(f.actions.left.size() == 1);
   CHECK(f.actions.left[0].report.end == ListenerEnd::line_too_long);
 }
@@ -552,7 +628,7 @@ TEST_CASE("a listener leaving midway costs the session nothing", "[hub]") {
   CHECK(f.actions.sent[11] == "2\n3\n");
   REQUIRE(f.actions.left_report(10) != nullptr);
   CHECK(f.actions.left_report(10)->end == ListenerEnd::peer_closed);
-  CHECK(f.actions.left_report(10)->numbers_sent == 1);
+  CHECK(f.actions.left_report(10)->numbers_written == 1);
   CHECK_FALSE(f.actions.left_report(10)->whole_list);
 }
 
@@ -571,6 +647,7 @@ TEST_CASE("a session whose only listener left before the end waits for another",
 TEST_CASE("the summary waits for a listener that may still judge", "[hub]") {
   Fixture f;
   f.hub.listener_connected(k_listener);
+  f.listener_says(k_listener, "MATCH BEGIN");
   f.hub.source_connected(k_source);
   f.hub.source_bytes(k_source, k_example);
   CHECK(f.actions.summaries.empty());
@@ -586,6 +663,7 @@ TEST_CASE("a listener with the whole list that never answers is closed after the
   options.verdict_timeout = 5s;
   Fixture f(options);
   f.hub.listener_connected(k_listener);
+  f.listener_says(k_listener, "MATCH BEGIN");
   f.hub.source_connected(k_source);
   f.hub.source_bytes(k_source, k_example);
   f.advance(4s);
@@ -593,14 +671,81 @@ TEST_CASE("a listener with the whole list that never answers is closed after the
   CHECK(f.actions.summaries.empty());
   f.advance(2s);
   CHECK(f.actions.was_closed(k_listener));
-  // Said once, by whoever words listener_left, not a second time by the hub.
-  CHECK_FALSE(f.actions.logged("no verdict"));
   REQUIRE(f.actions.left.size() == 1);
   CHECK(f.actions.left[0].report.end == ListenerEnd::verdict_timeout);
   CHECK(f.actions.left[0].report.whole_list);
-  CHECK(f.actions.left[0].report.numbers_sent == 2);
+  CHECK(f.actions.left[0].report.numbers_written == 2);
   REQUIRE(f.actions.summaries.size() == 1);
   CHECK(f.actions.summaries[0].verdict() == std::nullopt);
+}
+
+TEST_CASE(
+    "a slow listener's verdict bound runs from when its whole list was written "
+    "(issue case 1)",
+    "[hub][policy]") {
+  HubOptions options;
+  options.verdict_timeout = 30s;
+  Fixture f(options, /*fast_readers=*/false);
+  f.hub.listener_connected(k_listener);
+  f.listener_says(k_listener, "MATCH BEGIN");
+  f.hub.source_connected(k_source);
+  f.hub.source_bytes(k_source, "EVENT BEGIN\n1|LIKE_LIKED|1|2\n2|LIKE_LIKED|2|1\n");
+  f.hub.source_bytes(k_source, "3|LIKE_LIKED|1|2\nEVENT END\n");
+  // The listener does not read: its list stays queued, however long.
+  f.advance(35s);
+  f.advance(35s);
+  CHECK_FALSE(f.actions.was_closed(k_listener));
+  f.hub.written(k_listener);
+  f.advance(29s);
+  CHECK_FALSE(f.actions.was_closed(k_listener));
+  f.advance(2s);
+  CHECK(f.actions.was_closed(k_listener));
+  const ListenerReport* report = f.actions.left_report(k_listener);
+  REQUIRE(report != nullptr);
+  CHECK(report->end == ListenerEnd::verdict_timeout);
+  CHECK(report->whole_list);
+  CHECK(report->numbers_written == 2);
+  CHECK(report->numbers_queued == 0);
+}
+
+TEST_CASE("a listener that leaves with numbers queued is reported with what was written", "[hub]") {
+  Fixture f({}, /*fast_readers=*/false);
+  f.hub.listener_connected(k_listener);
+  f.listener_says(k_listener, "MATCH BEGIN");
+  f.hub.source_connected(k_source);
+  f.hub.source_bytes(k_source, "EVENT BEGIN\n1|LIKE_LIKED|1|2\n2|LIKE_LIKED|2|1\n");
+  f.hub.written(k_listener);
+  f.hub.source_bytes(k_source, "3|LIKE_LIKED|1|2\n4|LIKE_LIKED|2|1\nEVENT END\n");
+  f.hub.listener_closed(k_listener, /*failed=*/true);
+  const ListenerReport* report = f.actions.left_report(k_listener);
+  REQUIRE(report != nullptr);
+  CHECK(report->numbers_written == 1);
+  CHECK(report->numbers_queued == 2);
+  CHECK_FALSE(report->whole_list);
+  // Its list was not delivered: the next listener gets it.
+  CHECK(f.actions.summaries.empty());
+  f.hub.listener_connected(3);
+  CHECK(f.actions.sent[3] == "2\n3\n4\n");
+}
+
+TEST_CASE(
+    "a listener's unexpected lines are logged up to the cap, the rest counted "
+    "(issue case 7)",
+    "[hub]") {
+  HubOptions options;
+  options.max_warnings = 20;
+  Fixture f(options);
+  f.hub.listener_connected(k_listener);
+  std::string junk;
+  for (int i = 0; i < 1000; ++i) {
+    junk += "junk\n";
+  }
+  f.hub.listener_bytes(k_listener, junk);
+  CHECK(f.actions.saw(HubEvent::Kind::listener_line_ignored, k_listener).size() == 20);
+  f.hub.listener_closed(k_listener);
+  const ListenerReport* report = f.actions.left_report(k_listener);
+  REQUIRE(report != nullptr);
+  CHECK(report->unshown_lines == 980);
 }
 
 TEST_CASE("a verdict from a listener that received nothing is reported and closes it", "[hub]") {
@@ -742,38 +887,47 @@ TEST_CASE("several failed runs in a row, then a good one, in every order", "[hub
   }
 }
 
-TEST_CASE("a late listener of a run whose source closed is taken within the grace only",
+TEST_CASE("a listener coming long after its run's source closed gets its list (issue case 2)",
           "[hub][policy]") {
-  HubOptions options;
-  options.late_listener_grace = 500ms;
-  {
-    Fixture f(options);
-    abandoned_run(f, k_source, 100ms);  // closed 100 ms after its EVENT END
-    f.advance(300ms);
+  // A sequential harness: send everything, close, compute the expected list, then listen.
+  for (const Clock::duration late :
+       {Clock::duration(1s), Clock::duration(20s), Clock::duration(1h)}) {
+    Fixture f;
+    abandoned_run(f, k_source, 0s);
+    f.advance(late);
     f.hub.listener_connected(k_listener);
+    f.listener_says(k_listener, "MATCH BEGIN");
+    // It may as well be the first of a new run: the wait for a new session's first line.
+    CHECK(f.actions.sent[k_listener].empty());
+    CHECK(f.actions.summaries.empty());
+    f.advance(500ms);
     CHECK(f.actions.sent[k_listener] == "4\n7\n");
-  }
-  {
-    Fixture f(options);
-    abandoned_run(f, k_source, 100ms);
-    f.advance(450ms);  // the wake-up at the end of the grace finishes the session
+    f.listener_says(k_listener, "MATCH END - OK");
     REQUIRE(f.actions.summaries.size() == 1);
-    CHECK_FALSE(f.actions.summaries[0].delivered);
-    f.hub.listener_connected(k_listener);
-    CHECK(f.actions.logged("listener 2 waits for the next session"));
+    CHECK(f.actions.summaries[0].verdict() == Verdict::ok);
   }
 }
 
-TEST_CASE("no late listener is taken for a run whose source closed without EVENT END",
+TEST_CASE("a listener coming within the grace of its session's end is attached at once",
+          "[hub][policy]") {
+  Fixture f;
+  abandoned_run(f, k_source, 100ms);
+  f.advance(300ms);  // 400 ms after EVENT END
+  f.hub.listener_connected(k_listener);
+  CHECK(f.actions.sent[k_listener] == "4\n7\n");
+}
+
+TEST_CASE("a run whose source closed without EVENT END still has its list taken late",
           "[hub][policy]") {
   Fixture f;
   f.hub.source_connected(k_source);
   f.hub.source_bytes(k_source, "EVENT BEGIN\n2|LIKE_LIKED|2|1\n1|LIKE_LIKED|1|2\n");
-  f.hub.source_closed(k_source);  // a harness that gave up, or crashed
-  REQUIRE(f.actions.summaries.size() == 1);
+  f.hub.source_closed(k_source);
+  CHECK(f.actions.summaries.empty());
+  f.advance(5s);
   f.hub.listener_connected(k_listener);
-  CHECK(f.actions.logged("listener 2 waits for the next session"));
-  CHECK(f.actions.sent[k_listener].empty());
+  f.advance(500ms);
+  CHECK(f.actions.sent[k_listener] == "2\n");
 }
 
 TEST_CASE("a late listener is taken at any time while its run's source is open", "[hub][policy]") {
@@ -782,20 +936,111 @@ TEST_CASE("a late listener is taken at any time while its run's source is open",
   f.hub.source_bytes(k_source, k_example);
   f.advance(1h);
   f.hub.listener_connected(k_listener);
+  f.advance(500ms);
   CHECK(f.actions.sent[k_listener] == "4\n7\n");
 }
 
-TEST_CASE("a new source shuts the late listener window of an undelivered session",
+TEST_CASE("a port probe between EVENT END and the listener changes nothing (issue case 3)",
           "[hub][policy]") {
+  Fixture f;
+  abandoned_run(f, k_source, 0s);
+  f.advance(1s);
+  // A health check on the source port: connect, close, not a byte.
+  f.hub.source_connected(5);
+  f.hub.source_closed(5);
+  // And one on the listener port, while the list waits.
+  f.hub.listener_connected(6);
+  f.advance(500ms);
+  f.hub.listener_closed(6);
+  f.advance(1s);
+  f.hub.listener_connected(k_listener);
+  f.listener_says(k_listener, "MATCH BEGIN");
+  f.advance(500ms);
+  CHECK(f.actions.sent[k_listener] == "4\n7\n");
+  CHECK(f.hub.sessions_started() == 1);
+  CHECK(f.actions.summaries.empty());
+}
+
+TEST_CASE(
+    "a listener-first run after a run whose listener never came gets its own list "
+    "(issue case 4)",
+    "[hub][policy]") {
+  const bool old_source_open = GENERATE(true, false);
+  INFO((old_source_open ? "the old source still open" : "the old source closed"));
   Fixture f;
   f.hub.source_connected(k_source);
   f.hub.source_bytes(k_source, k_example);
-  f.hub.source_connected(3);  // not even a valid line yet
-  REQUIRE(f.actions.summaries.size() == 1);
+  if (!old_source_open) {
+    f.hub.source_closed(k_source);
+  }
+  f.advance(10s);
+  // The next harness: its listener first, its source a moment later.
   f.hub.listener_connected(k_listener);
-  CHECK(f.actions.sent[k_listener].empty());
+  f.listener_says(k_listener, "MATCH BEGIN");
+  f.advance(20ms);
+  f.hub.source_connected(3);
+  f.hub.source_bytes(3, "EVENT BEGIN\n1|LIKE_LIKED|1|2\n2|LIKE_LIKED|2|1\nEVENT END\n");
+  CHECK(f.actions.sent[k_listener] == "2\n");
+  f.advance(1s);
+  CHECK(f.actions.sent[k_listener] == "2\n");
+  // The old session is summarised as never delivered, and why.
+  REQUIRE_FALSE(f.actions.summaries.empty());
+  CHECK(f.actions.summaries[0].session == 1);
+  CHECK_FALSE(f.actions.summaries[0].delivered);
+  CHECK(f.actions.summaries[0].superseded_by == 2);
+}
+
+TEST_CASE(
+    "a listener whose new run's source speaks only after the wait gets the old list: "
+    "the case that cannot be known",
+    "[hub][policy]") {
+  HubOptions options;
+  options.new_source_wait = 500ms;
+  Fixture f(options);
+  abandoned_run(f, k_source, 0s);
+  f.advance(10s);
+  f.hub.listener_connected(k_listener);
+  f.advance(600ms);
+  CHECK(f.actions.sent[k_listener] == "4\n7\n");
+}
+
+TEST_CASE("without a new source to wait for, a late listener is attached at once",
+          "[hub][policy]") {
+  HubOptions options;
+  options.new_source_wait = 0ms;  // serve --connect
+  Fixture f(options);
+  abandoned_run(f, k_source, 0s);
+  f.advance(20s);
+  f.hub.listener_connected(k_listener);
+  CHECK(f.actions.sent[k_listener] == "4\n7\n");
+}
+
+TEST_CASE("a new source's connection alone keeps the old list deliverable", "[hub][policy]") {
+  Fixture f;
+  f.hub.source_connected(k_source);
+  f.hub.source_bytes(k_source, k_example);
+  f.hub.source_connected(3);  // not a valid line yet
+  CHECK(f.actions.summaries.empty());
+  f.advance(2s);
+  f.hub.listener_connected(k_listener);
+  f.advance(500ms);
+  CHECK(f.actions.sent[k_listener] == "4\n7\n");
+}
+
+TEST_CASE(
+    "a new session's first line ends the old list's wait, and a waiting listener takes the "
+    "new one",
+    "[hub][policy]") {
+  Fixture f;
+  f.hub.source_connected(k_source);
+  f.hub.source_bytes(k_source, k_example);
+  f.advance(2s);
+  f.hub.source_connected(3);
+  f.hub.listener_connected(k_listener);
   f.hub.source_bytes(3, "1|LIKE_LIKED|1|2\n2|LIKE_LIKED|2|1\n");
   CHECK(f.actions.sent[k_listener] == "2\n");
+  REQUIRE(f.actions.summaries.size() == 1);
+  CHECK(f.actions.summaries[0].superseded_by == 2);
 }
 
 TEST_CASE("a listener kept open across sessions never gets the next session's list",
@@ -824,6 +1069,7 @@ TEST_CASE("an undelivered session is summarised when the next one begins", "[hub
   f.hub.source_bytes(3, "EVENT BEGIN\n");
   REQUIRE(f.actions.summaries.size() == 1);
   CHECK_FALSE(f.actions.summaries[0].delivered);
+  CHECK(f.actions.summaries[0].superseded_by == 2);
   CHECK_FALSE(f.actions.summaries[0].first_event_to_last_match);
   CHECK_FALSE(f.actions.summaries[0].input_end_to_last_match);
 }
@@ -1148,7 +1394,7 @@ TEST_CASE("sessions on kept tables send and report exactly what fresh ones do", 
   }
   CHECK(reused.actions.summaries[3].end == SessionEnd::buffer_limit);
   CHECK(reused.actions.sent == fresh.actions.sent);
-  CHECK(reused.actions.logs == fresh.actions.logs);
+  CHECK(reused.actions.events == fresh.actions.events);
   REQUIRE(reused.actions.warnings.size() == fresh.actions.warnings.size());
   for (std::size_t i = 0; i < reused.actions.warnings.size(); ++i) {
     CHECK(reused.actions.warnings[i].warning == fresh.actions.warnings[i].warning);

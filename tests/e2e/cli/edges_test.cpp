@@ -8,6 +8,7 @@
 
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
+#include <asio.hpp>
 #include <catch2/catch.hpp>
 
 #include <memory>

@@ -1,5 +1,6 @@
 // The connection limits of `likematch serve`: one connection past --max-listeners or
 // --max-sources is refused with a logged reason, and the server keeps serving.
+#include <fmt/format.h>
 #include <catch2/catch.hpp>
 
 #include <string>
@@ -37,16 +38,17 @@ TEST_CASE("serve refuses a listener past --max-listeners and serves the others",
   CHECK(third.received.empty());
 }
 
-TEST_CASE("serve refuses a source past --max-sources: silent connections cannot lock it up",
-          "[limits]") {
+TEST_CASE("serve refuses a source past --max-sources when every open one has spoken", "[limits]") {
   ServeOptions options = RunningServe::listen_options();
   options.server.max_sources = 3;
   RunningServe serve(options);
+  // A bad line each: not silent (a silent one would give its place to a new connection).
   std::vector<Peer> silent;
-  for (int i = 0; i < 3; ++i) {
+  for (int i = 1; i <= 3; ++i) {
     silent.push_back(serve.source());
+    REQUIRE(silent.back().send("x\n"));
+    REQUIRE(serve.log().wait_for(fmt::format("source {} line 1", i)));
   }
-  REQUIRE(serve.log().wait_for("source 3 connected"));
   for (int i = 0; i < 5; ++i) {
     Peer refused = serve.source();
     CHECK(refused.wait_closed());

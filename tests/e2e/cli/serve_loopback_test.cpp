@@ -209,7 +209,7 @@ TEST_CASE("serve: a listener that sends no verdict in time is said once, in seco
   CHECK(listener.wait_closed());
   REQUIRE(serve.log().wait_for("no verdict"));
   CHECK(serve.log().contains(
-      "sent no verdict within 0.2 s, closed after the whole list (2 numbers)"));
+      "sent no verdict within 0.2 s after its whole list (2 numbers) written, closed"));
   std::size_t lines = 0;
   for (const std::string& line : serve.log().lines()) {
     lines += line.find("no verdict") != std::string::npos ? 1 : 0;
@@ -366,6 +366,7 @@ TEST_CASE("serve --connect: exits as harness does without a verdict when the lis
   RunningServe serve(connect_options(source_side, listener_side));
   Peer source = source_side.accept();
   Peer listener = listener_side.accept();
+  REQUIRE(listener.send("MATCH BEGIN\n"));
   REQUIRE(source.send(k_example));
   REQUIRE(listener.read_size(4));
   listener.close();
@@ -386,15 +387,72 @@ TEST_CASE("serve --connect: exits as harness does without a verdict when a port 
   CHECK(serve.log().contains("cannot connect to 127.0.0.1:"));
 }
 
-TEST_CASE("serve --connect: exits as harness does without a verdict when the source closes first",
-          "[serve][connect]") {
+// A port forwarder accepts before the service behind it is up, and closes at once.
+TEST_CASE(
+    "serve --connect: a port that accepts and closes without a word is dialed again "
+    "(case 6)",
+    "[serve][connect]") {
   Listening source_side;
   Listening listener_side;
   RunningServe serve(connect_options(source_side, listener_side));
-  Peer listener = listener_side.accept();
   source_side.accept().close();
+  listener_side.accept().close();
+  source_side.accept().close();
+  Peer source = source_side.accept();
+  REQUIRE(source.send(k_example));
+  listener_side.accept().close();
+  Peer listener = listener_side.accept();
+  REQUIRE(listener.send("MATCH BEGIN\n"));
+  REQUIRE(listener.read_size(4));
+  CHECK(listener.received == "4\n7\n");
+  REQUIRE(listener.send("MATCH END - OK\n"));
+  CHECK(serve.join() == 0);
+  CHECK(serve.output() == "MATCH END - OK\n");
+}
+
+TEST_CASE("serve --connect: a source port that only accepts and closes fails at the timeout",
+          "[serve][connect]") {
+  Listening source_side;
+  Listening listener_side;
+  ServeOptions options = connect_options(source_side, listener_side);
+  options.connect_timeout = 1s;
+  RunningServe serve(options);
+  std::thread closer([&] {
+    try {
+      while (true) {
+        source_side.accept(2s).close();
+      }
+    } catch (const std::exception&) {
+      // Nothing dialed for 2 s: serve gave up.
+    }
+  });
   CHECK(serve.join() == cli::k_exit_no_verdict);
-  CHECK(serve.log().contains("the Event Source closed before sending any event"));
+  closer.join();
+  CHECK(serve.log().contains("the Event Source's port accepted connections but closed each one"));
+}
+
+TEST_CASE("serve --connect: dials the listener port opened 2 s after the source closed (case 5)",
+          "[serve][connect]") {
+  Listening source_side;
+  const std::uint16_t listener_port = unused_port();
+  ServeOptions options;
+  options.connect_host = "127.0.0.1";
+  options.server.source_port = source_side.port();
+  options.server.listener_port = listener_port;
+  RunningServe serve(options);
+  {
+    Peer source = source_side.accept();
+    REQUIRE(source.send(k_example));
+  }
+  REQUIRE(serve.log().wait_for("session 1 input ended"));
+  std::this_thread::sleep_for(2s);
+  Listening listener_side(listener_port);
+  Peer listener = listener_side.accept();
+  REQUIRE(listener.send("MATCH BEGIN\n"));
+  REQUIRE(listener.read_size(4));
+  CHECK(listener.received == "4\n7\n");
+  REQUIRE(listener.send("MATCH END - OK\n"));
+  CHECK(serve.join() == 0);
 }
 
 }  // namespace

@@ -5,6 +5,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <filesystem>
 #include <regex>
 #include <string>
@@ -131,6 +132,13 @@ TEST_CASE("serve --record: a file that cannot be created is logged and the sessi
   REQUIRE(listener.read_size(2));
   CHECK(listener.received == "2\n");
   CHECK(serve.log().wait_for("session 1 is not recorded: cannot create"));
+  REQUIRE(serve.log().wait_for("session 1 input ended"));
+  // Said once, and not contradicted by a line naming a file that was never made (case 8).
+  CHECK_FALSE(serve.log().contains("recording to"));
+  const std::vector<std::string> lines = serve.log().lines();
+  CHECK(std::count_if(lines.begin(), lines.end(), [](const std::string& line) {
+          return line.find("--record") != std::string::npos;
+        }) == 1);
 }
 
 // What serve and replay said about one session's input, in a form both can be read into:

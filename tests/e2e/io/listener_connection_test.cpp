@@ -26,6 +26,10 @@ struct ListenerFixture {
                                         bytes.append(got);
                                         ++reads;
                                       },
+                                      [this](io::ConnectionId id, std::size_t chunks) {
+                                        CHECK(id == 7);
+                                        written += chunks;
+                                      },
                                       [this](io::ConnectionId id, const Closed& how) {
                                         CHECK(id == 7);
                                         CHECK_FALSE(closed.has_value());
@@ -43,6 +47,7 @@ struct ListenerFixture {
   SocketPair pair = connected_pair(io);
   std::string bytes;
   int reads = 0;
+  std::size_t written = 0;  // chunks reported written
   std::optional<Closed> closed;
   std::shared_ptr<ListenerConnection> connection;
 };
@@ -114,6 +119,21 @@ TEST_CASE("listener connection: writes the chunks it is given in order", "[io][l
   f.connection->deliver(std::make_shared<const std::string>());
   REQUIRE(f.run_until([&] { return f.peer().received.size() == expected.size(); }));
   CHECK(f.peer().received == expected);
+  // Every chunk given, the empty one too, is reported written: the caller counts them.
+  REQUIRE(f.run_until([&] { return f.written == 1001; }));
+}
+
+TEST_CASE("listener connection: a chunk is reported written only once the socket took it all",
+          "[io][listener]") {
+  ListenerFixture f;
+  // More than the socket buffers of both ends hold: the write cannot complete unread.
+  const auto big = std::make_shared<const std::string>(std::size_t{32} << 20, '7');
+  f.connection->deliver(std::make_shared<const std::string>("1\n"));
+  f.connection->deliver(big);
+  f.io.run_for(300ms);
+  CHECK(f.written <= 1);
+  REQUIRE(f.run_until([&] { return f.peer().received.size() == big->size() + 2; }));
+  REQUIRE(f.run_until([&] { return f.written == 2; }));
 }
 
 TEST_CASE("listener connections fed the same chunk share it: no copy is made", "[io][listener]") {
@@ -130,6 +150,7 @@ TEST_CASE("listener connections fed the same chunk share it: no copy is made", "
     connections.push_back(std::make_shared<ListenerConnection>(
         std::move(pairs.back().ours), i + 1,
         ListenerConnection::Callbacks{[](io::ConnectionId, std::string_view) {},
+                                      [](io::ConnectionId, std::size_t) {},
                                       [](io::ConnectionId, const Closed&) {}}));
     connections.back()->start();
   }

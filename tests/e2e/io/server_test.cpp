@@ -32,10 +32,11 @@ class RecordingEvents : public io::ConnectionEvents {
     std::string peer;
     std::string bytes;
     std::optional<Closed> closed;
+    std::size_t written = 0;  // chunks
   };
 
   void source_connected(ConnectionId id, const std::string& peer) override {
-    update([&] { m_connections[id] = Connection{Role::source, peer, {}, {}}; });
+    update([&] { m_connections[id] = Connection{Role::source, peer, {}, {}, 0}; });
   }
   void source_bytes(ConnectionId id, std::string_view bytes) override {
     update([&] { m_connections.at(id).bytes.append(bytes); });
@@ -44,10 +45,13 @@ class RecordingEvents : public io::ConnectionEvents {
     update([&] { m_connections.at(id).closed = how; });
   }
   void listener_connected(ConnectionId id, const std::string& peer) override {
-    update([&] { m_connections[id] = Connection{Role::listener, peer, {}, {}}; });
+    update([&] { m_connections[id] = Connection{Role::listener, peer, {}, {}, 0}; });
   }
   void listener_bytes(ConnectionId id, std::string_view bytes) override {
     update([&] { m_connections.at(id).bytes.append(bytes); });
+  }
+  void listener_written(ConnectionId id, std::size_t chunks) override {
+    update([&] { m_connections.at(id).written += chunks; });
   }
   void listener_closed(ConnectionId id, const Closed& how) override {
     update([&] { m_connections.at(id).closed = how; });
@@ -256,6 +260,9 @@ TEST_CASE("server: refuses a connection past max_sources or max_listeners, unrep
   Peer source = run.source();
   const ConnectionId source_id = run.events().wait_connected(Role::source);
   REQUIRE(source_id != 0);
+  // One that has spoken keeps its place.
+  REQUIRE(source.send("x"));
+  REQUIRE(run.events().wait_bytes(source_id, 1));
   Peer refused_source = run.source();
   CHECK(refused_source.wait_closed());
   CHECK(run.log().wait_for("source connection from 127.0.0.1:"));
@@ -275,6 +282,45 @@ TEST_CASE("server: refuses a connection past max_sources or max_listeners, unrep
   REQUIRE(run.events().wait_closed(source_id));
   Peer again = run.source();
   CHECK(run.events().wait_connected(Role::source, 2) != 0);
+}
+
+TEST_CASE("server: at max_sources, a new source takes the place of the oldest silent one",
+          "[io][server]") {
+  io::ServerOptions options = loopback_options();
+  options.max_sources = 2;
+  ServerRun run(options);
+  run.start();
+  Peer silent = run.source();
+  const ConnectionId silent_id = run.events().wait_connected(Role::source);
+  Peer talker = run.source();
+  const ConnectionId talker_id = run.events().wait_connected(Role::source, 2);
+  REQUIRE(talker.send("E"));
+  REQUIRE(run.events().wait_bytes(talker_id, 1));
+  Peer newcomer = run.source();
+  REQUIRE(run.events().wait_connected(Role::source, 3) != 0);
+  // The silent one is closed, and reported as displaced; the one that spoke stays.
+  CHECK(silent.wait_closed());
+  REQUIRE(run.events().wait_closed(silent_id));
+  CHECK(run.events().connection(silent_id).closed->reason == CloseReason::displaced);
+  CHECK_FALSE(run.events().connection(talker_id).closed);
+  CHECK(run.log().wait_for("closed to make room for a new source connection"));
+}
+
+TEST_CASE("server: reports a listener's chunks written once its peer took them", "[io][server]") {
+  ServerRun run;
+  run.start();
+  Peer listener = run.listener();
+  const ConnectionId id = run.events().wait_connected(Role::listener);
+  REQUIRE(id != 0);
+  const auto chunk = std::make_shared<const std::string>("1\n");
+  run.on_io([&] {
+    run.server().send(id, chunk);
+    run.server().send(id, chunk);
+    return 0;
+  });
+  REQUIRE(listener.read_size(4));
+  CHECK(
+      run.events().wait([id](const auto& connections) { return connections.at(id).written == 2; }));
 }
 
 TEST_CASE("server: sends one shared chunk to several listeners, uncopied", "[io][server]") {
@@ -450,10 +496,7 @@ TEST_CASE("server: dial() gives up at the deadline and says why, for each port",
   CHECK(run.events().count() == 0);
 }
 
-TEST_CASE("close reasons and roles have words for the log", "[io][server]") {
-  CHECK(io::to_string(CloseReason::peer_closed) == "peer closed");
-  CHECK(io::to_string(CloseReason::failed) == "failed");
-  CHECK(io::to_string(CloseReason::idle) == "idle");
+TEST_CASE("roles have words for the log", "[io][server]") {
   CHECK(io::to_string(Role::source) == "source");
   CHECK(io::to_string(Role::listener) == "listener");
 }
