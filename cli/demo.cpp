@@ -73,7 +73,9 @@ int run_demo(const DemoOptions& options, const Output& output) {
   std::thread server_thread([&server] { server.run(); });
   int status = k_exit_failure;
   try {
-    status = run_harness(harness, output);
+    HarnessHooks hooks;
+    hooks.run_note = false;  // the server logs to the same terminal as it goes
+    status = run_harness(harness, output, hooks);
   } catch (...) {
     // A thread still joinable at the end of its scope would abort the process: stop the
     // server first, then let main say what went wrong.

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <memory>
+#include <optional>
 
 #include <chrono>
 #include <cstdlib>
@@ -205,7 +206,13 @@ int run_harness(const HarnessOptions& options, const Output& output, const Harne
     }
   }
 
+  std::optional<PhaseNote> running;
+  if (hooks.run_note && !debug) {  // at debug the run's steps are logged as they happen
+    running.emplace(output, fmt::format("sending {} and checking the matches",
+                                        plural(options.generator.events, "event", "events")));
+  }
   const io::HarnessResult result = harness.run();
+  running.reset();
 
   if (result.listener_connected) {
     fmt::print(output.out, "{}\n({})\n", k_match_begin,

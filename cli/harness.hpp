@@ -31,6 +31,9 @@ struct HarnessOptions {
 struct HarnessHooks {
   // Listen mode: both ports are listening (port 0 resolved) and the run is about to start.
   std::function<void(std::uint16_t source_port, std::uint16_t listener_port)> on_listening;
+  // Say the run's phase on a terminal (PhaseNote); off where another writer (demo's server)
+  // logs to the same terminal meanwhile, so that no line is cut in two.
+  bool run_note = true;
 };
 
 void setup_harness(CLI::App& app, HarnessOptions& options);

@@ -35,7 +35,7 @@ PhaseNote::~PhaseNote() {
   m_waiter.join();
   if (m_shown) {
     const std::chrono::duration<double> took = std::chrono::steady_clock::now() - m_started;
-    fmt::print(m_err, " done, {:.1f} s\n", took.count());
+    fmt::print(m_err, " {:.1f} s\n", took.count());
     std::fflush(m_err);
   }
 }

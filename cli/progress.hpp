@@ -12,8 +12,8 @@ namespace likematch::cli {
 
 // A phase that may be long ("generating 3000000 events"), said on standard error when it is a
 // terminal and the phase outlasts `after`: "likematch: generating 3000000 events..." then
-// " done, 4.6 s" when it ends. Nothing at all for a short phase or when standard error is a
-// file or a pipe (a log, a script): there the logs say what happened.
+// " 4.6 s" when it ends (however it ended: what follows says how). Nothing at all for a short phase
+// or when standard error is a file or a pipe (a log, a script): there the logs say what happened.
 class PhaseNote {
  public:
   static constexpr std::chrono::milliseconds k_after{1000};
