@@ -28,7 +28,7 @@ std::optional<std::string> Harness::open() {
     m_opened = true;
     return std::nullopt;
   }
-  if (auto error = listen_pair(m_source_acceptor, m_listener_acceptor, m_plan.bind,
+  if (auto error = listen_pair({m_source_acceptor, m_listener_acceptor}, m_plan.bind,
                                m_plan.source_port, m_plan.listener_port)) {
     return error;
   }

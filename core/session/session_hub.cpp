@@ -7,8 +7,8 @@
 #include <utility>
 #include <vector>
 
-#include "core/engine/line_parser.hpp"
-#include "core/engine/line_reader.hpp"
+#include "core/engine/input/line_parser.hpp"
+#include "core/engine/input/line_reader.hpp"
 
 namespace likematch {
 
@@ -601,6 +601,7 @@ void SessionHub::wake() {
       continue;
     }
     if (listener->deadline && *listener->deadline <= now) {
+      // Worded once, where every listener's leaving is (HubActions::listener_left).
       leave(*listener, ListenerEnd::verdict_timeout);
     } else if (listener->decide_at && *listener->decide_at <= now) {
       decide_pending(*listener);

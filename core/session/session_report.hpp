@@ -7,7 +7,7 @@
 #include <string>
 #include <string_view>
 
-#include "core/engine/protocol.hpp"
+#include "core/engine/input/protocol.hpp"
 #include "core/engine/stats.hpp"
 #include "core/rules/rule_comparison.hpp"
 
