@@ -343,16 +343,8 @@ TEST_CASE("serve --connect: keeps dialing until a port opens late", "[serve][con
   REQUIRE(serve.log().wait_for("waiting for a listener"));
   // The harness opens its listener port only now, as the real image may after EVENT END.
   std::this_thread::sleep_for(100ms);
-  const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  const int one = 1;
-  ::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-  const sockaddr_in address = loopback(listener_port);
-  REQUIRE(::bind(fd, reinterpret_cast<const sockaddr*>(&address), sizeof address) == 0);
-  REQUIRE(::listen(fd, 1) == 0);
-  pollfd entry{fd, POLLIN, 0};
-  REQUIRE(::poll(&entry, 1, static_cast<int>(k_wait.count())) == 1);
-  Peer listener(::accept4(fd, nullptr, nullptr, SOCK_CLOEXEC));
-  ::close(fd);
+  Listening listener_side(listener_port);
+  Peer listener = listener_side.accept();
   REQUIRE(listener.read_size(4));
   CHECK(listener.received == "4\n7\n");
   REQUIRE(listener.send("MATCH END - OK\n"));
