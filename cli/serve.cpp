@@ -34,7 +34,8 @@ namespace likematch::cli {
 
 namespace {
 
-std::string why_left(const ListenerReport& report, std::chrono::milliseconds verdict_timeout) {
+std::string why_left(const ListenerReport& report, std::chrono::milliseconds verdict_timeout,
+                     std::size_t max_line) {
   switch (report.end) {
     case ListenerEnd::verdict:
       return "";
@@ -46,7 +47,7 @@ std::string why_left(const ListenerReport& report, std::chrono::milliseconds ver
       return fmt::format("sent no verdict within {} s, closed",
                          format_duration(verdict_timeout, DurationUnit::seconds));
     case ListenerEnd::line_too_long:
-      return "sent a line too long, closed";
+      return fmt::format("sent a line longer than {} bytes, closed", max_line);
     case ListenerEnd::shutdown:
       return "closed at shutdown";
   }
@@ -199,10 +200,6 @@ class ServeInstance::Impl : public HubActions, public io::ConnectionEvents {
         m_logger->warn("listener {}: unexpected line {}, ignored", event.listener,
                        quote_for_message(event.line));
         return;
-      case Kind::listener_line_too_long:
-        m_logger->warn("listener {} sent a line longer than {} bytes, closed", event.listener,
-                       event.limit);
-        return;
     }
   }
   void warning(std::uint64_t session, ConnectionId source, const Warning& warning) override {
@@ -277,8 +274,10 @@ class ServeInstance::Impl : public HubActions, public io::ConnectionEvents {
                                                                   : spdlog::level::warn;
       log_with_fields(
           *m_logger, level,
-          fmt::format("session {}: listener {} {} after {}", report.session, report.listener,
-                      why_left(report, m_options.hub.verdict_timeout), written),
+          fmt::format(
+              "session {}: listener {} {} after {}", report.session, report.listener,
+              why_left(report, m_options.hub.verdict_timeout, m_options.hub.max_listener_line),
+              written),
           fmt::format(R"("session":{},"listener":{},"numbers_written":{},)"
                       R"("numbers_queued":{})",
                       report.session, report.listener, report.numbers_written,
@@ -288,7 +287,8 @@ class ServeInstance::Impl : public HubActions, public io::ConnectionEvents {
                       report.end == ListenerEnd::shutdown || !report.spoke ? spdlog::level::debug
                                                                            : spdlog::level::info,
                       fmt::format("listener {} {} before any session", report.listener,
-                                  why_left(report, m_options.hub.verdict_timeout)),
+                                  why_left(report, m_options.hub.verdict_timeout,
+                                           m_options.hub.max_listener_line)),
                       fmt::format(R"("listener":{})", report.listener));
     }
     if (report.unshown_lines != 0) {

@@ -451,9 +451,7 @@ struct SessionHub::ListenerLines {
   }
   void on_oversized(std::uint64_t) {
     if (!listener.left) {
-      hub.m_actions.event({.kind = HubEvent::Kind::listener_line_too_long,
-                           .listener = listener.id,
-                           .limit = hub.m_options.max_listener_line});
+      // Worded once, where every listener's leaving is (HubActions::listener_left).
       hub.leave(listener, ListenerEnd::line_too_long);
     }
   }

@@ -101,17 +101,16 @@ struct ListenerReport {
 // Something the hub saw or did that the log tells; cli/ words it and chooses its level.
 struct HubEvent {
   enum class Kind {
-    source_dropped,          // `source` closed (or, `idle`, went silent) before any valid line
-    source_refused,          // `source`'s first valid line came while `session` ran from
-                             // `running_source`: it was closed
-    input_after_end,         // `source` sent more after `session`'s input ended (said once)
-    listener_waits,          // `listener` has no session to join: it waits for the next one
-    listener_deciding,       // `listener` came while `session`'s list waited for a listener:
-                             // it first waits `wait` for a new session to begin
-    listener_attached,       // `listener` joined `session`
-    listener_greeted,        // `listener` sent MATCH BEGIN
-    listener_line_ignored,   // `listener` sent `line`, neither MATCH BEGIN nor a verdict
-    listener_line_too_long,  // `listener` sent a line longer than `limit` bytes: closed
+    source_dropped,         // `source` closed (or, `idle`, went silent) before any valid line
+    source_refused,         // `source`'s first valid line came while `session` ran from
+                            // `running_source`: it was closed
+    input_after_end,        // `source` sent more after `session`'s input ended (said once)
+    listener_waits,         // `listener` has no session to join: it waits for the next one
+    listener_deciding,      // `listener` came while `session`'s list waited for a listener:
+                            // it first waits `wait` for a new session to begin
+    listener_attached,      // `listener` joined `session`
+    listener_greeted,       // `listener` sent MATCH BEGIN
+    listener_line_ignored,  // `listener` sent `line`, neither MATCH BEGIN nor a verdict
   };
 
   Kind kind = Kind::listener_waits;
@@ -121,7 +120,6 @@ struct HubEvent {
   ConnectionId listener = 0;
   bool idle = false;
   std::chrono::milliseconds wait{0};
-  std::size_t limit = 0;
   std::string line = {};
 
   friend bool operator==(const HubEvent&, const HubEvent&) = default;
