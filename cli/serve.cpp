@@ -54,16 +54,6 @@ std::string why_left(const ListenerReport& report, std::chrono::milliseconds ver
   return "";
 }
 
-// This process's run, the same in its start line and its summaries: its start time and
-// process id ("20261207T230512Z-4242"). Session numbers start at 1 in every run.
-const std::string& run_id() {
-  static const std::string id = fmt::format(
-      "{:%Y%m%dT%H%M%S}Z-{}",
-      fmt::gmtime(std::chrono::system_clock::to_time_t(std::chrono::system_clock::now())),
-      ::getpid());
-  return id;
-}
-
 // What a listener had when it left: "written" only for what reached its socket.
 std::string what_was_written(const ListenerReport& report) {
   if (report.whole_list) {
@@ -84,6 +74,16 @@ HubOptions hub_options(const ServeOptions& options) {
     hub.new_source_wait = std::chrono::milliseconds(0);
   }
   return hub;
+}
+
+// This process's run, the same in its start line and its summaries: its start time and
+// process id ("20261207T230512Z-4242"). Session numbers start at 1 in every run.
+const std::string& run_id() {
+  static const std::string id = fmt::format(
+      "{:%Y%m%dT%H%M%S}Z-{}",
+      fmt::gmtime(std::chrono::system_clock::to_time_t(std::chrono::system_clock::now())),
+      ::getpid());
+  return id;
 }
 
 }  // namespace
@@ -270,15 +270,11 @@ class ServeInstance::Impl : public HubActions, public io::ConnectionEvents {
           text,
           fmt::format(R"("session":{},"listener":{},"verdict":{})", report.session, report.listener,
                       *report.verdict == Verdict::ok ? R"("ok")" : R"("error")"));
-    } else if (report.end == ListenerEnd::verdict_timeout) {
-      m_logger->info("session {}: listener {} sent no verdict within {} s after {}, closed",
-                     report.session, report.listener,
-                     format_duration(m_options.hub.verdict_timeout, DurationUnit::seconds),
-                     written);
     } else if (report.session != 0) {
       // A connection that never spoke was a probe; one that spoke and left short of its whole
       // list is a run that did not get it.
-      const spdlog::level::level_enum level = report.end == ListenerEnd::shutdown || !report.spoke
+      const bool probe = !report.spoke && report.end != ListenerEnd::verdict_timeout;
+      const spdlog::level::level_enum level = report.end == ListenerEnd::shutdown || probe
                                                   ? spdlog::level::debug
                                               : report.whole_list ? spdlog::level::info
                                                                   : spdlog::level::warn;
@@ -288,7 +284,8 @@ class ServeInstance::Impl : public HubActions, public io::ConnectionEvents {
               "session {}: listener {} {} after {}", report.session, report.listener,
               why_left(report, m_options.hub.verdict_timeout, m_options.hub.max_listener_line),
               written),
-          fmt::format(R"("session":{},"listener":{},"numbers_written":{},"numbers_queued":{})",
+          fmt::format(R"("session":{},"listener":{},"numbers_written":{},)"
+                      R"("numbers_queued":{})",
                       report.session, report.listener, report.numbers_written,
                       report.numbers_queued));
     } else {

@@ -209,7 +209,7 @@ TEST_CASE("serve: a listener that sends no verdict in time is said once, in seco
   CHECK(listener.wait_closed());
   REQUIRE(serve.log().wait_for("no verdict"));
   CHECK(serve.log().contains(
-      "sent no verdict within 0.2 s after its whole list (2 numbers) written, closed"));
+      "sent no verdict within 0.2 s, closed after its whole list (2 numbers) written"));
   std::size_t lines = 0;
   for (const std::string& line : serve.log().lines()) {
     lines += line.find("no verdict") != std::string::npos ? 1 : 0;
@@ -343,16 +343,8 @@ TEST_CASE("serve --connect: keeps dialing until a port opens late", "[serve][con
   REQUIRE(serve.log().wait_for("waiting for a listener"));
   // The harness opens its listener port only now, as the real image may after EVENT END.
   std::this_thread::sleep_for(100ms);
-  const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  const int one = 1;
-  ::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-  const sockaddr_in address = loopback(listener_port);
-  REQUIRE(::bind(fd, reinterpret_cast<const sockaddr*>(&address), sizeof address) == 0);
-  REQUIRE(::listen(fd, 1) == 0);
-  pollfd entry{fd, POLLIN, 0};
-  REQUIRE(::poll(&entry, 1, static_cast<int>(k_wait.count())) == 1);
-  Peer listener(::accept4(fd, nullptr, nullptr, SOCK_CLOEXEC));
-  ::close(fd);
+  Listening listener_side(listener_port);
+  Peer listener = listener_side.accept();
   REQUIRE(listener.read_size(4));
   CHECK(listener.received == "4\n7\n");
   REQUIRE(listener.send("MATCH END - OK\n"));
@@ -366,6 +358,7 @@ TEST_CASE("serve --connect: exits as harness does without a verdict when the lis
   RunningServe serve(connect_options(source_side, listener_side));
   Peer source = source_side.accept();
   Peer listener = listener_side.accept();
+  // It spoke: a listener, not a port forwarder's accept-then-close (which is dialed again).
   REQUIRE(listener.send("MATCH BEGIN\n"));
   REQUIRE(source.send(k_example));
   REQUIRE(listener.read_size(4));

@@ -30,12 +30,11 @@ const Session& run_b() {
 }
 
 // The listener's part of a run: greets, reads the whole expected list, says OK, is closed.
-void judge(RunningServe& serve, Peer& listener, const Session& run) {
+void judge(Peer& listener, const Session& run) {
   REQUIRE(listener.read_size(run.expected.size()));
   CHECK(listener.received == run.expected);
   REQUIRE(listener.send("MATCH END - OK\n"));
   CHECK(listener.wait_closed());
-  (void)serve;
 }
 
 // A sequential harness: sends its whole stream, closes the source, waits `late`, then
@@ -48,7 +47,7 @@ void sequential_run(RunningServe& serve, const Session& run, std::chrono::millis
   std::this_thread::sleep_for(late);
   Peer listener = serve.listener();
   REQUIRE(listener.send("MATCH BEGIN\n"));
-  judge(serve, listener, run);
+  judge(listener, run);
 }
 
 TEST_CASE(
@@ -85,7 +84,7 @@ TEST_CASE(
   std::this_thread::sleep_for(600ms);
   Peer listener = serve.listener();
   REQUIRE(listener.send("MATCH BEGIN\n"));
-  judge(serve, listener, run_a());
+  judge(listener, run_a());
   CHECK(serve.log().wait_for("session 1: listener 4: MATCH END - OK"));
 }
 
@@ -107,7 +106,7 @@ TEST_CASE(
   REQUIRE(listener.send("MATCH BEGIN\n"));
   Peer source = serve.source();
   REQUIRE(source.send(run_b().text));
-  judge(serve, listener, run_b());
+  judge(listener, run_b());
   INFO(serve.log().text());
   CHECK(serve.log().wait_for("session 2: listener"));
   CHECK(serve.log().wait_for("session 1: its list was never delivered"));
@@ -129,7 +128,7 @@ TEST_CASE("serve: the listener of a run after one that ended in ERROR gets its o
   REQUIRE(listener.send("MATCH BEGIN\n"));
   Peer source = serve.source();
   REQUIRE(source.send(run_b().text));
-  judge(serve, listener, run_b());
+  judge(listener, run_b());
 }
 
 TEST_CASE("serve: a listener after EVENT END with the source open or half-closed gets its list",
@@ -145,7 +144,7 @@ TEST_CASE("serve: a listener after EVENT END with the source open or half-closed
   std::this_thread::sleep_for(1s);
   Peer listener = serve.listener();
   REQUIRE(listener.send("MATCH BEGIN\n"));
-  judge(serve, listener, run_a());
+  judge(listener, run_a());
 }
 
 TEST_CASE("serve: a listener that stays open after its list does not take the next run's",
@@ -224,7 +223,7 @@ TEST_CASE("serve: sixteen silent source connections do not keep the next run out
   REQUIRE(listener.send("MATCH BEGIN\n"));
   Peer source = serve.source();
   REQUIRE(source.send(run_a().text));
-  judge(serve, listener, run_a());
+  judge(listener, run_a());
   CHECK(serve.log().contains("source 1 closed to make room for a new source connection"));
 }
 
