@@ -286,23 +286,15 @@ if ((!quick)); then
   linear="$linear_short (10M against 1M; 10x is linear)"
 fi
 
-plot=$root/bench/time_per_event.svg
-((quick)) && plot=$out/time_per_event.svg
-# --- 5. the plot ---------------------------------------------------------------------------
-gnuplot <<EOF
-set terminal svg size 720,440 font "sans,12"
-set output "$plot"
-set title "Time per event, fully shuffled input (median of $runs runs)"
-set xlabel "events (users = events / 111)"
-set ylabel "nanoseconds per event"
-set logscale xy
-set key top left
-set grid
-plot "$out/time_per_event.dat" using 1:4 with linespoints title "sort | awk (baseline)", \
-     "" using 1:3 with linespoints title "naive C++ (baseline)", \
-     "" using 1:2 with linespoints lw 2 title "likematch replay", \
-     "" using 1:5 with linespoints dt 2 title "parse only (floor)"
-EOF
+# --- 5. the plot (bench/plot.sh; the data is kept beside it, so it can be redrawn) ---------
+if ((quick)); then
+  bench/plot.sh "$out/time_per_event.dat" "$out/time_per_event.svg" "$runs"
+else
+  { echo "# events, then nanoseconds per event: likematch replay, naive C++, sort | awk, parse only"
+    echo "# (written by bench/run.sh, plotted by bench/plot.sh)"
+    cat "$out/time_per_event.dat"; } >bench/time_per_event.dat
+  bench/plot.sh bench/time_per_event.dat bench/time_per_event.svg "$runs"
+fi
 
 # --- results.md ----------------------------------------------------------------------------
 machine="$(lscpu | sed -n 's/^Model name: *//p'), $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(uname -sr)"
@@ -314,7 +306,7 @@ machine="$(lscpu | sed -n 's/^Model name: *//p'), $(nproc) cores, $(free -g | aw
   echo "The machine is shared: the same-run ratios count, not the absolute seconds. Median of"
   echo "$runs runs after a warm-up. See bench/README.md for what each column means."
   echo
-  echo "## 0. The targets of the second round, this run"
+  echo "## 0. The second round of targets, this run"
   echo
   echo "| measure | this run | target |"
   echo "|---|---:|---:|"
@@ -334,7 +326,7 @@ machine="$(lscpu | sed -n 's/^Model name: *//p'), $(nproc) cores, $(free -g | aw
   echo "|---:|---:|---:|---:|"
   printf '%s\n' "${main_ratios[@]}"
   echo
-  echo "Targets (first round): at least 30x and 8x faster than the baselines, within 2x of parse only; the second round asks 8x and 1.5x (section 0)."
+  echo "Targets (first round): at least 30x and 8x faster than the baselines, within 2x of parse only; the second round of targets asks 8x and 1.5x (section 0)."
   echo
   echo "## 2. Instructions (callgrind)"
   echo
@@ -350,7 +342,7 @@ machine="$(lscpu | sed -n 's/^Model name: *//p'), $(nproc) cores, $(free -g | aw
   echo "| likematch serve | $(printf '%.3f' "$serve_s") | $(ratio "$serve_s" "$drain_s") |"
   echo "| drain-only floor | $(printf '%.3f' "$drain_s") | 1.0 |"
   echo
-  echo "Target (first round): likematch serve within 1.5x of the drain-only floor; the second round asks 1.2x (section 0)."
+  echo "Target (first round): likematch serve within 1.5x of the drain-only floor; the second round of targets asks 1.2x (section 0)."
   echo
   echo "## 3b. The tail: from the end of the input to the last match written"
   echo

@@ -1,14 +1,26 @@
 #!/usr/bin/env bash
-# Installs what building and testing likematch needs, from Debian's packages.
+# Installs what likematch needs, from Debian's packages:
+#   scripts/install-deps.sh            everything: the binary, the tests, the benchmarks
+#   scripts/install-deps.sh --binary   only what building build/likematch needs (scripts/demo.sh)
+#   scripts/install-deps.sh --package  what checking the .deb needs (scripts/check-package.sh)
 # Idempotent: packages already present are left alone and apt is not touched.
 set -euo pipefail
 
-packages=(
-  build-essential cmake
-  libcli11-dev libfmt-dev catch2 librange-v3-dev libspdlog-dev libasio-dev
-  mandoc python3-yaml clang libclang-rt-14-dev
-  libbenchmark-dev libabsl-dev
-)
+binary=(build-essential cmake libcli11-dev libfmt-dev librange-v3-dev libspdlog-dev libasio-dev)
+# The suite (Catch2; mandoc and groff render the man page; PyYAML reads the compose file), the
+# sanitizer and fuzzing builds (clang), the component benchmarks.
+tests=(catch2 mandoc groff-base python3-yaml clang libclang-rt-14-dev libbenchmark-dev libabsl-dev)
+package=(lintian man-db)
+
+case ${1:-} in
+  --binary) packages=("${binary[@]}") ;;
+  --package) packages=("${package[@]}") ;;
+  "") packages=("${binary[@]}" "${tests[@]}") ;;
+  *)
+    echo "usage: scripts/install-deps.sh [--binary | --package]" >&2
+    exit 2
+    ;;
+esac
 
 missing=()
 for p in "${packages[@]}"; do
