@@ -11,6 +11,5 @@ namespace likematch::cli {
 // rules `match` and `ignore`, the first numbers where their lists diverge (with `explain`, why,
 // for the first few). A stream without self-likes gets one line for the self-like rules.
 std::string format_rule_report(const RuleComparison& comparison, bool explain);
-std::string format_rule_report(const RuleComparison& comparison, bool explain);
 
 }  // namespace likematch::cli

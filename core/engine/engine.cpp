@@ -119,9 +119,10 @@ void Engine::on_oversized(std::uint64_t number) {
   flush();
   ++m_stats.oversized;
   ++m_stats.malformed;
+  // The reader's limit, the one that cut the line.
+  const std::size_t limit = m_reader.max_line_length();
   warn(WarningKind::oversized, number,
-       fmt::format("line longer than {} byte{}", m_options.max_line_length,
-                   m_options.max_line_length == 1 ? "" : "s"));
+       fmt::format("line longer than {} byte{}", limit, limit == 1 ? "" : "s"));
 }
 
 // The session begins: the sink may refuse it; its tables come from the pool if it has some.

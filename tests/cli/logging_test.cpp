@@ -83,7 +83,7 @@ TEST_CASE("an unknown LOG_LEVEL is only a warning", "[logging]") {
                              "warning, error): using info"));
 }
 
-// Issue 13 case 14: logs say "warning", and LOG_LEVEL=warning, warn and WARN all mean it.
+// A new user met this: logs say "warning", and LOG_LEVEL=warning, warn and WARN all mean it.
 TEST_CASE("LOG_LEVEL takes warning, warn and any case", "[logging]") {
   for (const char* value : {"warning", "warn", "WARN", "Warning", "ERROR", "Debug", "trace"}) {
     INFO(value);

@@ -193,7 +193,7 @@ TEST_CASE("the man page renders without warnings", "[man]") {
   CHECK(result.err.empty());
 }
 
-// Issue 13 case 15: ".Po Dq a , Dq b ... Pc" nested every quote in the one before.
+// A new user met this: ".Po Dq a , Dq b ... Pc" nested every quote in the one before.
 TEST_CASE("the man page's double quotes open and close in turn", "[man]") {
   const auto mandoc = find_mandoc();
   if (!mandoc) {
@@ -218,7 +218,7 @@ TEST_CASE("the man page's double quotes open and close in turn", "[man]") {
   CHECK(deepest == 1);
 }
 
-// Issue 13 case 15: the harness SYNOPSIS lacked --self-likes and --connect-timeout.
+// A new user met this: the harness SYNOPSIS lacked --self-likes and --connect-timeout.
 TEST_CASE("each command's SYNOPSIS lists exactly the options its --help lists", "[man]") {
   const OptionSets help = help_options();
   const OptionSets synopsis = synopsis_options(read_file(k_page));
@@ -245,7 +245,7 @@ TEST_CASE("each command's SYNOPSIS lists exactly the options its --help lists", 
   }
 }
 
-// Issue 13 case 15: --connect-timeout's sentence sat inside the harness's --listen item.
+// A new user met this: --connect-timeout's sentence sat inside the harness's --listen item.
 TEST_CASE("each command's part of OPTIONS has an item for exactly its options", "[man]") {
   const OptionSets help = help_options();
   const OptionSets described = described_options(read_file(k_page));

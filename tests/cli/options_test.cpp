@@ -576,7 +576,7 @@ TEST_CASE("the harness's environment variables are read as strictly as its optio
         "'-3'\nRun 'likematch harness --help' for more information.\n");
 }
 
-// Issue 13 case 16: an unknown command is named, with the commands there are; `help` is help.
+// A new user met this: an unknown command is named, with the commands there are; `help` is help.
 TEST_CASE("an unknown command is named and the commands listed", "[cli][options]") {
   const Parsed unknown = parse({"foo"});
   CHECK(unknown.status == std::optional<int>(k_exit_usage));

@@ -124,6 +124,14 @@ class OrderedPass {
     return m_buffer.memory_bytes() + m_matcher.memory_bytes() + m_deferred.memory_bytes();
   }
 
+  // The first events one decide_ready hands out are applied to their pairs at once even when
+  // cold: in order, an event is handed out right after arrival took its pair into cache, and
+  // keeping it for later cost a second miss (in-order replay 12% slower). Past these few, as
+  // after the last line of a shuffled stream, they are kept.
+  static constexpr std::size_t k_apply_at_once = 64;
+  // Another number of them (0: every cold event is kept, as tests ask to exercise the list).
+  void set_apply_at_once(std::size_t count) { m_apply_at_once = count; }
+
   // Past this many words (8 MiB) the list of cold events is replayed at the next arrival
   // even if no pair turned hot, so that a stream whose pairs stay cold does not keep its whole
   // history. (One decide_ready may add up to the events waiting, for which room was made.)
@@ -135,11 +143,6 @@ class OrderedPass {
   // prefetching a whole batch and then deciding it (10M events: 1.9 -> 1.4 s).
   static constexpr std::size_t k_lookahead = 16;
   static constexpr std::size_t k_ready_slots = 32;  // a power of two above k_lookahead
-  // The first events one decide_ready hands out are applied to their pairs at once even when
-  // cold: in order, an event is handed out right after arrival took its pair into cache, and
-  // keeping it for later cost a second miss (in-order replay 12% slower). Past these few, as
-  // after the last line of a shuffled stream, they are kept.
-  static constexpr std::size_t k_apply_at_once = 64;
 
   // One event handed out in order: decided at once if its pair is cold, else into the
   // lookahead. Inline in the drain loop: it runs for every event.
@@ -160,7 +163,7 @@ class OrderedPass {
     if (m_sealed) {
       return;  // nothing arrives any more: no pair turns hot, no state is read again
     }
-    if (m_handed_out <= k_apply_at_once && m_deferred.empty()) {
+    if (m_handed_out <= m_apply_at_once && m_deferred.empty()) {
       // Into its pair's state now (no earlier cold event waits, so order per pair holds).
       apply_cold(event);
       return;
@@ -213,6 +216,7 @@ class OrderedPass {
   std::size_t m_ready_head = 0;  // m_ready is a ring: the oldest event
   std::size_t m_ready_count = 0;
   std::size_t m_handed_out = 0;  // by the current decide_ready
+  std::size_t m_apply_at_once = k_apply_at_once;
   std::uint64_t m_decided = 0;
   bool m_every_event = false;
   bool m_sealed = false;

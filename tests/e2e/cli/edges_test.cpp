@@ -1,6 +1,5 @@
-// The edges of the options and the words, as a new user meets them (issue 13): each numbered
-// case there has a test here or names the one that covers it. Most run the binary, as the user
-// does.
+// The edges of the options and the words, as a new user met them: each edge found has a test
+// here or names the one that covers it. Most run the binary, as the user does.
 #include <fcntl.h>
 #include <spawn.h>
 #include <sys/wait.h>
@@ -26,7 +25,7 @@
 namespace likematch::test {
 namespace {
 
-// Issue 13 case 1: 3 and 2 wait for 1, never more than 2 events at once.
+// A new user met this: 3 and 2 wait for 1, never more than 2 events at once.
 constexpr std::string_view k_two_wait =
     "3|LIKE_LIKED|2|1\n2|LIKE_LIKED|1|2\n1|LIKE_LIKED|2|1\n4|LIKE_LIKED|1|2\n5|LIKE_LIKED|2|1\n";
 

@@ -19,7 +19,7 @@ using cli::GenerateOptions;
 
 using Run = ProcessResult;
 
-// Issue 13 case 3: window:2 wrote the --shuffle none stream.
+// A new user met this: window:2 wrote the --shuffle none stream.
 TEST_CASE("generate --shuffle window:2 lets neighbours swap", "[generate]") {
   GenerateOptions options = small(1'000, 100, 1);
   options.generator.shuffle = Shuffle{ShuffleKind::window, 2};

@@ -95,11 +95,17 @@ TEST_CASE("the ordered pass gives the in-order outcome of every event, in any ar
     }
     const bool track_latest = random.below(4) != 0;
     const bool every_event = random.below(5) == 0;
+    // Cold events applied at once for the first few of a decision (the default), never (all
+    // kept until their pairs turn hot), or only the first.
+    const std::size_t apply_at_once_choices[] = {OrderedPass::k_apply_at_once, 0, 1};
+    const std::size_t apply_at_once = apply_at_once_choices[random.below(3)];
+    INFO("cold events applied at once: " << apply_at_once);
     INFO("seed " << seed << ", events " << options.events << ", users " << options.users
                  << ", shuffle " << to_string(options.shuffle) << ", latest " << track_latest
                  << ", every event " << every_event);
     OrderedPass pass;
     pass.reset(track_latest, every_event);
+    pass.set_apply_at_once(apply_at_once);
     check_same_outcomes(run_pass(pass, events, options.events),
                         in_order(track_latest, events, options.events));
     CHECK(pass.decided() == events.size());
