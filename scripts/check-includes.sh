@@ -45,9 +45,10 @@ forbid() {
   fi
 }
 forbid core 'io/|cli/|asio|spdlog|CLI/' "core/ knows no sockets, files, logging or flags"
-forbid core/engine 'core/(rules|session|harness)/' "the engine is core's bottom floor"
+forbid core/engine 'core/(rules|session|harness|cluster)/' "the engine is core's bottom floor"
 forbid core/engine 'range/' "range-v3 reads well off the hot path, never on it"
 forbid core/rules 'core/(session|harness)/' "the rules sit below the session"
 forbid core/harness 'core/(rules|session)/' "the harness floor stands on the engine alone"
+forbid core/cluster 'core/(rules|session|harness)/' "the cluster floor stands on the engine alone"
 forbid io 'core/|cli/|CLI/' "io/ moves bytes and knows no rules"
 exit $status

@@ -8,6 +8,7 @@ packages=(
   libcli11-dev libfmt-dev catch2 librange-v3-dev libspdlog-dev libasio-dev
   mandoc python3-yaml clang libclang-rt-14-dev
   libbenchmark-dev libabsl-dev
+  nats-server libnats-dev librocksdb-dev pkg-config python3
 )
 
 missing=()

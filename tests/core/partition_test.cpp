@@ -19,9 +19,9 @@
 #include <string>
 #include <vector>
 
+#include "core/cluster/partition.hpp"
 #include "core/engine/engine.hpp"
 #include "core/engine/match_rules.hpp"
-#include "core/engine/mix.hpp"
 #include "core/harness/generator.hpp"
 #include "core/harness/random.hpp"
 #include "tests/support/recording_sink.hpp"
@@ -31,13 +31,6 @@ namespace likematch {
 namespace {
 
 using test::RecordingSink;
-
-// The partition of an event: a hash of its unordered pair, so both directions meet.
-std::size_t partition_of(const Event& event, std::size_t partitions) {
-  const std::uint64_t lo = std::min(event.from, event.to);
-  const std::uint64_t hi = std::max(event.from, event.to);
-  return static_cast<std::size_t>(mix_pair(lo, hi) % partitions);
-}
 
 // One partition: its events waiting for the watermark, its engine, its decided matches.
 class Partition {
@@ -131,7 +124,7 @@ std::vector<Match> run_partitioned(const std::vector<Event>& events, const Match
     // The bridge reads a piece of the stream, routes its events, advances the watermark.
     const std::size_t piece = 1 + random.below(64);
     for (const std::size_t end = std::min(events.size(), at + piece); at < end; ++at) {
-      partitions[partition_of(events[at], count)]->receive(events[at]);
+      partitions[partition_of(events[at], static_cast<std::uint32_t>(count))]->receive(events[at]);
       arrived[events[at].seq] = true;
     }
     while (arrived[watermark + 1]) {
