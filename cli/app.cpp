@@ -54,6 +54,10 @@ std::unique_ptr<CLI::App> make_app(AppOptions& options) {
               options.serve);
   setup_demo(*app->add_subcommand("demo", "Run serve and harness together for one session"),
              options.demo);
+  setup_worker(*app->add_subcommand("worker",
+                                    "Decide partitions of the matching for serve "
+                                    "--jetstream"),
+               options.worker);
   return app;
 }
 
@@ -118,6 +122,9 @@ int run_command(const CLI::App& app, const AppOptions& options) {
   }
   if (app.got_subcommand("demo")) {
     return run_demo(options.demo);
+  }
+  if (app.got_subcommand("worker")) {
+    return run_worker(options.worker);
   }
   return k_exit_usage;
 }

@@ -1,0 +1,37 @@
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace CLI {
+class App;
+}
+
+namespace likematch::cli {
+
+// The options serve --jetstream and worker share: where the cluster is and how it is laid out.
+struct ClusterOptions {
+  std::string jetstream;         // the NATS URLs, comma-separated; empty: no cluster
+  std::uint32_t partitions = 1;  // P: the pairs are split by hash into this many partitions
+  std::uint32_t replicas = 3;    // of every stream created
+};
+
+// --jetstream, --partitions, --replicas. `required`: the worker needs --jetstream.
+void add_cluster_options(CLI::App& app, ClusterOptions& options, bool required);
+
+// The streams and subjects of partition K (one place for the names every process must agree
+// on): serve publishes to the input, the partition's worker to the output.
+std::string input_stream(std::uint32_t partition);
+std::string input_subject(std::uint32_t partition);
+std::string output_stream(std::uint32_t partition);
+std::string output_subject(std::uint32_t partition);
+
+// --partition's value, "K", "K,L,..." or "all", as the partitions named; or why not.
+std::optional<std::string> parse_partition_list(const std::string& text, std::uint32_t partitions,
+                                                std::vector<std::uint32_t>& out);
+
+}  // namespace likematch::cli
