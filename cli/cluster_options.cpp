@@ -29,6 +29,12 @@ void add_cluster_options(CLI::App& app, ClusterOptions& options, bool required) 
                             "With --jetstream: replicas of each stream created (at most the "
                             "cluster's servers)",
                             5);
+  if (!required) {
+    add_duration(app, "--worker-silence", options.worker_silence, DurationUnit::seconds,
+                 /*positive=*/true,
+                 "With --jetstream: warn when a partition owes an answer this long (no worker "
+                 "runs for it, or it is stuck)");
+  }
 }
 
 std::string input_stream(std::uint32_t partition) {

@@ -18,6 +18,8 @@ struct ClusterOptions {
   std::string jetstream;         // the NATS URLs, comma-separated; empty: no cluster
   std::uint32_t partitions = 1;  // P: the pairs are split by hash into this many partitions
   std::uint32_t replicas = 3;    // of every stream created
+  // serve: a partition that owes an answer this long without one is warned about.
+  std::chrono::milliseconds worker_silence{10'000};
 };
 
 // --jetstream, --partitions, --replicas. `required`: the worker needs --jetstream.

@@ -126,6 +126,13 @@ void ClusterBridge::on_output(const std::string& bytes) {
     return;
   }
   m_heard[batch->partition] = std::chrono::steady_clock::now();
+  if (batch->decided_up_to <= m_merge.decided_up_to(batch->partition)) {
+    m_logger.debug(
+        "session {}: partition {} decided up to {} again (its worker read a message "
+        "again), taken once",
+        m_session, batch->partition, batch->decided_up_to);
+    return;
+  }
   deliver(m_merge.take(*batch));
 }
 
@@ -139,26 +146,27 @@ void ClusterBridge::deliver(std::vector<std::uint64_t> numbers) {
   }
 }
 
-// Once a second: a partition that owes an answer and has said nothing for k_worker_warning
-// has no worker (or a stuck one); said once per session and partition.
+// Every 100 ms: a partition that owes an answer and has said nothing for --worker-silence has
+// no worker (or a stuck one); said once per session and partition.
 void ClusterBridge::check_workers() {
   const auto now = std::chrono::steady_clock::now();
   if (!m_complete) {
     for (std::uint32_t k = 0; k < m_options.partitions; ++k) {
       if (!m_warned[k] && m_merge.decided_up_to(k) < m_published &&
-          now - m_heard[k] > k_worker_warning) {
+          now - m_heard[k] > m_options.worker_silence) {
         m_warned[k] = true;
         m_logger.warn(
             "session {}: partition {} has decided nothing for {} s: is a worker "
             "running for it? (likematch worker --partitions {} --partition {})",
-            m_session, k, k_worker_warning.count(), m_options.partitions, k);
+            m_session, k, std::chrono::duration<double>(m_options.worker_silence).count(),
+            m_options.partitions, k);
       }
     }
   }
   if (m_stopped) {
     return;
   }
-  m_timer.expires_after(std::chrono::seconds(1));
+  m_timer.expires_after(std::chrono::milliseconds(100));
   m_timer.async_wait([this](std::error_code error) {
     if (!error) {
       check_workers();

@@ -32,8 +32,6 @@ namespace likematch::cli {
 // watermark.
 class ClusterBridge : public RemoteDecider {
  public:
-  // How long a partition may owe an answer before serve warns that no worker decides it.
-  static constexpr std::chrono::seconds k_worker_warning{10};
   // Events per message at most.
   static constexpr std::size_t k_batch_events = 1000;
 

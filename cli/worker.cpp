@@ -6,6 +6,7 @@
 
 #include <atomic>
 #include <csignal>
+#include <cstdlib>
 #include <filesystem>
 #include <memory>
 #include <mutex>
@@ -29,6 +30,16 @@ constexpr std::chrono::seconds k_publish_patience{120};
 
 volatile std::sig_atomic_t g_signalled = 0;
 
+// Fault injection for the tests of a real cluster: with N in this variable, the worker exits
+// at once after its Nth publish, before committing, as a worker killed at that point would,
+// so that its restart reads the message again.
+constexpr char k_exit_after_publish_variable[] = "LIKEMATCH_WORKER_EXIT_AFTER_PUBLISH";
+
+std::uint64_t exit_after_publish() {
+  const char* value = std::getenv(k_exit_after_publish_variable);
+  return value == nullptr ? 0 : std::strtoull(value, nullptr, 10);
+}
+
 void on_signal(int) {
   g_signalled = 1;
 }
@@ -45,7 +56,9 @@ struct Partition {
 class Worker {
  public:
   Worker(const WorkerOptions& options, std::shared_ptr<spdlog::logger> logger)
-      : m_options(options), m_logger(std::move(logger)) {}
+      : m_options(options),
+        m_logger(std::move(logger)),
+        m_exit_after_publish(exit_after_publish()) {}
 
   int run() {
     std::vector<std::uint32_t> numbers;
@@ -166,6 +179,9 @@ class Worker {
         fail(fmt::format("partition {}: {}", partition.number, *failed));
         return;
       }
+      if (m_exit_after_publish != 0 && --m_exit_after_publish == 0) {
+        std::_Exit(k_exit_failure);  // see k_exit_after_publish_variable
+      }
     }
     io::RocksStore::Batch write;
     for (const StoreOp& op : applied->write) {
@@ -212,6 +228,7 @@ class Worker {
   std::unique_ptr<io::JetStream> m_js;
   std::atomic<bool> m_failed = false;
   std::atomic<bool> m_stopping = false;
+  std::atomic<std::uint64_t> m_exit_after_publish;
 };
 
 }  // namespace
