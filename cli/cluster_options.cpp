@@ -9,27 +9,23 @@
 
 namespace likematch::cli {
 
-void add_cluster_options(CLI::App& app, ClusterOptions& options, bool required) {
-  CLI::Option* jetstream =
-      app.add_option("--jetstream", options.jetstream,
-                     required ? "The NATS JetStream cluster, as URLs comma-separated"
-                              : "Let workers on this NATS JetStream cluster decide the matches "
-                                "(URLs comma-separated; see likematch worker)")
-          ->check(non_empty())
-          ->type_name("URL[,URL...]");
-  if (required) {
-    jetstream->required();
-  }
+void add_cluster_options(CLI::App& app, ClusterOptions& options, bool worker) {
+  app.add_option("--jetstream", options.jetstream,
+                 worker ? "The NATS JetStream cluster, as URLs comma-separated (required)"
+                        : "Let workers on this NATS JetStream cluster decide the matches "
+                          "(URLs comma-separated; see likematch worker)")
+      ->check(non_empty())
+      ->type_name("URL[,URL...]");
   add_number<std::uint32_t>(app, "--partitions", options.partitions, 1,
                             "With --jetstream: partitions the pairs are split into (serve and "
                             "every worker must agree)",
                             1024)
       ->type_name("P");
+  // JetStream takes 1 to 5; the server's refusal names the limit.
   add_number<std::uint32_t>(app, "--replicas", options.replicas, 1,
                             "With --jetstream: replicas of each stream created (at most the "
-                            "cluster's servers)",
-                            5);
-  if (!required) {
+                            "cluster's servers)");
+  if (!worker) {
     add_duration(app, "--worker-silence", options.worker_silence, DurationUnit::seconds,
                  /*positive=*/true,
                  "With --jetstream: warn when a partition owes an answer this long (no worker "

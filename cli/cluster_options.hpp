@@ -22,8 +22,8 @@ struct ClusterOptions {
   std::chrono::milliseconds worker_silence{10'000};
 };
 
-// --jetstream, --partitions, --replicas. `required`: the worker needs --jetstream.
-void add_cluster_options(CLI::App& app, ClusterOptions& options, bool required);
+// --jetstream, --partitions, --replicas; serve (not `worker`) also --worker-silence.
+void add_cluster_options(CLI::App& app, ClusterOptions& options, bool worker);
 
 // The streams and subjects of partition K (one place for the names every process must agree
 // on): serve publishes to the input, the partition's worker to the output.

@@ -390,7 +390,7 @@ void setup_serve(CLI::App& app, ServeOptions& options) {
   add_rule_options(app, options.hub.engine.rules);
   add_limit_options(app, options.hub.engine);
   add_log_options(app, options.log);
-  add_cluster_options(app, options.cluster, /*required=*/false);
+  add_cluster_options(app, options.cluster, /*worker=*/false);
   add_number<std::size_t>(app, "--max-listeners", server.max_listeners, 1,
                           "Listener connections open at once; one more is refused (logged)");
   add_number<std::size_t>(app, "--max-sources", server.max_sources, 1,

@@ -61,6 +61,11 @@ class Worker {
         m_exit_after_publish(exit_after_publish()) {}
 
   int run() {
+    // Checked here rather than by the parser, so that every option parses on its own.
+    if (m_options.cluster.jetstream.empty() || m_options.state_dir.empty()) {
+      m_logger->error("worker: --jetstream and --state-dir are required");
+      return k_exit_usage;
+    }
     std::vector<std::uint32_t> numbers;
     if (const auto error =
             parse_partition_list(m_options.partition, m_options.cluster.partitions, numbers)) {
@@ -242,14 +247,14 @@ void setup_worker(CLI::App& app, WorkerOptions& options) {
       "Example:\n"
       "  likematch worker --jetstream nats://127.0.0.1:4222 --partitions 2 --partition 0 "
       "--state-dir /var/lib/likematch");
-  add_cluster_options(app, options.cluster, /*required=*/true);
+  add_cluster_options(app, options.cluster, /*worker=*/true);
   app.add_option("--partition", options.partition,
                  "The partitions this worker decides: K, K,L,... or all")
+      ->check(non_empty())
       ->type_name("K|K,L|all")
       ->capture_default_str();
   app.add_option("--state-dir", options.state_dir,
-                 "Where each partition's state lives (DIR/partition-K-of-P, RocksDB)")
-      ->required()
+                 "Where each partition's state lives (DIR/partition-K-of-P, RocksDB; required)")
       ->check(non_empty())
       ->type_name("DIR");
   add_duration(app, "--connect-timeout", options.connect_timeout, DurationUnit::seconds,

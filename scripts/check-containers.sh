@@ -16,6 +16,12 @@ command = services["likematch"]["command"]
 if command[:2] != ["serve", "--connect"]:
     sys.exit(f"docker-compose.yaml: likematch should dial the harness, runs {command}")
 open("build/compose-command", "w").write("\n".join(command) + "\n")
+# The cluster profile's likematch commands, checked below like the one above.
+cluster = [services[name]["command"] for name in ("worker-0", "worker-1", "likematch-cluster")]
+if any(name not in services for name in ("nats-0", "nats-1", "nats-2")):
+    sys.exit("docker-compose.yaml: the cluster profile lacks its three nats servers")
+for i, command in enumerate(cluster):
+    open(f"build/compose-cluster-command-{i}", "w").write("\n".join(command) + "\n")
 PY
 
 grep -q '^RUN scripts/build.sh' Dockerfile || { echo "Dockerfile: not built with scripts/build.sh" >&2; exit 1; }
@@ -30,4 +36,8 @@ grep -q 'apt-get install .*/tmp/likematch.deb' Dockerfile ||
 # it acts, and --help stops it from doing anything else.
 mapfile -t command <build/compose-command
 build/likematch "${command[@]}" --help >/dev/null
+for i in 0 1 2; do
+  mapfile -t command <"build/compose-cluster-command-$i"
+  build/likematch "${command[@]}" --help >/dev/null
+done
 echo "check-containers: OK"
