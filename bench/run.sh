@@ -286,23 +286,15 @@ if ((!quick)); then
   linear="$linear_short (10M against 1M; 10x is linear)"
 fi
 
-plot=$root/bench/time_per_event.svg
-((quick)) && plot=$out/time_per_event.svg
-# --- 5. the plot ---------------------------------------------------------------------------
-gnuplot <<EOF
-set terminal svg size 720,440 font "sans,12"
-set output "$plot"
-set title "Time per event, fully shuffled input (median of $runs runs)"
-set xlabel "events (users = events / 111)"
-set ylabel "nanoseconds per event"
-set logscale xy
-set key top left
-set grid
-plot "$out/time_per_event.dat" using 1:4 with linespoints title "sort | awk (baseline)", \
-     "" using 1:3 with linespoints title "naive C++ (baseline)", \
-     "" using 1:2 with linespoints lw 2 title "likematch replay", \
-     "" using 1:5 with linespoints dt 2 title "parse only (floor)"
-EOF
+# --- 5. the plot (bench/plot.sh; the data is kept beside it, so it can be redrawn) ---------
+if ((quick)); then
+  bench/plot.sh "$out/time_per_event.dat" "$out/time_per_event.svg" "$runs"
+else
+  { echo "# events, then nanoseconds per event: likematch replay, naive C++, sort | awk, parse only"
+    echo "# (written by bench/run.sh, plotted by bench/plot.sh)"
+    cat "$out/time_per_event.dat"; } >bench/time_per_event.dat
+  bench/plot.sh bench/time_per_event.dat bench/time_per_event.svg "$runs"
+fi
 
 # --- results.md ----------------------------------------------------------------------------
 machine="$(lscpu | sed -n 's/^Model name: *//p'), $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(uname -sr)"

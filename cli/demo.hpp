@@ -4,7 +4,7 @@
 
 #include "cli/logging.hpp"
 #include "cli/output.hpp"
-#include "core/engine/match_rules.hpp"
+#include "core/engine/match/match_rules.hpp"
 #include "core/harness/generator.hpp"
 
 namespace CLI {

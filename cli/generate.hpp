@@ -3,7 +3,7 @@
 #include <string>
 
 #include "cli/output.hpp"
-#include "core/engine/match_rules.hpp"
+#include "core/engine/match/match_rules.hpp"
 #include "core/harness/generator.hpp"
 
 namespace CLI {

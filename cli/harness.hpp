@@ -5,7 +5,7 @@
 
 #include "cli/logging.hpp"
 #include "cli/output.hpp"
-#include "core/engine/match_rules.hpp"
+#include "core/engine/match/match_rules.hpp"
 #include "core/harness/generator.hpp"
 #include "io/harness.hpp"
 

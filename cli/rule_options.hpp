@@ -1,6 +1,6 @@
 #pragma once
 
-#include "core/engine/match_rules.hpp"
+#include "core/engine/match/match_rules.hpp"
 
 namespace CLI {
 class App;

@@ -3,7 +3,7 @@
 #include <string>
 #include <vector>
 
-#include "core/engine/match_rules.hpp"
+#include "core/engine/match/match_rules.hpp"
 #include "core/rules/error_analysis.hpp"
 #include "core/rules/rule_comparison.hpp"
 

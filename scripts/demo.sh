@@ -3,7 +3,23 @@
 # harness in one process, one session of the harness's default size (1,000,000 events,
 # 9,000 users), every match number checked against the reference matcher. Options are passed
 # on (--events, --users, --seed). The one command README gives for it.
+# Only what the binary needs is installed and built; one line per phase says what is going on,
+# and the build's own output goes to build/demo-build.log (shown if it fails).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/build.sh >/dev/null
+say() { echo "demo: $*" >&2; }
+
+say "[1/3] installing the build dependencies (Debian packages; nothing to do if present)"
+scripts/install-deps.sh --binary
+
+mkdir -p build
+log=build/demo-build.log
+say "[2/3] building build/likematch (Release; a few minutes the first time, output in $log)"
+if ! scripts/build.sh --binary >"$log" 2>&1; then
+  tail -n 40 "$log" >&2
+  say "the build failed; its whole output is in $log"
+  exit 1
+fi
+
+say "[3/3] build/likematch demo $*"
 exec build/likematch demo "$@"

@@ -1,15 +1,29 @@
 #!/usr/bin/env bash
-# Installs what building and testing likematch needs, from Debian's packages.
+# Installs what likematch needs, from Debian's packages:
+#   scripts/install-deps.sh            everything: the binary, the tests, the benchmarks
+#   scripts/install-deps.sh --binary   only what building build/likematch needs (scripts/demo.sh)
+#   scripts/install-deps.sh --package  what checking the .deb needs (scripts/check-package.sh)
 # Idempotent: packages already present are left alone and apt is not touched.
 set -euo pipefail
 
-packages=(
-  build-essential cmake
-  libcli11-dev libfmt-dev catch2 librange-v3-dev libspdlog-dev libasio-dev
-  mandoc python3-yaml clang libclang-rt-14-dev
-  libbenchmark-dev libabsl-dev
-  nats-server libnats-dev librocksdb-dev pkg-config python3
-)
+binary=(build-essential cmake libcli11-dev libfmt-dev librange-v3-dev libspdlog-dev libasio-dev
+  pkg-config libnats-dev librocksdb-dev)
+# The suite (Catch2; mandoc and groff render the man page; PyYAML reads the compose file), the
+# sanitizer and fuzzing builds (clang), the component benchmarks, the cluster tests' JetStream
+# servers (scripts/jetstream.sh, which python3 helps ask them whether they are ready).
+tests=(catch2 mandoc groff-base python3-yaml clang libclang-rt-14-dev libbenchmark-dev libabsl-dev
+  nats-server python3)
+package=(lintian man-db)
+
+case ${1:-} in
+  --binary) packages=("${binary[@]}") ;;
+  --package) packages=("${package[@]}") ;;
+  "") packages=("${binary[@]}" "${tests[@]}") ;;
+  *)
+    echo "usage: scripts/install-deps.sh [--binary | --package]" >&2
+    exit 2
+    ;;
+esac
 
 missing=()
 for p in "${packages[@]}"; do

@@ -7,8 +7,8 @@
 #include <string_view>
 
 #include "bench/components/stream.hpp"
-#include "core/engine/line_parser.hpp"
-#include "core/engine/line_reader.hpp"
+#include "core/engine/input/line_parser.hpp"
+#include "core/engine/input/line_reader.hpp"
 
 namespace likematch::bench {
 namespace {

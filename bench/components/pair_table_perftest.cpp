@@ -20,7 +20,8 @@
 #endif
 
 #include "bench/components/stream.hpp"
-#include "core/engine/pair_table.hpp"
+#include "core/engine/match/match_rules.hpp"
+#include "core/engine/match/pair_table.hpp"
 
 namespace likematch::bench {
 namespace {
@@ -82,7 +83,8 @@ struct MapTable {
   std::size_t size() const { return map.size(); }
 };
 
-// What Matcher::on_event does with the table, for the bits of rules ever and latest.
+// What Matcher does with the table: the rules of match_rules.hpp, ever and latest, without
+// the filters.
 struct Result {
   std::uint64_t matches = 0;
   std::uint64_t answered = 0;  // the sum of the answered likes' sequence numbers
@@ -101,30 +103,21 @@ Result run_stream(Table& table, const std::vector<Event>& events, bool latest, b
       }
     }
     const Event& event = events[i];
-    const std::uint64_t lo = std::min(event.from, event.to);
-    const std::uint64_t hi = std::max(event.from, event.to);
-    const int own = event.from <= event.to ? 0 : 1;
-    const int back = event.to <= event.from ? 0 : 1;
-    const std::uint8_t own_liked = own == 0 ? liked_0 : liked_1;
-    const std::uint8_t own_latest = own == 0 ? latest_liked_0 : latest_liked_1;
+    const PairSide side = pair_side(event);
     if (event.type != LikeType::liked) {
       if (latest) {
-        if (auto entry = table.find(lo, hi)) {
-          entry.clear(own_latest);
+        if (auto entry = table.find(side.lo, side.hi)) {
+          pair_rules::withdraw(entry, side.own);
         }
       }
       continue;
     }
-    auto entry = table.find_or_insert(lo, hi);
-    const std::uint8_t flags = entry.flags();
-    std::uint8_t update = own_liked | own_latest;
-    if ((flags & (back == 0 ? liked_0 : liked_1)) != 0) {
+    auto entry = table.find_or_insert(side.lo, side.hi);
+    const RuleOutcome outcome = pair_rules::like(entry, side.own, side.back, event.seq, latest);
+    if ((outcome.variants & literal_bits::ever) != 0) {
       ++result.matches;
-      result.answered += entry.seq(back);  // a match reads what it answers
-      update |= matched_ever;
+      result.answered += outcome.answering_seq;  // a match reads what it answers
     }
-    entry.set(update);
-    entry.set_seq(own, event.seq);
   }
   return result;
 }

@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "bench/components/stream.hpp"
-#include "core/engine/reorder_buffer.hpp"
+#include "core/engine/order/reorder_buffer.hpp"
 #include "core/harness/generator.hpp"
 
 namespace likematch::bench {

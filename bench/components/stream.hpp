@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "core/engine/event.hpp"
+#include "core/engine/input/event.hpp"
 #include "core/harness/generator.hpp"
 
 namespace likematch::bench {

@@ -5,8 +5,8 @@
 #include <vector>
 
 #include "core/cluster/wire.hpp"
-#include "core/engine/event.hpp"
-#include "core/engine/match_rules.hpp"
+#include "core/engine/input/event.hpp"
+#include "core/engine/match/match_rules.hpp"
 
 namespace likematch {
 

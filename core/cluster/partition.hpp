@@ -3,8 +3,8 @@
 #include <algorithm>
 #include <cstdint>
 
-#include "core/engine/event.hpp"
-#include "core/engine/mix.hpp"
+#include "core/engine/input/event.hpp"
+#include "core/engine/memory/mix.hpp"
 
 namespace likematch {
 

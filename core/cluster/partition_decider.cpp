@@ -1,15 +1,18 @@
 #include "core/cluster/partition_decider.hpp"
 
+#include <algorithm>
 #include <cstring>
+
+#include "core/engine/memory/mix.hpp"
 
 namespace likematch {
 
 namespace {
 
-// Keys: "m" the partition's meta; "d" + sequence number (big-endian, so that key order is
-// sequence order) a decided event; "w" + sequence number a waiting event.
+// Keys: "m" the partition's meta; "p" + the pair's two ids (big-endian) its rule state;
+// "w" + sequence number (big-endian, so that key order is sequence order) a waiting event.
 constexpr char k_meta_key[] = "m";
-constexpr char k_decided_prefix = 'd';
+constexpr char k_pair_prefix = 'p';
 constexpr char k_waiting_prefix = 'w';
 
 void put_u64(std::string& out, std::uint64_t value) {
@@ -26,20 +29,46 @@ std::uint64_t get_u64(std::string_view bytes, std::size_t at) {
   return value;
 }
 
+void put_big_endian(std::string& out, std::uint64_t value) {
+  for (int i = 7; i >= 0; --i) {
+    out.push_back(static_cast<char>(value >> (8 * i)));
+  }
+}
+
+std::uint64_t get_big_endian(std::string_view bytes, std::size_t at) {
+  std::uint64_t value = 0;
+  for (std::size_t i = 0; i < 8; ++i) {
+    value = value << 8 | static_cast<unsigned char>(bytes[at + i]);
+  }
+  return value;
+}
+
 std::string event_key(char prefix, std::uint64_t seq) {
   std::string key(1, prefix);
-  for (int i = 7; i >= 0; --i) {
-    key.push_back(static_cast<char>(seq >> (8 * i)));
-  }
+  put_big_endian(key, seq);
   return key;
 }
 
+std::string pair_key(std::uint64_t lo, std::uint64_t hi) {
+  std::string key(1, k_pair_prefix);
+  put_big_endian(key, lo);
+  put_big_endian(key, hi);
+  return key;
+}
+
+std::string state_value(const PairRuleState& state) {
+  const auto bytes = state.to_bytes();
+  return std::string(bytes.begin(), bytes.end());
+}
+
+PairRuleState read_state(std::string_view value) {
+  std::array<std::uint8_t, PairRuleState::k_bytes> bytes{};
+  std::copy_n(value.begin(), bytes.size(), bytes.begin());
+  return PairRuleState::from_bytes(bytes);
+}
+
 std::uint64_t key_seq(std::string_view key) {
-  std::uint64_t seq = 0;
-  for (std::size_t i = 1; i < 9; ++i) {
-    seq = seq << 8 | static_cast<unsigned char>(key[i]);
-  }
-  return seq;
+  return get_big_endian(key, 1);
 }
 
 std::string event_value(const Event& event) {
@@ -76,15 +105,15 @@ void apply_write(StoreContents& contents, const StoreWrite& write) {
   }
 }
 
-// Every rule variant's state is kept: the session's rules come with its batches.
-PartitionDecider::PartitionDecider() : m_matcher(/*track_latest=*/true) {}
+std::size_t PartitionDecider::PairHash::operator()(const PairKey& key) const {
+  return static_cast<std::size_t>(mix_pair(key.lo, key.hi));
+}
 
 void PartitionDecider::restore(const StoreContents& contents) {
   *this = PartitionDecider();
   for (const auto& [key, value] : contents) {
-    if (key.size() == 9 && key[0] == k_decided_prefix) {
-      // In key order, so in sequence order: the pairs' state as it was.
-      m_matcher.on_event(read_event(key, value));
+    if (key.size() == 17 && key[0] == k_pair_prefix && value.size() == PairRuleState::k_bytes) {
+      m_pairs.emplace(PairKey{get_big_endian(key, 1), get_big_endian(key, 9)}, read_state(value));
     } else if (key.size() == 9 && key[0] == k_waiting_prefix) {
       const Event event = read_event(key, value);
       m_waiting.emplace(event.seq, event);
@@ -116,8 +145,8 @@ void PartitionDecider::reset(const EventBatch& batch, StoreWrite& write) {
   m_batch = 0;
   m_decided_up_to = 0;
   m_waiting.clear();
-  m_matcher.reset(/*track_latest=*/true);
-  for (const char prefix : {k_decided_prefix, k_waiting_prefix}) {
+  m_pairs.clear();
+  for (const char prefix : {k_pair_prefix, k_waiting_prefix}) {
     write.push_back({StoreOp::Kind::erase_range, std::string(1, prefix),
                      std::string(1, static_cast<char>(prefix + 1))});
   }
@@ -130,12 +159,16 @@ std::vector<std::uint64_t> PartitionDecider::decide_up_to(std::uint64_t watermar
   auto it = m_waiting.begin();
   for (; it != m_waiting.end() && it->first <= watermark; ++it) {
     const Event& event = it->second;
-    if ((m_matcher.on_event(event).variants & wanted) != 0) {
+    const PairSide side = pair_side(event);
+    PairRuleState& state = m_pairs[PairKey{side.lo, side.hi}];
+    // Every variant's state is kept (track_latest): the session's rules come with its batches.
+    const PairStep next = step(state, event, /*track_latest=*/true);
+    state = next.state;
+    if ((next.outcome.variants & wanted) != 0) {
       matches.push_back(event.seq);
     }
     write.push_back({StoreOp::Kind::erase, event_key(k_waiting_prefix, event.seq), {}});
-    write.push_back(
-        {StoreOp::Kind::put, event_key(k_decided_prefix, event.seq), event_value(event)});
+    write.push_back({StoreOp::Kind::put, pair_key(side.lo, side.hi), state_value(state)});
   }
   m_waiting.erase(m_waiting.begin(), it);
   m_decided_up_to = watermark;

@@ -5,13 +5,13 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
 #include "core/cluster/wire.hpp"
-#include "core/engine/event.hpp"
-#include "core/engine/match_rules.hpp"
-#include "core/engine/matcher.hpp"
+#include "core/engine/input/event.hpp"
+#include "core/engine/match/match_rules.hpp"
 
 namespace likematch {
 
@@ -32,15 +32,13 @@ using StoreContents = std::map<std::string, std::string>;
 void apply_write(StoreContents& contents, const StoreWrite& write);
 
 // One partition's decisions, for `likematch worker` (docs/scaling.md): the events of its pairs
-// wait until a watermark passes them, then the per-pair rule state machine (Matcher::on_event)
+// wait until a watermark passes them, then the rules' pure step (core/engine/match/
+// match_rules.hpp: a pair's PairRuleState and an event give the next state and the outcome)
 // decides them in sequence order. Everything it knows is in its store: the session, the last
 // applied stream sequence and batch number, the watermark decided up to, the waiting events
-// and the decided ones (the pair state is rebuilt from those when a worker restarts: the
-// matcher keeps its state in memory, not as values a store could hold).
+// and every pair's rule state (17 bytes); memory holds a copy of the same.
 class PartitionDecider {
  public:
-  PartitionDecider();
-
   // From a store's contents (empty: a fresh partition).
   void restore(const StoreContents& contents);
 
@@ -70,7 +68,15 @@ class PartitionDecider {
   std::uint64_t m_batch = 0;    // the last applied batch number of the session
   std::uint64_t m_decided_up_to = 0;
   std::map<std::uint64_t, Event> m_waiting;
-  Matcher m_matcher;
+  struct PairKey {
+    std::uint64_t lo;
+    std::uint64_t hi;
+    friend bool operator==(const PairKey&, const PairKey&) = default;
+  };
+  struct PairHash {
+    std::size_t operator()(const PairKey& key) const;
+  };
+  std::unordered_map<PairKey, PairRuleState, PairHash> m_pairs;
 };
 
 }  // namespace likematch

@@ -6,8 +6,8 @@
 #include <string_view>
 #include <vector>
 
-#include "core/engine/event.hpp"
-#include "core/engine/match_rules.hpp"
+#include "core/engine/input/event.hpp"
+#include "core/engine/match/match_rules.hpp"
 
 namespace likematch {
 

@@ -7,7 +7,7 @@
 #include <utility>
 #include <variant>
 
-#include "core/engine/line_parser.hpp"
+#include "core/engine/input/line_parser.hpp"
 
 namespace likematch {
 

@@ -7,9 +7,9 @@
 #include <string_view>
 
 #include "core/engine/engine_tables.hpp"
-#include "core/engine/event.hpp"
-#include "core/engine/line_reader.hpp"
-#include "core/engine/match_rules.hpp"
+#include "core/engine/input/event.hpp"
+#include "core/engine/input/line_reader.hpp"
+#include "core/engine/match/match_rules.hpp"
 #include "core/engine/stats.hpp"
 #include "core/engine/warning.hpp"
 

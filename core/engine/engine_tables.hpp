@@ -4,8 +4,8 @@
 #include <optional>
 #include <utility>
 
-#include "core/engine/matcher.hpp"
-#include "core/engine/reorder_buffer.hpp"
+#include "core/engine/match/matcher.hpp"
+#include "core/engine/order/reorder_buffer.hpp"
 
 namespace likematch {
 

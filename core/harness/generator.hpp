@@ -6,7 +6,7 @@
 #include <string_view>
 #include <vector>
 
-#include "core/engine/event.hpp"
+#include "core/engine/input/event.hpp"
 
 namespace likematch {
 

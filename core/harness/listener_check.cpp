@@ -5,7 +5,7 @@
 #include <charconv>
 #include <utility>
 
-#include "core/engine/line_parser.hpp"
+#include "core/engine/input/line_parser.hpp"
 
 namespace likematch {
 

@@ -7,8 +7,8 @@
 #include <string_view>
 #include <vector>
 
-#include "core/engine/line_reader.hpp"
-#include "core/engine/protocol.hpp"
+#include "core/engine/input/line_reader.hpp"
+#include "core/engine/input/protocol.hpp"
 
 namespace likematch {
 

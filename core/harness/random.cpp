@@ -1,6 +1,6 @@
 #include "core/harness/random.hpp"
 
-#include "core/engine/mix.hpp"
+#include "core/engine/memory/mix.hpp"
 
 namespace likematch {
 

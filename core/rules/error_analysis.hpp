@@ -5,7 +5,7 @@
 #include <optional>
 #include <vector>
 
-#include "core/engine/match_rules.hpp"
+#include "core/engine/match/match_rules.hpp"
 #include "core/rules/rule_comparison.hpp"
 
 namespace likematch {

@@ -8,9 +8,9 @@
 #include <utility>
 #include <vector>
 
-#include "core/engine/event.hpp"
-#include "core/engine/match_rules.hpp"
-#include "core/engine/pair_filter.hpp"
+#include "core/engine/input/event.hpp"
+#include "core/engine/match/match_rules.hpp"
+#include "core/engine/match/pair_filter.hpp"
 
 namespace likematch {
 

@@ -2,8 +2,8 @@
 
 #include <cstdint>
 
-#include "core/engine/event.hpp"
-#include "core/engine/match_rules.hpp"
+#include "core/engine/input/event.hpp"
+#include "core/engine/match/match_rules.hpp"
 
 namespace likematch {
 

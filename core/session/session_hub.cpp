@@ -7,8 +7,8 @@
 #include <utility>
 #include <vector>
 
-#include "core/engine/line_parser.hpp"
-#include "core/engine/line_reader.hpp"
+#include "core/engine/input/line_parser.hpp"
+#include "core/engine/input/line_reader.hpp"
 
 namespace likematch {
 

@@ -6,7 +6,7 @@
 #include <optional>
 #include <string_view>
 
-#include "core/engine/protocol.hpp"
+#include "core/engine/input/protocol.hpp"
 #include "core/engine/stats.hpp"
 #include "core/rules/rule_comparison.hpp"
 

@@ -9,7 +9,7 @@
 #include <string_view>
 #include <vector>
 
-#include "core/engine/line_parser.hpp"
+#include "core/engine/input/line_parser.hpp"
 #include "core/rules/rule_comparison.hpp"
 #include "tests/support/captured_output.hpp"
 #include "tests/support/commands.hpp"

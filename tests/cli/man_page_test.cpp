@@ -25,14 +25,55 @@ namespace {
 const std::filesystem::path k_page =
     std::filesystem::path(LIKEMATCH_SOURCE_DIR) / "man" / "likematch.1";
 
-// scripts/install-deps.sh installs it; without it these checks are skipped, and say so.
-std::optional<std::string> find_mandoc() {
-  for (const char* path : {"/usr/bin/mandoc", "/usr/local/bin/mandoc"}) {
-    if (::access(path, X_OK) == 0) {
-      return std::string(path);
+// scripts/install-deps.sh installs mandoc and groff; a check that needs one that is missing is
+// skipped, and says so.
+std::optional<std::string> find_program(const std::string& name) {
+  for (const std::string directory : {"/usr/bin/", "/usr/local/bin/"}) {
+    if (::access((directory + name).c_str(), X_OK) == 0) {
+      return directory + name;
     }
   }
   return std::nullopt;
+}
+
+std::optional<std::string> find_mandoc() {
+  return find_program("mandoc");
+}
+
+// mandoc -T ascii writes bold as "c\bc" and underlining as "_\bc": keep the last of each.
+std::string strip_overstrike(const std::string& text) {
+  std::string plain;
+  for (const char c : text) {
+    if (c == '\b' && !plain.empty()) {
+      plain.pop_back();
+    } else {
+      plain += c;
+    }
+  }
+  return plain;
+}
+
+// The page as a reader sees it, without bold or underlining: by mandoc (what the tests above
+// use) and by groff (what man-db runs when the package is installed), which differ in their
+// defaults.
+std::vector<std::pair<std::string, std::string>> renderings() {
+  std::vector<std::pair<std::string, std::string>> pages;
+  if (const auto mandoc = find_mandoc()) {
+    const auto result = run_process(*mandoc, {"-T", "ascii", k_page.string()});
+    REQUIRE(result.status == 0);
+    pages.emplace_back("mandoc", strip_overstrike(result.out));
+  }
+  if (const auto groff = find_program("groff")) {
+    const auto result =
+        run_process(*groff, {"-mdoc", "-T", "ascii", "-P", "-cbou", k_page.string()});
+    REQUIRE(result.status == 0);
+    pages.emplace_back("groff", result.out);
+  }
+  if (pages.size() < 2) {
+    WARN("rendered by " << pages.size()
+                        << " of mandoc and groff (scripts/install-deps.sh installs both)");
+  }
+  return pages;
 }
 
 using OptionSets = std::map<std::string, std::set<std::string>>;  // command -> --options
@@ -226,6 +267,40 @@ TEST_CASE("each command's part of OPTIONS has an item for exactly its options", 
     INFO("an item, not in --help:" << joined(extra));
     CHECK(missing.empty());
     CHECK(extra.empty());
+  }
+}
+
+// The page's last line and its header, as a reader sees them.
+std::string first_line(const std::string& text) {
+  return text.substr(0, text.find('\n'));
+}
+
+std::string last_line(const std::string& text) {
+  const auto end = text.find_last_not_of('\n');
+  const auto start = text.rfind('\n', end);
+  return text.substr(start + 1, end - start);
+}
+
+// "No" is an mdoc macro: at the start of a line's arguments it swallowed the word, and the
+// page said "space left on device".
+TEST_CASE("the man page says \"No space left on device\" in full", "[man]") {
+  for (const auto& [renderer, page] : renderings()) {
+    INFO("rendered by " << renderer);
+    CHECK(page.find("No space left on device") != std::string::npos);
+    CHECK(page.find(" space left on device") == page.find("No space left on device") + 2);
+  }
+}
+
+// An empty .Os left the footer to the renderer: "BSD" and "BSD General Commands Manual" from
+// groff, the build machine's system from mandoc.
+TEST_CASE("the man page's footer names likematch and its version", "[man]") {
+  const std::string expected = std::string("likematch ") + LIKEMATCH_VERSION_FOR_TESTS;
+  for (const auto& [renderer, page] : renderings()) {
+    INFO("rendered by " << renderer);
+    INFO("footer: " << last_line(page));
+    INFO("header: " << first_line(page));
+    CHECK(last_line(page).starts_with(expected));
+    CHECK(first_line(page).find("BSD") == std::string::npos);
   }
 }
 

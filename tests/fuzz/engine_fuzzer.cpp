@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "core/engine/engine.hpp"
-#include "core/engine/line_parser.hpp"
+#include "core/engine/input/line_parser.hpp"
 #include "core/rules/reference_matcher.hpp"
 
 namespace {

@@ -12,8 +12,8 @@
 #include <string_view>
 #include <vector>
 
-#include "core/engine/event.hpp"
-#include "core/engine/match_rules.hpp"
+#include "core/engine/input/event.hpp"
+#include "core/engine/match/match_rules.hpp"
 #include "core/harness/generator.hpp"
 #include "core/rules/reference_matcher.hpp"
 

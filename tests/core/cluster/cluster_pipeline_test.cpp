@@ -18,7 +18,7 @@
 #include "core/cluster/event_router.hpp"
 #include "core/cluster/partition_decider.hpp"
 #include "core/cluster/wire.hpp"
-#include "core/engine/match_rules.hpp"
+#include "core/engine/match/match_rules.hpp"
 #include "core/harness/generator.hpp"
 #include "core/harness/random.hpp"
 #include "tests/support/recording_sink.hpp"

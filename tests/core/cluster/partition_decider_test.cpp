@@ -86,7 +86,7 @@ TEST_CASE("a new session starts from an empty state", "[cluster][decider]") {
   PartitionDecider restored;
   restored.restore(store);
   CHECK(restored.key() == SessionKey{1, 2});
-  CHECK(store.size() == 2);  // the meta and session 2's decided event
+  CHECK(store.size() == 2);  // the meta and the rule state of session 2's one pair
 }
 
 }  // namespace
