@@ -26,6 +26,9 @@ void add_cluster_options(CLI::App& app, ClusterOptions& options, bool worker) {
                             "With --jetstream: replicas of each stream created (at most the "
                             "cluster's servers)");
   if (!worker) {
+    // NATS refuses a message above its max_payload, 1 MiB by default: 40,000 events of 25 bytes.
+    add_number<std::uint32_t>(app, "--batch-events", options.batch_events, 1,
+                              "With --jetstream: events per message at most", 40'000);
     add_duration(app, "--worker-silence", options.worker_silence, DurationUnit::seconds,
                  /*positive=*/true,
                  "With --jetstream: warn when a partition owes an answer this long (no worker "

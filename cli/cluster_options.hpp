@@ -20,6 +20,8 @@ struct ClusterOptions {
   std::uint32_t replicas = 3;    // of every stream created
   // serve: a partition that owes an answer this long without one is warned about.
   std::chrono::milliseconds worker_silence{10'000};
+  // serve: events per message at most (--batch-events).
+  std::uint32_t batch_events = 1000;
 };
 
 // --jetstream, --partitions, --replicas; serve (not `worker`) also --worker-silence.

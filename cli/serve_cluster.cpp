@@ -30,7 +30,7 @@ ClusterBridge::ClusterBridge(const ClusterOptions& options, asio::io_context& io
       m_io(io),
       m_logger(logger),
       m_run(random_run()),
-      m_router(options.partitions, k_batch_events),
+      m_router(options.partitions, options.batch_events),
       m_merge(options.partitions),
       m_heard(options.partitions),
       m_warned(options.partitions, false),

@@ -32,9 +32,6 @@ namespace likematch::cli {
 // watermark.
 class ClusterBridge : public RemoteDecider {
  public:
-  // Events per message at most.
-  static constexpr std::size_t k_batch_events = 1000;
-
   ClusterBridge(const ClusterOptions& options, asio::io_context& io, spdlog::logger& logger);
   ~ClusterBridge() override;
 

@@ -376,6 +376,8 @@ std::vector<Row> serve_rows() {
   text_rows(rows, c, "--record", "sessions", "DIR");
   text_rows(rows, c, "--summary-json", "summaries.jsonl", "FILE");
   cluster_rows(rows, c);
+  number_rows(rows, c, "--batch-events", 1, 40'000, "40001");
+  missing_value_row(rows, c, "--batch-events", "N");
   seconds_rows(rows, c, "--worker-silence", /*positive=*/true);
   missing_value_row(rows, c, "--worker-silence", "SECONDS");
   return rows;

@@ -18,7 +18,7 @@
 #include <thread>
 #include <vector>
 
-extern char** environ;
+#include "tests/support/child_process.hpp"
 
 namespace likematch::test {
 
@@ -33,13 +33,7 @@ class BackgroundProcess {
                                      0644);
     posix_spawn_file_actions_adddup2(&actions, 1, 2);
     posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
-    std::vector<std::string> storage{program};
-    storage.insert(storage.end(), args.begin(), args.end());
-    std::vector<char*> argv;
-    for (std::string& arg : storage) {
-      argv.push_back(arg.data());
-    }
-    argv.push_back(nullptr);
+    Argv argv(program, args);
     const int spawned =
         posix_spawn(&m_pid, program.c_str(), &actions, nullptr, argv.data(), environ);
     posix_spawn_file_actions_destroy(&actions);
