@@ -205,7 +205,7 @@ done
 servers=()
 
 # --- 3b. the tail ---------------------------------------------------------------------------
-# From the end of the input to the last match written (issue 14): the 1M fully shuffled
+# From the end of the input to the last match written (the tail): the 1M fully shuffled
 # stream is sent without the line of sequence number 1, then, after a pause in which the
 # program reads and buffers everything, that line (bench/tail_driver.cpp). Measured from
 # outside (the last write to the read of the last expected number) for serve and for replay
@@ -306,7 +306,7 @@ machine="$(lscpu | sed -n 's/^Model name: *//p'), $(nproc) cores, $(free -g | aw
   echo "The machine is shared: the same-run ratios count, not the absolute seconds. Median of"
   echo "$runs runs after a warm-up. See bench/README.md for what each column means."
   echo
-  echo "## 0. Issue 14's measures, this run"
+  echo "## 0. The second round of targets, this run"
   echo
   echo "| measure | this run | target |"
   echo "|---|---:|---:|"
@@ -326,7 +326,7 @@ machine="$(lscpu | sed -n 's/^Model name: *//p'), $(nproc) cores, $(free -g | aw
   echo "|---:|---:|---:|---:|"
   printf '%s\n' "${main_ratios[@]}"
   echo
-  echo "Targets (first round): at least 30x and 8x faster than the baselines, within 2x of parse only; issue 14 asks 8x and 1.5x (section 0)."
+  echo "Targets (first round): at least 30x and 8x faster than the baselines, within 2x of parse only; the second round of targets asks 8x and 1.5x (section 0)."
   echo
   echo "## 2. Instructions (callgrind)"
   echo
@@ -342,7 +342,7 @@ machine="$(lscpu | sed -n 's/^Model name: *//p'), $(nproc) cores, $(free -g | aw
   echo "| likematch serve | $(printf '%.3f' "$serve_s") | $(ratio "$serve_s" "$drain_s") |"
   echo "| drain-only floor | $(printf '%.3f' "$drain_s") | 1.0 |"
   echo
-  echo "Target (first round): likematch serve within 1.5x of the drain-only floor; issue 14 asks 1.2x (section 0)."
+  echo "Target (first round): likematch serve within 1.5x of the drain-only floor; the second round of targets asks 1.2x (section 0)."
   echo
   echo "## 3b. The tail: from the end of the input to the last match written"
   echo

@@ -42,6 +42,11 @@ int run_demo(const DemoOptions& options, const Output& output) {
     print_message(output, generator_problem(*problem));
     return k_exit_usage;
   }
+  // Said before the server starts, so that nothing is logged for a run that cannot be.
+  if (const auto problem = harness_memory_problem(options.generator)) {
+    print_message(output, *problem);
+    return k_exit_failure;
+  }
   ServeOptions serve;
   serve.log = options.log;
   serve.server.source_port = 0;  // free ports, so that a real server on 9090/9099 is no obstacle
@@ -64,7 +69,16 @@ int run_demo(const DemoOptions& options, const Output& output) {
   harness.plan.listener_port = server.listener_port();
 
   std::thread server_thread([&server] { server.run(); });
-  const int status = run_harness(harness, output);
+  int status = k_exit_failure;
+  try {
+    status = run_harness(harness, output);
+  } catch (...) {
+    // A thread still joinable at the end of its scope would abort the process: stop the
+    // server first, then let main say what went wrong.
+    server.stop();
+    server_thread.join();
+    throw;
+  }
   // The listener's verdict is on its way to the server as the harness returns; a moment lets
   // the server read and log it, so that the demo shows both sides of the conversation.
   std::this_thread::sleep_for(k_verdict_grace);

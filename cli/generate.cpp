@@ -13,9 +13,12 @@
 #include "cli/exit_status.hpp"
 #include "cli/messages.hpp"
 #include "cli/option_values.hpp"
+#include "cli/output_writer.hpp"
+#include "cli/progress.hpp"
 #include "cli/rule_options.hpp"
 #include "cli/shared_options.hpp"
 #include "core/rules/reference_matcher.hpp"
+#include "io/file_write.hpp"
 
 namespace likematch::cli {
 
@@ -25,16 +28,9 @@ struct FileCloser {
   void operator()(std::FILE* file) const { std::fclose(file); }
 };
 
-bool write_all(std::FILE* file, const std::string& bytes) {
-  return std::fwrite(bytes.data(), 1, bytes.size(), file) == bytes.size();
-}
-
 // The stream is drawn whole in memory (it is shuffled before it is written).
 int too_many(const GenerateOptions& options, const Output& output) {
-  print_message(output,
-                fmt::format("{} do not fit in memory ({} bytes each are held at once to "
-                            "shuffle them)",
-                            plural(options.generator.events, "event", "events"), sizeof(Event)));
+  print_message(output, out_of_memory(options.generator));
   return k_exit_failure;
 }
 
@@ -46,8 +42,8 @@ void setup_generate(CLI::App& app, GenerateOptions& options) {
       "them, and optionally the matches it should give.");
   app.footer(
       "Examples:\n"
-      "  likematch generate --events 1000000 --users 9000 --seed 7 --expected expected.txt "
-      "> events.txt\n"
+      "  likematch generate --events 1000000 --users 9000 --seed 7 \\\n"
+      "      --expected expected.txt > events.txt\n"
       "  likematch generate --events 20 --users 3 --shuffle window:4 --self-likes");
   add_generator_options(app, options.generator, /*arrival=*/true);
   app.add_option("--expected", options.expected_file,
@@ -62,8 +58,14 @@ int run_generate(const GenerateOptions& options, const Output& output) {
     print_message(output, generator_problem(*problem));
     return k_exit_usage;
   }
+  if (const auto problem = memory_problem(options.generator, sizeof(Event))) {
+    print_message(output, *problem);
+    return k_exit_failure;
+  }
   std::vector<Event> events;
   try {
+    const PhaseNote note(
+        output, fmt::format("generating {}", plural(options.generator.events, "event", "events")));
     events = generate_events(options.generator);
   } catch (const std::length_error&) {
     return too_many(options, output);
@@ -74,25 +76,20 @@ int run_generate(const GenerateOptions& options, const Output& output) {
   std::string chunk;
   constexpr std::size_t k_chunk = std::size_t{1} << 20;
   chunk.reserve(k_chunk + 64);
-  bool written = true;
+  OutputWriter writer(output);
   for (const Event& event : events) {
     append_line(chunk, event);
     if (chunk.size() >= k_chunk) {
-      written = write_all(output.out, chunk);
-      if (!written) {
+      if (!writer.write(chunk)) {
         break;
       }
       chunk.clear();
     }
   }
-  if (written) {
-    written = write_all(output.out, chunk) && std::fflush(output.out) == 0;
-  }
-  // A reader that left (`| head`) has all it wanted, as with any filter; --expected is
-  // still written.
-  if (!written && errno != EPIPE) {
-    print_message(output, fmt::format("cannot write standard output: {}", std::strerror(errno)));
-    return k_exit_failure;
+  writer.write(chunk);
+  // After a reader that left (`| head`) --expected is still written.
+  if (const int status = writer.status(); status != k_exit_ok) {
+    return status;
   }
 
   if (!options.expected_file.empty()) {
@@ -106,9 +103,9 @@ int run_generate(const GenerateOptions& options, const Output& output) {
     for (const Match& match : reference_matches(events, options.rules)) {
       text += fmt::format("{}\n", match.seq);
     }
-    if (!write_all(file.get(), text) || std::fflush(file.get()) != 0) {
-      print_message(
-          output, fmt::format("cannot write {}: {}", options.expected_file, std::strerror(errno)));
+    if (const std::error_code error = io::write_all(::fileno(file.get()), text)) {
+      print_message(output,
+                    fmt::format("cannot write {}: {}", options.expected_file, error.message()));
       return k_exit_failure;
     }
   }

@@ -9,6 +9,8 @@
 
 #include <chrono>
 #include <cstdlib>
+#include <new>
+#include <stdexcept>
 #include <utility>
 #include <vector>
 
@@ -16,10 +18,12 @@
 #include "cli/logging.hpp"
 #include "cli/messages.hpp"
 #include "cli/option_values.hpp"
+#include "cli/progress.hpp"
 #include "cli/rule_options.hpp"
 #include "cli/rule_words.hpp"
 #include "cli/shared_options.hpp"
 #include "core/harness/listener_check.hpp"
+#include "core/harness/source_stream.hpp"
 #include "core/rules/reference_matcher.hpp"
 #include "io/endpoint.hpp"
 
@@ -29,29 +33,11 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
+// An event, its line in the source's stream (about 32 bytes) and its expected number.
+constexpr std::size_t k_bytes_per_event = sizeof(Event) + 32 + sizeof(std::uint64_t);
+
 double to_seconds(Clock::duration duration) {
   return std::chrono::duration<double>(duration).count();
-}
-
-// EVENT BEGIN, the events in arrival order, EVENT END: the Event Source's whole stream.
-std::string source_stream(const std::vector<Event>& events, bool crlf) {
-  std::string bytes;
-  bytes.reserve(events.size() * (crlf ? 33 : 32) + 32);
-  const auto end_line = [&] {
-    if (crlf) {
-      bytes.back() = '\r';
-      bytes += '\n';
-    }
-  };
-  bytes += "EVENT BEGIN\n";
-  end_line();
-  for (const Event& event : events) {
-    append_line(bytes, event);
-    end_line();
-  }
-  bytes += "EVENT END\n";
-  end_line();
-  return bytes;
 }
 
 // The emulated listener: the check judges the bytes; once it has every expected number it
@@ -102,10 +88,10 @@ void setup_harness(CLI::App& app, HarnessOptions& options) {
       "MATCH END - OK or MATCH END - ERROR.");
   app.footer(
       "Examples:\n"
-      "  likematch harness                        # against a serve listening on 9090/9099\n"
-      "  likematch harness --listen               # wait for likematch serve --connect\n"
-      "  SEQUENCE_COUNT=5000 USER_COUNT=100 likematch harness --chunk-bytes 1 --crlf "
-      "--listener-last");
+      "  likematch harness            # against a serve listening on 9090 and 9099\n"
+      "  likematch harness --listen   # wait for likematch serve --connect\n"
+      "  SEQUENCE_COUNT=5000 USER_COUNT=100 likematch harness \\\n"
+      "      --chunk-bytes 1 --crlf --listener-last");
   const GeneratorFlags flags = add_generator_options(app, options.generator, /*arrival=*/true);
   // The challenge's harness reads its sizes from these.
   flags.events->envname("SEQUENCE_COUNT");
@@ -120,16 +106,8 @@ void setup_harness(CLI::App& app, HarnessOptions& options) {
       ->check(non_empty())
       ->type_name("HOST")
       ->capture_default_str();
-  app.add_option("--bind", plan.bind, "Address to listen on with --listen")
-      ->check(non_empty())
-      ->type_name("ADDR")
-      ->capture_default_str();
-  add_number<std::uint16_t>(app, "--source-port", plan.source_port, 0,
-                            "The Event Source's port (0: any free port, with --listen)")
-      ->type_name("PORT");
-  add_number<std::uint16_t>(app, "--listener-port", plan.listener_port, 0,
-                            "The Event Listener's port (0: any free port, with --listen)")
-      ->type_name("PORT");
+  add_network_options(app, {plan.bind, plan.source_port, plan.listener_port, plan.connect_timeout},
+                      "without --listen");
 
   add_number<std::size_t>(app, "--chunk-bytes", plan.chunk_bytes, 0,
                           "Write the source's stream in pieces of K bytes, split anywhere (0: at "
@@ -153,10 +131,13 @@ void setup_harness(CLI::App& app, HarnessOptions& options) {
   app.add_flag("--slow-reader", plan.slow_reader,
                "The listener reads in small pieces with pauses, as a busy harness might");
   add_duration(app, "--timeout", plan.timeout, DurationUnit::seconds, /*positive=*/true,
-               "Give up (exit 2) if no verdict comes within this many seconds");
-  add_duration(app, "--connect-timeout", plan.connect_timeout, DurationUnit::seconds,
-               /*positive=*/false, "How long dialing retries a port that refuses");
+               "Give up (exit 3) if no verdict comes within this many seconds");
   add_log_options(app, options.log);
+}
+
+std::optional<std::string> harness_memory_problem(const GeneratorOptions& generator) {
+  // The events, their stream's text and the expected numbers are all held at once.
+  return memory_problem(generator, k_bytes_per_event);
 }
 
 int run_harness(const HarnessOptions& options, const Output& output, const HarnessHooks& hooks) {
@@ -164,13 +145,37 @@ int run_harness(const HarnessOptions& options, const Output& output, const Harne
     print_message(output, generator_problem(*problem));
     return k_exit_usage;
   }
+  if (!options.plan.listen) {
+    if (const auto problem =
+            dial_port_problem(options.plan.source_port, options.plan.listener_port)) {
+      print_message(output, *problem);
+      return k_exit_usage;
+    }
+  }
+  if (const auto problem = harness_memory_problem(options.generator)) {
+    print_message(output, *problem);
+    return k_exit_failure;
+  }
   // LOG_LEVEL is the challenge harness's own variable: an unknown value there only warns.
   const std::shared_ptr<spdlog::logger> logger = make_logger(options.log, output);
   const bool debug = logger->should_log(spdlog::level::debug);
-  const std::vector<Event> events = generate_events(options.generator);
+  std::vector<Event> events;
   std::vector<std::uint64_t> expected;
-  for (const Match& match : reference_matches(events, options.rules)) {
-    expected.push_back(match.seq);
+  std::string stream;
+  try {
+    const PhaseNote note(output, fmt::format("generating {} and their matches",
+                                             plural(options.generator.events, "event", "events")));
+    events = generate_events(options.generator);
+    for (const Match& match : reference_matches(events, options.rules)) {
+      expected.push_back(match.seq);
+    }
+    stream = source_stream(events, SourceFraming{.crlf = options.crlf});
+  } catch (const std::bad_alloc&) {
+    print_message(output, out_of_memory(options.generator));
+    return k_exit_failure;
+  } catch (const std::length_error&) {
+    print_message(output, out_of_memory(options.generator));
+    return k_exit_failure;
   }
   logger->info("harness: {}, {}, seed {}, shuffle {}, rule {}: {} expected",
                plural(options.generator.events, "event", "events"),
@@ -180,13 +185,12 @@ int run_harness(const HarnessOptions& options, const Output& output, const Harne
 
   ListenerCheck check(std::move(expected));
   const Clock::time_point started = Clock::now();
-  io::Harness harness(options.plan, source_stream(events, options.crlf), listener_script(check),
-                      [&](std::string_view note) {
-                        if (debug) {
-                          logger->debug("harness: [{:.3f} s] {}",
-                                        to_seconds(Clock::now() - started), note);
-                        }
-                      });
+  io::Harness harness(
+      options.plan, std::move(stream), listener_script(check), [&](std::string_view note) {
+        if (debug) {
+          logger->debug("harness: [{:.3f} s] {}", to_seconds(Clock::now() - started), note);
+        }
+      });
   if (const auto error = harness.open()) {
     logger->error("harness: {}", *error);
     return k_exit_no_verdict;

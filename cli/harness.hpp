@@ -2,6 +2,8 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
+#include <string>
 
 #include "cli/logging.hpp"
 #include "cli/output.hpp"
@@ -32,7 +34,10 @@ struct HarnessHooks {
 };
 
 void setup_harness(CLI::App& app, HarnessOptions& options);
-// 0 on MATCH END - OK, 1 on MATCH END - ERROR, 2 on timeout or connection failure.
+// Why the harness cannot hold these events (with their stream and expected numbers) in this
+// machine's memory, if it cannot: checked before anything starts.
+std::optional<std::string> harness_memory_problem(const GeneratorOptions& generator);
+// 0 on MATCH END - OK, 1 on MATCH END - ERROR, 3 (no verdict) on timeout or connection failure.
 int run_harness(const HarnessOptions& options, const Output& output = {},
                 const HarnessHooks& hooks = {});
 

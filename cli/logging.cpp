@@ -35,20 +35,19 @@ std::optional<LogLevel> level_named(std::string name) {
   return std::nullopt;
 }
 
-spdlog::level::level_enum to_spdlog(LogLevel level) {
-  switch (level) {
-    case LogLevel::trace:
-      return spdlog::level::trace;
-    case LogLevel::debug:
-      return spdlog::level::debug;
-    case LogLevel::info:
-      return spdlog::level::info;
-    case LogLevel::warning:
-      return spdlog::level::warn;
-    case LogLevel::error:
-      return spdlog::level::err;
+spdlog::color_mode spdlog_color(ColorMode mode) {
+  switch (mode) {
+    case ColorMode::always:
+      return spdlog::color_mode::always;
+    case ColorMode::never:
+      return spdlog::color_mode::never;
+    case ColorMode::automatic: {
+      const char* no_color = std::getenv("NO_COLOR");
+      return no_color != nullptr && *no_color != '\0' ? spdlog::color_mode::never
+                                                      : spdlog::color_mode::automatic;
+    }
   }
-  return spdlog::level::info;
+  return spdlog::color_mode::automatic;
 }
 
 std::string_view level_name(spdlog::level::level_enum level) {
@@ -66,15 +65,9 @@ class JsonLogSink : public spdlog::sinks::base_sink<std::mutex> {
     const std::string_view payload(message.payload.data(), message.payload.size());
     const std::size_t separator = payload.find(k_fields_separator);
     const std::string_view text = payload.substr(0, separator);
-    const std::time_t seconds = std::chrono::system_clock::to_time_t(message.time);
-    const auto micros =
-        std::chrono::duration_cast<std::chrono::microseconds>(message.time.time_since_epoch())
-            .count() %
-        1'000'000;
-    std::string line = fmt::format(R"({{"time":"{:%Y-%m-%dT%H:%M:%S}.{:06}Z","level":{},)"
-                                   R"("message":{})",
-                                   fmt::gmtime(seconds), micros,
-                                   json_quote(level_name(message.level)), json_quote(text));
+    std::string line =
+        fmt::format(R"({{"time":"{}","level":{},"message":{})", utc_timestamp(message.time),
+                    json_quote(level_name(message.level)), json_quote(text));
     if (separator != std::string_view::npos) {
       line += ',';
       line.append(payload.substr(separator + 1));
@@ -90,6 +83,30 @@ class JsonLogSink : public spdlog::sinks::base_sink<std::mutex> {
 };
 
 }  // namespace
+
+std::string utc_timestamp(std::chrono::system_clock::time_point time) {
+  const std::time_t seconds = std::chrono::system_clock::to_time_t(time);
+  const auto micros =
+      std::chrono::duration_cast<std::chrono::microseconds>(time.time_since_epoch()).count() %
+      1'000'000;
+  return fmt::format("{:%Y-%m-%dT%H:%M:%S}.{:06}Z", fmt::gmtime(seconds), micros);
+}
+
+spdlog::level::level_enum to_spdlog(LogLevel level) {
+  switch (level) {
+    case LogLevel::trace:
+      return spdlog::level::trace;
+    case LogLevel::debug:
+      return spdlog::level::debug;
+    case LogLevel::info:
+      return spdlog::level::info;
+    case LogLevel::warning:
+      return spdlog::level::warn;
+    case LogLevel::error:
+      return spdlog::level::err;
+  }
+  return spdlog::level::info;
+}
 
 const std::vector<std::pair<std::string, LogLevel>>& log_level_names() {
   // spdlog names its levels trace, debug, info, warning, error: each is a name we take.
@@ -117,9 +134,11 @@ std::shared_ptr<spdlog::logger> make_logger(const LogOptions& options, const Out
         std::make_shared<spdlog::logger>("likematch", std::make_shared<JsonLogSink>(output.err));
   } else {
     auto sink = std::make_shared<spdlog::sinks::ansicolor_sink<spdlog::details::console_mutex>>(
-        output.err, spdlog::color_mode::automatic);
+        output.err, spdlog_color(options.color));
     logger = std::make_shared<spdlog::logger>("likematch", std::move(sink));
-    logger->set_pattern("%Y-%m-%dT%H:%M:%S.%e %^%-5l%$ %v");
+    // UTC, said by the Z, as in JSON; the level padded to "warning", the longest, so that
+    // messages start in one column.
+    logger->set_pattern("%Y-%m-%dT%H:%M:%S.%eZ %^%-7l%$ %v", spdlog::pattern_time_type::utc);
   }
   logger->set_level(to_spdlog(level.value_or(LogLevel::info)));
   logger->flush_on(spdlog::level::trace);
@@ -151,6 +170,13 @@ void add_log_options(CLI::App& app, LogOptions& options) {
            "text: lines for people; json: one object per line (time, level, message, session "
            "fields)")
       ->type_name("FORMAT");
+  add_enum(app, "--color", options.color,
+           EnumNames<ColorMode>{{"auto", ColorMode::automatic},
+                                {"always", ColorMode::always},
+                                {"never", ColorMode::never}},
+           "Colour text log lines: auto (on a terminal, unless $NO_COLOR is set), always or "
+           "never")
+      ->type_name("WHEN");
 }
 
 }  // namespace likematch::cli

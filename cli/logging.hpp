@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <memory>
 #include <optional>
 #include <string>
@@ -24,19 +25,32 @@ namespace likematch::cli {
 enum class LogFormat { text, json };
 
 // The levels a log line can have; a line names its level as the first name below ("warning").
+// The one level type of the command line: every other (the hub's) is mapped to it.
 enum class LogLevel { trace, debug, info, warning, error };
+
+// Whether text lines are coloured: `automatic` when standard error is a terminal and
+// $NO_COLOR is unset or empty; the option, when given, decides.
+enum class ColorMode { automatic, always, never };
 
 struct LogOptions {
   std::optional<LogLevel> level;  // unset: $LOG_LEVEL (the harness's own variable), else info
   LogFormat format = LogFormat::text;
+  ColorMode color = ColorMode::automatic;
 };
+
+spdlog::level::level_enum to_spdlog(LogLevel level);
+
+// "2026-12-07T23:05:29.120513Z": the time of JSON log lines and --summary-json records.
+std::string utc_timestamp(std::chrono::system_clock::time_point time);
 
 // The names --log-level and LOG_LEVEL take: trace, debug, info, warning (or warn), error.
 const std::vector<std::pair<std::string, LogLevel>>& log_level_names();
 
-// A logger on `output.err`: coloured text lines for people, or one JSON object per line
-// ({"time","level","message", fields...}) for log shippers. Without a level, $LOG_LEVEL is read
-// (any case); an unknown value there only warns (the harness may set values we do not know).
+// A logger on `output.err`: text lines for people ("2026-12-07T23:05:29.120Z info    ..."),
+// coloured as LogOptions::color says, or one JSON object per line
+// ({"time","level","message", fields...}) for log shippers; times in UTC in both. Without a level,
+// $LOG_LEVEL is read (any case); an unknown value there only warns (the harness may set values we
+// do not know).
 std::shared_ptr<spdlog::logger> make_logger(const LogOptions& options, const Output& output);
 
 // Logs `text` with structured fields (JSON object members without braces): in JSON the fields
@@ -44,7 +58,7 @@ std::shared_ptr<spdlog::logger> make_logger(const LogOptions& options, const Out
 void log_with_fields(spdlog::logger& logger, spdlog::level::level_enum level, std::string_view text,
                      std::string_view json_fields);
 
-// --log-level and --log-format, the same for every command that logs.
+// --log-level, --log-format and --color, the same for every command that logs.
 void add_log_options(CLI::App& app, LogOptions& options);
 
 }  // namespace likematch::cli

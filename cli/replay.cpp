@@ -12,6 +12,7 @@
 #include "cli/exit_status.hpp"
 #include "cli/messages.hpp"
 #include "cli/option_values.hpp"
+#include "cli/output_writer.hpp"
 #include "cli/rule_options.hpp"
 #include "cli/rule_report.hpp"
 #include "cli/rule_words.hpp"
@@ -83,9 +84,10 @@ class ReplaySink : public EngineSink {
 
   Flow on_warning(const Warning& warning) override {
     ++m_warnings;
-    const bool always = warning.kind == WarningKind::gaps;
-    if (m_options.strict || always || m_options.max_warnings == 0 ||
-        m_warnings <= m_options.max_warnings) {
+    // The gap report sums up the input's end: shown past the cap, but not when warnings are
+    // silenced (--max-warnings 0). Under --strict the warning is the error that stops it.
+    const bool summary = warning.kind == WarningKind::gaps && m_options.max_warnings > 0;
+    if (m_options.strict || summary || m_warnings <= m_options.max_warnings) {
       // The matches decided before the warning go out before it.
       flush();
       const std::string line = fmt::format("{}: {}\n", m_names.where(warning.line),
@@ -98,7 +100,7 @@ class ReplaySink : public EngineSink {
     if (m_options.strict) {
       m_strict_stop = true;
     }
-    return m_strict_stop || m_write_error != 0 ? Flow::stop : Flow::go_on;
+    return m_strict_stop || m_writer.failed() ? Flow::stop : Flow::go_on;
   }
 
   void on_variant_match(const Match& match, VariantSet variants) override {
@@ -113,16 +115,13 @@ class ReplaySink : public EngineSink {
   void append(std::string_view text) { m_pending += text; }
 
   // Matches go out as soon as they are decided, so that a slow pipe sees them at once.
-  // False once a write has failed (errno kept in write_error()).
+  // False once a write has failed.
   bool flush() {
-    if (m_write_error != 0) {
+    if (m_writer.failed()) {
       return false;
     }
     if (!m_pending.empty()) {
-      const bool written =
-          std::fwrite(m_pending.data(), 1, m_pending.size(), m_output.out) == m_pending.size();
-      if (!written || std::fflush(m_output.out) != 0) {
-        m_write_error = errno != 0 ? errno : EIO;
+      if (!m_writer.write(m_pending)) {
         return false;
       }
       m_pending.clear();
@@ -130,7 +129,7 @@ class ReplaySink : public EngineSink {
     return true;
   }
 
-  int write_error() const { return m_write_error; }
+  const OutputWriter& writer() const { return m_writer; }
   bool strict_stop() const { return m_strict_stop; }
   std::uint64_t unshown() const { return m_unshown; }
 
@@ -141,7 +140,7 @@ class ReplaySink : public EngineSink {
   std::string m_pending;
   std::uint64_t m_warnings = 0;
   std::uint64_t m_unshown = 0;
-  int m_write_error = 0;
+  OutputWriter m_writer{m_output};
   bool m_strict_stop = false;
   RuleComparison m_comparison;
 };
@@ -174,8 +173,9 @@ void setup_replay(CLI::App& app, ReplayOptions& options) {
       "  likematch replay --explain --rule latest events.txt\n"
       "  likematch replay --compare-rules --explain recorded-session.txt");
   app.add_option("files", options.files,
-                 "Event files, read as one stream in order, joined as cat joins them; none or "
-                 "'-' is standard input")
+                 "Event files, read as one stream in order, joined as cat joins them except "
+                 "that a byte-order mark starting a file is skipped; none or '-' is standard "
+                 "input")
       ->check(non_empty());
   add_rule_options(app, options.engine.rules);
   CLI::Option* explain = app.add_flag("--explain", options.explain,
@@ -183,8 +183,8 @@ void setup_replay(CLI::App& app, ReplayOptions& options) {
                                       "'7 LIKE_LIKED 100->300, answering 300->100 at 5'");
   add_enum(app, "--format", options.format,
            EnumNames<ReplayFormat>{{"plain", ReplayFormat::plain}, {"json", ReplayFormat::json}},
-           "plain: one sequence number per line; json: one object per line, "
-           "{\"seq\",\"from\",\"to\",\"answering_seq\"}; not with --explain")
+           "plain: one sequence number per line; json: one object per line, with seq, from, "
+           "to and answering_seq; not with --explain")
       ->type_name("FORMAT");
   CLI::Option* compare = app.add_flag(
       "--compare-rules", options.compare_rules,
@@ -201,7 +201,8 @@ void setup_replay(CLI::App& app, ReplayOptions& options) {
   app.add_flag("--stats", options.stats, "Print a summary of the counters on standard error");
   add_limit_options(app, options.engine);
   add_number<std::uint64_t>(app, "--max-warnings", options.max_warnings, 0,
-                            "Print at most this many warnings, then count the rest (0: all)");
+                            "Print at most this many warnings, then count the rest; 0: none "
+                            "(--stats still counts them)");
   // JSON carries no explanation and no comparison: refused rather than silently dropped.
   app.callback([&options, explain, compare] {
     if (options.format != ReplayFormat::json) {
@@ -232,7 +233,7 @@ int run_replay(const ReplayOptions& options, const Output& output) {
 
   int status = k_exit_ok;
   for (const std::string& file : files) {
-    if (engine.stopped() || sink.write_error() != 0) {
+    if (engine.stopped() || sink.writer().failed()) {
       break;
     }
     names.start_file(file, engine.reader());
@@ -251,26 +252,20 @@ int run_replay(const ReplayOptions& options, const Output& output) {
     sink.append(format_rule_report(sink.comparison(), options.explain));
   }
   sink.flush();
-  if (sink.strict_stop()) {
-    return k_exit_data_error;
+  // Under --strict the input's error decides the status, whatever happened to the output.
+  if (sink.writer().failed() && !sink.strict_stop()) {
+    return sink.writer().status();
   }
-  if (const int error = sink.write_error(); error != 0) {
-    if (error == EPIPE) {
-      // The reader left (`| head`): it has all it wanted, as with any filter.
-      return k_exit_ok;
-    }
-    print_message(output, fmt::format("cannot write standard output: {}", std::strerror(error)));
-    return k_exit_failure;
-  }
-  if (sink.unshown() != 0) {
-    print_message(output, fmt::format("{} not shown (--max-warnings 0 shows all)",
+  if (sink.unshown() != 0 && options.max_warnings != 0) {
+    print_message(output, fmt::format("{} not shown (--max-warnings N shows up to N)",
                                       plural(sink.unshown(), "more warning", "more warnings")));
   }
+  // Also after --strict stopped the input: the counters say how far it got.
   if (options.stats) {
     const std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - started;
     print_stats(output, options, engine.stats(), elapsed.count());
   }
-  return status;
+  return sink.strict_stop() ? k_exit_data_error : status;
 }
 
 }  // namespace likematch::cli

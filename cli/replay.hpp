@@ -26,7 +26,7 @@ struct ReplayOptions {
   bool compare_rules = false;  // print every rule variant's count and where they diverge
   bool strict = false;
   bool stats = false;
-  std::uint64_t max_warnings = k_warnings_shown;  // 0: no limit
+  std::uint64_t max_warnings = k_warnings_shown;  // 0: none printed (silenced)
 };
 
 // Options that say opposite things are refused (a usage error naming both): --format json

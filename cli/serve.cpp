@@ -1,15 +1,20 @@
 #include "cli/serve.hpp"
 
+#include <fmt/chrono.h>
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 #include <CLI/CLI.hpp>
 
 #include <asio.hpp>
 
+#include <unistd.h>
+
+#include <chrono>
 #include <cstdlib>
 #include <utility>
 
 #include "cli/exit_status.hpp"
+#include "cli/json_text.hpp"
 #include "cli/messages.hpp"
 #include "cli/option_values.hpp"
 #include "cli/rule_options.hpp"
@@ -18,6 +23,7 @@
 #include "cli/session_json.hpp"
 #include "cli/session_summary.hpp"
 #include "cli/shared_options.hpp"
+#include "cli/version.hpp"
 #include "io/append_file.hpp"
 #include "io/session_recorder.hpp"
 
@@ -25,19 +31,21 @@ namespace likematch::cli {
 
 namespace {
 
-spdlog::level::level_enum to_spdlog(Severity severity) {
+// The hub's severities are log levels of the command line's one kind.
+LogLevel level_of(Severity severity) {
   switch (severity) {
     case Severity::debug:
-      return spdlog::level::debug;
+      return LogLevel::debug;
     case Severity::info:
-      return spdlog::level::info;
+      return LogLevel::info;
     case Severity::warn:
-      return spdlog::level::warn;
+      return LogLevel::warning;
   }
-  return spdlog::level::info;
+  return LogLevel::info;
 }
 
-std::string_view why_left(const ListenerReport& report) {
+std::string why_left(const ListenerReport& report, std::chrono::milliseconds verdict_timeout,
+                     std::size_t max_line) {
   switch (report.end) {
     case ListenerEnd::verdict:
       return "";
@@ -46,13 +54,24 @@ std::string_view why_left(const ListenerReport& report) {
     case ListenerEnd::failed:
       return "lost its connection without a verdict";
     case ListenerEnd::verdict_timeout:
-      return "sent no verdict in time, closed";
+      return fmt::format("sent no verdict within {} s, closed",
+                         format_duration(verdict_timeout, DurationUnit::seconds));
     case ListenerEnd::line_too_long:
-      return "sent a line too long, closed";
+      return fmt::format("sent a line longer than {} bytes, closed", max_line);
     case ListenerEnd::shutdown:
       return "closed at shutdown";
   }
   return "";
+}
+
+// This process's run, the same in its start line and its summaries: its start time and
+// process id ("20261207T230512Z-4242"). Session numbers start at 1 in every run.
+const std::string& run_id() {
+  static const std::string id = fmt::format(
+      "{:%Y%m%dT%H%M%S}Z-{}",
+      fmt::gmtime(std::chrono::system_clock::to_time_t(std::chrono::system_clock::now())),
+      ::getpid());
+  return id;
 }
 
 }  // namespace
@@ -139,22 +158,32 @@ class ServeInstance::Impl : public HubActions, public io::ConnectionEvents {
 
   // HubActions: what happened.
   void log(Severity severity, std::string text) override {
-    m_logger->log(to_spdlog(severity), text);
+    m_logger->log(to_spdlog(level_of(severity)), text);
   }
   void warning(std::uint64_t session, ConnectionId source, const Warning& warning) override {
     const std::string where = warning.line == 0
                                   ? std::string()
                                   : fmt::format("source {} line {}: ", source, warning.line);
-    if (session == 0) {
-      m_logger->warn("{}{}", where.empty() ? fmt::format("source {}: ", source) : where,
-                     warning_text(warning));
-    } else {
-      m_logger->warn("session {}: {}{}", session, where, warning_text(warning));
+    std::string fields = fmt::format(R"("source":{})", source);
+    if (session != 0) {
+      fields = fmt::format(R"("session":{},{})", session, fields);
     }
+    if (warning.line != 0) {
+      fields += fmt::format(R"(,"line":{})", warning.line);
+    }
+    const std::string text =
+        session == 0
+            ? fmt::format("{}{}", where.empty() ? fmt::format("source {}: ", source) : where,
+                          warning_text(warning))
+            : fmt::format("session {}: {}{}", session, where, warning_text(warning));
+    log_with_fields(*m_logger, spdlog::level::warn, text, fields);
   }
   void session_began(const SessionReport& report) override {
-    m_logger->info("session {} begins, from source {} (rule {})", report.session, report.source,
-                   describe(m_options.hub.engine.rules));
+    log_with_fields(*m_logger, spdlog::level::info,
+                    fmt::format("session {} begins, from source {} (rule {})", report.session,
+                                report.source, describe(m_options.hub.engine.rules)),
+                    fmt::format(R"("session":{},"source":{},"rule":{})", report.session,
+                                report.source, json_quote(describe(m_options.hub.engine.rules))));
     if (m_recorder) {
       record(m_recorder->begin(report.source, report.session, std::chrono::system_clock::now()));
       m_logger->info("session {}: recording to {}", report.session,
@@ -162,10 +191,14 @@ class ServeInstance::Impl : public HubActions, public io::ConnectionEvents {
     }
   }
   void input_ended(const SessionReport& report) override {
-    m_logger->info("session {} input ended ({}): {}, {}{}", report.session, to_string(*report.end),
-                   plural(report.stats.events, "event", "events"),
-                   plural(report.stats.matches, "match", "matches"),
-                   report.listeners == 0 ? ", waiting for a listener" : "");
+    log_with_fields(
+        *m_logger, spdlog::level::info,
+        fmt::format("session {} input ended ({}): {}, {}{}", report.session, to_string(*report.end),
+                    plural(report.stats.events, "event", "events"),
+                    plural(report.stats.matches, "match", "matches"),
+                    report.listeners == 0 ? ", waiting for a listener" : ""),
+        fmt::format(R"("session":{},"source":{},"events":{},"matches":{})", report.session,
+                    report.source, report.stats.events, report.stats.matches));
     if (m_recorder) {
       record(m_recorder->end(report.source));
     }
@@ -187,14 +220,23 @@ class ServeInstance::Impl : public HubActions, public io::ConnectionEvents {
           fmt::format(R"("session":{},"listener":{},"verdict":{})", report.session, report.listener,
                       *report.verdict == Verdict::ok ? R"("ok")" : R"("error")"));
     } else if (report.session != 0) {
-      m_logger->log(
+      log_with_fields(
+          *m_logger,
           report.end == ListenerEnd::shutdown ? spdlog::level::debug : spdlog::level::info,
-          "session {}: listener {} {} after {}", report.session, report.listener, why_left(report),
-          sent);
+          fmt::format(
+              "session {}: listener {} {} after {}", report.session, report.listener,
+              why_left(report, m_options.hub.verdict_timeout, m_options.hub.max_listener_line),
+              sent),
+          fmt::format(R"("session":{},"listener":{},"numbers_sent":{})", report.session,
+                      report.listener, report.numbers_sent));
     } else {
-      m_logger->log(
+      log_with_fields(
+          *m_logger,
           report.end == ListenerEnd::shutdown ? spdlog::level::debug : spdlog::level::info,
-          "listener {} {} before any session", report.listener, why_left(report));
+          fmt::format(
+              "listener {} {} before any session", report.listener,
+              why_left(report, m_options.hub.verdict_timeout, m_options.hub.max_listener_line)),
+          fmt::format(R"("listener":{})", report.listener));
     }
     if (analysis != nullptr) {
       for (const std::string& line : error_analysis_lines(*analysis)) {
@@ -208,7 +250,7 @@ class ServeInstance::Impl : public HubActions, public io::ConnectionEvents {
         std::fflush(m_output.out);
       } else if (report.end != ListenerEnd::shutdown) {
         m_logger->error("the Event Listener left without a verdict");
-        finish(k_exit_failure);
+        finish(k_exit_no_verdict);
       }
     }
   }
@@ -220,8 +262,14 @@ class ServeInstance::Impl : public HubActions, public io::ConnectionEvents {
     const std::string fields = session_json_fields(report);
     log_with_fields(*m_logger, spdlog::level::info, format_summary(report), fields);
     if (!m_options.summary_json.empty()) {
-      if (const auto error =
-              io::append_to_file(m_options.summary_json, fmt::format("{{{}}}\n", fields))) {
+      // When, and which run: session numbers start at 1 in every process, so a file appended
+      // to by several runs tells its sessions apart by "run".
+      const std::string record =
+          fmt::format(R"({{"time":{},"run":{},{}}})"
+                      "\n",
+                      json_quote(utc_timestamp(std::chrono::system_clock::now())),
+                      json_quote(run_id()), fields);
+      if (const auto error = io::append_to_file(m_options.summary_json, record)) {
         // Checked at startup, but a full disk (or /dev/full) is only found by writing.
         m_logger->error("--summary-json: {}: session {}'s summary is not in the file", *error,
                         report.session);
@@ -234,13 +282,16 @@ class ServeInstance::Impl : public HubActions, public io::ConnectionEvents {
   void source_dropped(ConnectionId) override {
     if (m_connect) {
       m_logger->error("the Event Source closed before sending any event");
-      finish(k_exit_failure);
+      finish(k_exit_no_verdict);
     }
   }
 
   // io::ConnectionEvents
   void source_connected(io::ConnectionId id, const std::string& peer) override {
-    m_logger->info("source {} connected from {}", id, peer);
+    // Under --connect the peer is the address this side dialed.
+    log_with_fields(*m_logger, spdlog::level::info,
+                    fmt::format("source {} connected {} {}", id, m_connect ? "to" : "from", peer),
+                    fmt::format(R"("source":{},"peer":{})", id, json_quote(peer)));
     m_hub.source_connected(id);
   }
   void source_bytes(io::ConnectionId id, std::string_view bytes) override {
@@ -252,11 +303,16 @@ class ServeInstance::Impl : public HubActions, public io::ConnectionEvents {
   void source_closed(io::ConnectionId id, const io::Closed& how) override {
     SourceClose close = SourceClose::closed;
     if (how.reason == io::CloseReason::idle) {
-      m_logger->warn("source {} silent for {} ms, closed", id,
-                     m_options.server.idle_timeout.count());
+      log_with_fields(
+          *m_logger, spdlog::level::warn,
+          fmt::format("source {} silent for {} s, closed", id,
+                      format_duration(m_options.server.idle_timeout, DurationUnit::seconds)),
+          fmt::format(R"("source":{})", id));
       close = SourceClose::idle_timeout;
     } else if (how.reason == io::CloseReason::failed) {
-      m_logger->info("source {} connection failed: {}", id, how.detail);
+      log_with_fields(*m_logger, spdlog::level::info,
+                      fmt::format("source {} connection failed: {}", id, how.detail),
+                      fmt::format(R"("source":{})", id));
       close = SourceClose::failed;
     }
     m_hub.source_closed(id, close);
@@ -265,7 +321,9 @@ class ServeInstance::Impl : public HubActions, public io::ConnectionEvents {
     }
   }
   void listener_connected(io::ConnectionId id, const std::string& peer) override {
-    m_logger->info("listener {} connected from {}", id, peer);
+    log_with_fields(*m_logger, spdlog::level::info,
+                    fmt::format("listener {} connected {} {}", id, m_connect ? "to" : "from", peer),
+                    fmt::format(R"("listener":{},"peer":{})", id, json_quote(peer)));
     m_hub.listener_connected(id);
   }
   void listener_bytes(io::ConnectionId id, std::string_view bytes) override {
@@ -276,7 +334,7 @@ class ServeInstance::Impl : public HubActions, public io::ConnectionEvents {
   }
   void dial_failed(io::Role, const std::string& reason) override {
     m_logger->error("{}", reason);
-    finish(k_exit_failure);
+    finish(k_exit_no_verdict);
   }
   void stopping() override {
     m_hub.shutdown();
@@ -360,31 +418,20 @@ void setup_serve(CLI::App& app, ServeOptions& options) {
       "harness expects: listen on two ports (default), or dial the harness with --connect.");
   app.footer(
       "Examples:\n"
-      "  likematch serve                          # listen on 127.0.0.1:9090 and :9099\n"
+      "  likematch serve                      # listen on 127.0.0.1:9090 and :9099\n"
       "  likematch serve --bind 0.0.0.0 --record sessions/\n"
-      "  likematch serve --connect localhost      # dial a harness that listens; exit 0 on OK\n"
-      "  LOG_LEVEL=debug likematch serve --log-format json --summary-json summaries.jsonl");
+      "  likematch serve --connect localhost  # dial a listening harness; 0 on OK\n"
+      "  LOG_LEVEL=debug likematch serve --log-format json \\\n"
+      "      --summary-json summaries.jsonl");
   io::ServerOptions& server = options.server;
-  app.add_option("--bind", server.bind_address, "Address to listen on (0.0.0.0: every interface)")
-      ->check(non_empty())
-      ->type_name("ADDR")
-      ->capture_default_str();
-  add_number<std::uint16_t>(app, "--source-port", server.source_port, 0,
-                            "Port of the Event Source (listened on, or dialed with --connect; 0: "
-                            "any free port)")
-      ->type_name("PORT");
-  add_number<std::uint16_t>(app, "--listener-port", server.listener_port, 0,
-                            "Port of the Event Listeners (listened on, or dialed with --connect; "
-                            "0: any free port)")
-      ->type_name("PORT");
+  add_network_options(
+      app, {server.bind_address, server.source_port, server.listener_port, options.connect_timeout},
+      "with --connect");
   app.add_option("--connect", options.connect_host,
                  "Dial HOST's two ports instead of listening, run one session, print the "
-                 "listener's verdict; exit 0 on MATCH END - OK")
+                 "listener's verdict; exit 0 on MATCH END - OK, 1 on ERROR, 3 on none")
       ->check(non_empty())
       ->type_name("HOST");
-  add_duration(app, "--connect-timeout", options.connect_timeout, DurationUnit::seconds,
-               /*positive=*/false,
-               "With --connect: keep trying this long for both ports to accept");
   add_duration(app, "--idle-timeout", server.idle_timeout, DurationUnit::seconds,
                /*positive=*/false, "Close a source connection silent this long; 0: never");
   add_rule_options(app, options.hub.engine.rules);
@@ -407,10 +454,46 @@ void setup_serve(CLI::App& app, ServeOptions& options) {
       ->type_name("FILE");
 }
 
+namespace {
+
+// The first line: which build runs, with what settings, so that a log read later says what
+// served it.
+void log_start(spdlog::logger& logger, const ServeOptions& options) {
+  const io::ServerOptions& server = options.server;
+  const std::string idle = format_duration(server.idle_timeout, DurationUnit::seconds);
+  const std::string verdict = format_duration(options.hub.verdict_timeout, DurationUnit::seconds);
+  log_with_fields(
+      logger, spdlog::level::info,
+      fmt::format("{} serve, run {}: rule {}, --idle-timeout {} s, verdict timeout {} s, "
+                  "--max-sources {}, --max-listeners {}, --max-line-length {}, "
+                  "--max-buffered {}{}{}",
+                  version_text(), run_id(), describe(options.hub.engine.rules), idle, verdict,
+                  server.max_sources, server.max_listeners, options.hub.engine.max_line_length,
+                  options.hub.engine.max_buffered,
+                  options.record_dir.empty() ? "" : ", --record " + options.record_dir,
+                  options.summary_json.empty() ? "" : ", --summary-json " + options.summary_json),
+      fmt::format(R"("version":{},"run":{},"rule":{},"idle_timeout_s":{},"verdict_timeout_s":{},)"
+                  R"("max_sources":{},"max_listeners":{},"max_line_length":{},"max_buffered":{})",
+                  json_quote(version_text()), json_quote(run_id()),
+                  json_quote(describe(options.hub.engine.rules)), idle, verdict, server.max_sources,
+                  server.max_listeners, options.hub.engine.max_line_length,
+                  options.hub.engine.max_buffered));
+}
+
+}  // namespace
+
 int run_serve(const ServeOptions& asked, const Output& output) {
+  if (!asked.connect_host.empty()) {
+    if (const auto problem =
+            dial_port_problem(asked.server.source_port, asked.server.listener_port)) {
+      print_message(output, *problem);
+      return k_exit_usage;
+    }
+  }
   ServeOptions options = asked;
   options.server.handle_signals = true;
   const std::shared_ptr<spdlog::logger> logger = make_logger(options.log, output);
+  log_start(*logger, options);
   const auto instance = std::make_unique<ServeInstance>(options, logger, output);
   if (const auto& error = instance->start_error()) {
     logger->error("{}", *error);

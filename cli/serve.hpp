@@ -28,7 +28,7 @@ struct ServeOptions {
   HubOptions hub;            // the rules, the engine's limits, the session policy's bounds
   io::ServerOptions server;  // where to listen, the connection limits, --idle-timeout
   std::string connect_host;  // not empty: dial the harness instead of listening
-  std::chrono::milliseconds connect_timeout{60'000};
+  std::chrono::milliseconds connect_timeout = io::k_connect_timeout;
   LogOptions log;
   ClusterOptions cluster;    // --jetstream: workers decide the matches (cli/serve_cluster.hpp)
   std::string summary_json;  // not empty: append each session's summary here as a JSON line
@@ -56,7 +56,8 @@ class ServeInstance {
   std::uint16_t listener_port() const;
   // Why the ports could not be bound ("cannot listen on ..."); then run() returns 1 at once.
   const std::optional<std::string>& start_error() const;
-  // The exit status: 0, or 1 when a --connect session failed or was judged ERROR.
+  // The exit status: 0; under --connect 1 when the session was judged ERROR, 3 when no verdict
+  // came (a port never accepted, a peer left first).
   int run();
   // From any thread.
   void stop();

@@ -2,9 +2,14 @@
 
 #include <CLI/CLI.hpp>
 
+#include <fmt/format.h>
+#include <unistd.h>
+
 #include <cstdint>
 #include <string>
+#include <utility>
 
+#include "cli/messages.hpp"
 #include "cli/option_values.hpp"
 
 namespace likematch::cli {
@@ -62,6 +67,57 @@ std::string generator_problem(GeneratorProblem problem) {
       return "one user can only like itself: use --users 2 or more, or --self-likes";
   }
   return "the generator cannot make this stream";
+}
+
+std::optional<std::string> memory_problem(const GeneratorOptions& options,
+                                          std::size_t bytes_per_event) {
+  const long pages = ::sysconf(_SC_PHYS_PAGES);
+  const long page_size = ::sysconf(_SC_PAGESIZE);
+  if (pages <= 0 || page_size <= 0) {
+    return std::nullopt;  // unknown: the allocation will tell
+  }
+  const double memory = static_cast<double>(pages) * static_cast<double>(page_size);
+  const double needed = static_cast<double>(options.events) * static_cast<double>(bytes_per_event);
+  if (needed <= memory) {
+    return std::nullopt;
+  }
+  constexpr double k_gib = 1024.0 * 1024.0 * 1024.0;
+  return fmt::format(
+      "{} do not fit in memory: they are held at once, about {:.1f} GiB, and this machine has "
+      "{:.1f} GiB; use fewer --events",
+      plural(options.events, "event", "events"), needed / k_gib, memory / k_gib);
+}
+
+std::string out_of_memory(const GeneratorOptions& options) {
+  return fmt::format("{} do not fit in memory (they are held at once); use fewer --events",
+                     plural(options.events, "event", "events"));
+}
+
+void add_network_options(CLI::App& app, const NetworkFields& fields, const std::string& dialing) {
+  app.add_option("--bind", fields.bind, "Address or name to listen on (0.0.0.0: every interface)")
+      ->check(non_empty())
+      ->type_name("ADDR")
+      ->capture_default_str();
+  add_number<std::uint16_t>(app, "--source-port", fields.source_port, 0,
+                            "Port of the Event Source (0 when listening: any free port)")
+      ->type_name("PORT");
+  add_number<std::uint16_t>(app, "--listener-port", fields.listener_port, 0,
+                            "Port of the Event Listeners (0 when listening: any free port)")
+      ->type_name("PORT");
+  add_duration(app, "--connect-timeout", fields.connect_timeout, DurationUnit::seconds,
+               /*positive=*/false,
+               "When dialing (" + dialing + "): keep trying this long for a port to accept");
+}
+
+std::optional<std::string> dial_port_problem(std::uint16_t source_port,
+                                             std::uint16_t listener_port) {
+  for (const auto& [port, option] :
+       {std::pair{source_port, "--source-port"}, std::pair{listener_port, "--listener-port"}}) {
+    if (port == 0) {
+      return fmt::format("{} 0 (any free port) is for listening: give the port to dial", option);
+    }
+  }
+  return std::nullopt;
 }
 
 void add_limit_options(CLI::App& app, EngineOptions& options) {

@@ -17,4 +17,21 @@ namespace likematch::io {
                                                    const asio::ip::address& address,
                                                    std::uint16_t port);
 
+// The Event Source's and the Event Listeners' acceptors, opened together by serve and by the
+// harness's --listen: `host` is an address or a name ("localhost", resolved here, first
+// address), the two ports must differ unless 0, and either both listen or neither does. The
+// reason names the port that failed and its role: "cannot listen on 127.0.0.1:9090 (Event
+// Source): bind: Address already in use".
+struct ListenPair {
+  asio::ip::tcp::acceptor& source;
+  asio::ip::tcp::acceptor& listener;
+};
+[[nodiscard]] std::optional<std::string> listen_pair(const ListenPair& acceptors,
+                                                     const std::string& host,
+                                                     std::uint16_t source_port,
+                                                     std::uint16_t listener_port);
+
+// Loopback, including an IPv4 loopback address written as IPv6 (::ffff:127.0.0.1).
+bool is_loopback(const asio::ip::address& address);
+
 }  // namespace likematch::io

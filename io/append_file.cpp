@@ -36,8 +36,8 @@ std::optional<std::string> append_to_file(const std::string& path, std::string_v
     return fmt::format("cannot open {}: {}", path, std::strerror(errno));
   }
   std::optional<std::string> error;
-  if (auto why = write_all(fd, text)) {
-    error = fmt::format("cannot write {}: {}", path, *why);
+  if (const std::error_code why = write_all(fd, text)) {
+    error = fmt::format("cannot write {}: {}", path, why.message());
   }
   if (::close(fd) != 0 && !error) {
     error = fmt::format("cannot write {}: {}", path, std::strerror(errno));

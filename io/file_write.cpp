@@ -3,22 +3,21 @@
 #include <unistd.h>
 
 #include <cerrno>
-#include <cstring>
 
 namespace likematch::io {
 
-std::optional<std::string> write_all(int fd, std::string_view bytes) {
+std::error_code write_all(int fd, std::string_view bytes) {
   while (!bytes.empty()) {
     const ssize_t written = ::write(fd, bytes.data(), bytes.size());
     if (written < 0) {
       if (errno == EINTR) {
         continue;
       }
-      return std::string(std::strerror(errno));
+      return {errno, std::system_category()};
     }
     bytes.remove_prefix(static_cast<std::size_t>(written));
   }
-  return std::nullopt;
+  return {};
 }
 
 }  // namespace likematch::io

@@ -28,19 +28,9 @@ std::optional<std::string> Harness::open() {
     m_opened = true;
     return std::nullopt;
   }
-  std::error_code error;
-  const asio::ip::address address = asio::ip::make_address(m_plan.bind, error);
-  if (error) {
-    return fmt::format("cannot listen on {}: not an IP address", m_plan.bind);
-  }
-  for (auto [acceptor, port] : {std::pair{&m_source_acceptor, m_plan.source_port},
-                                std::pair{&m_listener_acceptor, m_plan.listener_port}}) {
-    if (auto why = listen_on(*acceptor, address, port)) {
-      std::error_code ignored;
-      m_source_acceptor.close(ignored);
-      m_listener_acceptor.close(ignored);
-      return fmt::format("cannot listen on {}: {}", format_endpoint(m_plan.bind, port), *why);
-    }
+  if (auto error = listen_pair({m_source_acceptor, m_listener_acceptor}, m_plan.bind,
+                               m_plan.source_port, m_plan.listener_port)) {
+    return error;
   }
   m_opened = true;
   return std::nullopt;

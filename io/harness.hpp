@@ -44,7 +44,7 @@ struct HarnessPlan {
   // The whole run, from run() to the listener's reply.
   std::chrono::milliseconds timeout{120'000};
   // How long dialing retries a port that refuses.
-  std::chrono::milliseconds connect_timeout{10'000};
+  std::chrono::milliseconds connect_timeout = k_connect_timeout;
 };
 
 struct HarnessResult {

@@ -46,7 +46,7 @@ Server::Server(asio::io_context& io, ServerOptions options, ConnectionEvents& ev
       if (error == asio::error::operation_aborted) {
         return;
       }
-      m_logger.info("signal {} received, stopping", signal);
+      m_logger.info("{} received, stopping", signal == SIGINT ? "SIGINT" : "SIGTERM");
       stop();
     });
   }
@@ -55,35 +55,23 @@ Server::Server(asio::io_context& io, ServerOptions options, ConnectionEvents& ev
 Server::~Server() = default;
 
 std::optional<std::string> Server::listen() {
-  const std::string where =
-      fmt::format("cannot listen on {} ports {} and {}", m_options.bind_address,
-                  m_options.source_port, m_options.listener_port);
-  std::error_code error;
-  const asio::ip::address address = asio::ip::make_address(m_options.bind_address, error);
-  if (error) {
-    return where + ": not an IP address";
-  }
-  for (auto [acceptor, port] : {std::pair{&m_source_acceptor, m_options.source_port},
-                                std::pair{&m_listener_acceptor, m_options.listener_port}}) {
-    if (auto why = listen_on(*acceptor, address, port)) {
-      std::error_code ignored;
-      m_source_acceptor.close(ignored);
-      m_listener_acceptor.close(ignored);
-      return where + ": " + *why;
-    }
+  if (auto error = listen_pair({m_source_acceptor, m_listener_acceptor}, m_options.bind_address,
+                               m_options.source_port, m_options.listener_port)) {
+    return error;
   }
   do_accept(m_source_acceptor, Role::source);
   do_accept(m_listener_acceptor, Role::listener);
-  m_logger.info("listening: Event Source on {}, Event Listeners on {}",
+  std::error_code ignored;
+  // The protocol has no authentication: said in the line the operator reads for the ports. Not
+  // a warning: only an explicit --bind leaves loopback, and a container's every start would
+  // warn about what its command asks for.
+  const bool loopback = is_loopback(m_source_acceptor.local_endpoint(ignored).address());
+  m_logger.info("listening: Event Source on {}, Event Listeners on {}{}",
                 format_endpoint(m_options.bind_address, source_port()),
-                format_endpoint(m_options.bind_address, listener_port()));
-  if (!address.is_loopback()) {
-    // The protocol has no authentication: say so where the operator looks.
-    m_logger.warn(
-        "{} is not a loopback address: any host that reaches it can send events "
-        "and read matches",
-        m_options.bind_address);
-  }
+                format_endpoint(m_options.bind_address, listener_port()),
+                loopback ? ""
+                         : " (not loopback: any host that reaches it can send events and "
+                           "read matches)");
   return std::nullopt;
 }
 

@@ -98,10 +98,10 @@ std::optional<std::string> SessionRecorder::begin(ConnectionId source, std::uint
 }
 
 std::optional<std::string> SessionRecorder::write(Stream& stream, std::string_view bytes) {
-  if (auto why = write_all(stream.fd, bytes)) {
+  if (const std::error_code why = write_all(stream.fd, bytes)) {
     ::close(stream.fd);
     stream.fd = -1;
-    return fmt::format("recording {} stopped: cannot write: {}", stream.path, *why);
+    return fmt::format("recording {} stopped: cannot write: {}", stream.path, why.message());
   }
   return std::nullopt;
 }

@@ -18,7 +18,7 @@ if [[ ${1:-} == --self-test ]]; then
                'io/server.cpp:#include "core/engine/engine.hpp"' \
                'core/engine/memory/mix.hpp:#include "core/engine/input/event.hpp"' \
                'core/engine/input/event.hpp:#include "core/engine/order/reorder_buffer.hpp"' \
-               'core/engine/order/ring_slots.hpp:#include "core/engine/match/matcher.hpp"' \
+               'core/engine/order/ring_slots.hpp:#include "core/engine/engine.hpp"' \
                'core/engine/match/matcher.hpp:#include "core/engine/order/reorder_buffer.hpp"' \
                'core/engine/match/matcher.hpp:#include "core/engine/engine.hpp"'; do
     file=${plant%%:*}
@@ -52,11 +52,11 @@ forbid() {
 forbid core 'io/|cli/|asio|spdlog|CLI/' "core/ knows no sockets, files, logging or flags"
 forbid core/engine 'core/(rules|session|harness|cluster)/' "the engine is core's bottom floor"
 forbid core/engine 'range/' "range-v3 reads well off the hot path, never on it"
-# The engine's floors, bottom up: memory, input, order and match (side by side), the engine.
+# The engine's floors, bottom up: memory, input, match, order, the engine.
 forbid core/engine/memory 'core/engine/(input|order|match|engine|stats|warning)' "memory is the engine's bottom floor"
 forbid core/engine/input 'core/engine/(order|match|engine|stats|warning)' "input stands on memory alone"
-forbid core/engine/order 'core/engine/(match|engine|stats|warning)' "order knows no match rules"
 forbid core/engine/match 'core/engine/(order|engine|stats|warning)' "match knows no arrival order"
+forbid core/engine/order 'core/engine/(engine|stats|warning)' "order knows not the engine above it"
 forbid core/rules 'core/(session|harness)/' "the rules sit below the session"
 forbid core/harness 'core/(rules|session)/' "the harness floor stands on the engine alone"
 forbid core/cluster 'core/(rules|session|harness)/' "the cluster floor stands on the engine alone"

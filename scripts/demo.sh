@@ -15,11 +15,23 @@ scripts/install-deps.sh --binary
 mkdir -p build
 log=build/demo-build.log
 say "[2/3] building build/likematch (Release; a few minutes the first time, output in $log)"
-if ! scripts/build.sh --binary >"$log" 2>&1; then
+# On a terminal, the build's own counter ("[ 83%]" from make, "[12/55]" from ninja) is shown
+# in place on one line.
+progress() {
+  local line
+  while IFS= read -r line; do
+    if [[ -t 2 && $line =~ ^\[\ *([0-9]+%|[0-9]+/[0-9]+)\] ]]; then
+      printf '\r      %s ' "${BASH_REMATCH[1]}" >&2
+    fi
+  done
+  [[ -t 2 ]] && printf '\r\033[K' >&2
+  return 0
+}
+if ! scripts/build.sh --binary 2>&1 | tee "$log" | progress; then
   tail -n 40 "$log" >&2
   say "the build failed; its whole output is in $log"
   exit 1
 fi
 
-say "[3/3] build/likematch demo $*"
+say "[3/3] build/likematch demo${*:+ $*}"
 exec build/likematch demo "$@"

@@ -32,7 +32,7 @@ Engine::Engine(EngineOptions options, EngineSink& sink, TablePool* pool)
       m_sink(sink),
       m_pool(pool),
       m_reader(options.max_line_length) {
-  m_tables.matcher.reset(tracks_latest(m_options));
+  m_tables.pass.reset(tracks_latest(m_options), m_options.observe_events);
 }
 
 void Engine::feed(std::string_view bytes) {
@@ -53,6 +53,7 @@ void Engine::finish() {
   m_reader.finish(lines);
   m_stats.lines = m_reader.lines();
   if (!m_stopped) {
+    flush();  // a last line without "\n" may have been an event
     end_session(EngineEnd::input_end);
   }
 }
@@ -70,8 +71,7 @@ const char* Engine::scan_line(const char* p, const char* end) {
 void Engine::take_scanned(std::uint64_t number) {
   PendingEvent& pending = m_pending[m_pending_count];
   pending.line = number;
-  m_tables.buffer.prefetch(pending.event.seq);
-  m_tables.matcher.prefetch_arrival(pending.event);
+  m_tables.pass.prefetch_insert(pending.event);
   if (++m_pending_count == k_batch) {
     insert_pending();
   }
@@ -134,7 +134,7 @@ bool Engine::begin(std::uint64_t number) {
   if (m_pool != nullptr) {
     if (std::optional<EngineTables> tables = m_pool->take()) {
       m_tables = std::move(*tables);
-      m_tables.matcher.reset(tracks_latest(m_options));
+      m_tables.pass.reset(tracks_latest(m_options), m_options.observe_events);
     }
   }
   return true;
@@ -161,6 +161,9 @@ void Engine::on_control_line(bool event_begin, std::uint64_t number) {
            : "EVENT BEGIN after the first event");
 }
 
+// The batch of parsed events, in order, as one at a time would have gone. A warning for one
+// of them follows everything decided before it (warn() decides what the lookahead holds) and
+// precedes the events after it, which are still in the batch.
 void Engine::insert_pending() {
   const std::size_t count = std::exchange(m_pending_count, 0);
   for (std::size_t i = 0; i < count && !m_stopped; ++i) {
@@ -175,24 +178,11 @@ void Engine::insert_pending() {
   }
 }
 
-// Inline in the drain loop: it runs for every event of the ordered pass.
-[[gnu::always_inline]] inline void Engine::push_ready(const Event& event) {
-  // Most events are decided here, at once: their pairs are cold (see Matcher). Only the
-  // others wait their turn below, and with observe_events every event keeps its order.
-  if (!m_options.observe_events &&
-      m_tables.matcher.defer_if_cold(event, ++m_handed_out <= k_apply_at_once)) [[likely]] {
-    ++m_stats.decided;
-    return;
-  }
-  queue_ready(event);
-}
-
 void Engine::on_event(const Event& event, std::uint64_t number) {
-  ReorderBuffer& buffer = m_tables.buffer;
-  switch (buffer.insert(event)) {
+  OrderedPass& pass = m_tables.pass;
+  switch (pass.insert(event)) {
     case ReorderBuffer::Insert::accepted:
       ++m_stats.events;
-      m_tables.matcher.arrive(event);
       break;
     case ReorderBuffer::Insert::duplicate_identical:
       ++m_stats.duplicates;
@@ -211,14 +201,12 @@ void Engine::on_event(const Event& event, std::uint64_t number) {
            fmt::format("sequence number {} was already decided", event.seq));
       return;
   }
-  m_handed_out = 0;
-  buffer.drain_ready([this](const Event& ready) { push_ready(ready); });
+  pass.decide_ready(Decisions{*this});
   // Counted once the ready events are out: an event that is next in line never waits.
-  const std::size_t waiting = buffer.size();
+  const std::size_t waiting = pass.waiting();
   if (waiting > m_stats.max_buffered) {
     m_stats.max_buffered = waiting;
   }
-  m_tables.matcher.reserve(waiting);
   if (waiting > m_options.max_buffered) {
     m_stats.cut = true;
     warn(WarningKind::buffer_limit, number,
@@ -230,27 +218,7 @@ void Engine::on_event(const Event& event, std::uint64_t number) {
   }
 }
 
-[[gnu::noinline]] void Engine::queue_ready(const Event& event) {
-  m_tables.matcher.prefetch(event);
-  // Field by field: a whole-struct copy loaded 16 bytes that the ring had just stored as 8
-  // and 1, which the core cannot forward from its store buffer (a stall on every event: 6%
-  // of replay's time).
-  Event& ready = m_ready[(m_ready_head + m_ready_count) % k_batch];
-  ready.seq = event.seq;
-  ready.type = event.type;
-  ready.from = event.from;
-  ready.to = event.to;
-  if (++m_ready_count > k_lookahead) {
-    const Event oldest = m_ready[m_ready_head];
-    m_ready_head = (m_ready_head + 1) % k_batch;
-    --m_ready_count;
-    decide(oldest);
-  }
-}
-
-void Engine::decide(const Event& event) {
-  ++m_stats.decided;
-  const Matcher::Outcome outcome = m_tables.matcher.decide(event);
+void Engine::report(const Event& event, const RuleOutcome& outcome) {
   if (outcome.variants != 0) {
     const Match match{event.seq, event.from, event.to, outcome.answering_seq};
     m_sink.on_variant_match(match, outcome.variants);
@@ -264,26 +232,30 @@ void Engine::decide(const Event& event) {
   }
 }
 
+// What the ordered pass still holds in its lookahead, decided: every decision so far has
+// reached the sink.
+void Engine::decide_queued() {
+  m_tables.pass.flush(Decisions{*this});
+  m_stats.decided = m_tables.pass.decided();
+}
+
 // The one flush point: whatever was read is inserted and whatever is ready is decided, so
 // that nothing reaches the sink ahead of what came before it.
 void Engine::flush() {
   insert_pending();
-  while (m_ready_count != 0) {
-    const Event oldest = m_ready[m_ready_head];
-    m_ready_head = (m_ready_head + 1) % k_batch;
-    --m_ready_count;
-    decide(oldest);
-  }
+  decide_queued();
 }
 
 void Engine::end_session(EngineEnd end) {
   if (m_end || m_stopped) {
     return;
   }
-  flush();  // events read before the end are the session's
+  // Every event read before the end has been inserted (the callers flush first; a cut inside
+  // a batch leaves the rest of it to insert_pending as lines after the end).
+  decide_queued();
   m_end = end;
-  ReorderBuffer& buffer = m_tables.buffer;
-  if (buffer.size() == 0) {
+  OrderedPass& pass = m_tables.pass;
+  if (pass.waiting() == 0) {
     return;
   }
   // Something waits for a number that never came. Said before deciding past it, so that
@@ -291,7 +263,7 @@ void Engine::end_session(EngineEnd end) {
   std::uint64_t missing = 0;
   std::string runs;
   int shown = 0;
-  buffer.for_each_gap([&](std::uint64_t first, std::uint64_t last) {
+  pass.for_each_gap([&](std::uint64_t first, std::uint64_t last) {
     missing += last - first + 1;
     if (shown < k_gap_runs_shown) {
       runs += (shown == 0 ? "" : ", ") + format_run(first, last);
@@ -309,15 +281,14 @@ void Engine::end_session(EngineEnd end) {
   if (m_stopped) {
     return;
   }
-  m_tables.matcher.seal();
-  m_handed_out = k_apply_at_once;  // nothing arrives any more: no cold event needs state
-  buffer.drain_all([this](const Event& ready) { push_ready(ready); },
-                   [](std::uint64_t, std::uint64_t) {});
-  flush();
+  pass.seal(Decisions{*this});
+  m_stats.decided = pass.decided();
 }
 
+// Everything decided before the warning reaches the sink before it; the events of a batch
+// after the one warned about are not inserted yet (insert_pending goes on with them).
 void Engine::warn(WarningKind kind, std::uint64_t line, std::string message) {
-  flush();
+  decide_queued();
   if (m_sink.on_warning(Warning{kind, line, std::move(message)}) == Flow::stop) {
     m_stopped = true;
   }

@@ -50,7 +50,7 @@ struct EngineOptions {
   std::size_t max_line_length = 4096;  // not counting the line's "\r\n"
   // At most this many events may wait for an earlier sequence number; one more cuts the
   // session (everything received is still decided). 50 million take about 0.5 GiB of ring
-  // and, under latest, as much of the matcher's list of cold events, besides their pairs.
+  // and, under latest, as much of the ordered pass's list of cold events, besides their pairs.
   std::size_t max_buffered = 50'000'000;
   // Compute all four rule variants for on_variant_match, not only the family of `rules`
   // (`latest` costs a pair lookup per non-like event; see Matcher).
@@ -89,7 +89,7 @@ class Engine {
   bool stopped() const { return m_stopped; }
   const Stats& stats() const { return m_stats; }
   const LineReader& reader() const { return m_reader; }
-  std::size_t buffered() const { return m_tables.buffer.size(); }
+  std::size_t buffered() const { return m_tables.pass.waiting(); }
 
   // The tables, once the session has ended, for the next session (TablePool::give).
   EngineTables release_tables() { return std::move(m_tables); }
@@ -112,30 +112,25 @@ class Engine {
   void on_event(const Event& event, std::uint64_t number);
   void on_control_line(bool event_begin, std::uint64_t number);
   void insert_pending();
-  void push_ready(const Event& event);
-  void queue_ready(const Event& event);
-  void decide(const Event& event);
+  void report(const Event& event, const RuleOutcome& outcome);
+  void decide_queued();
   void flush();
   void end_session(EngineEnd end);
   void warn(WarningKind kind, std::uint64_t line, std::string message);
 
-  // Work is done a little ahead so that memory loads overlap: a random access into the ring
-  // or the pair table costs 100-200 ns here, but the addresses are known early. Parsed
-  // events wait in m_pending until it holds k_batch (or any other kind of line comes, or the
-  // feed ends) while their ring slots and pairs are prefetched (the pair for arrive()).
-  // Events the ring hands out are decided at once if their pair is cold (see Matcher: no
-  // match, nothing to send); the others enter m_ready with their pairs prefetched and are
-  // decided k_lookahead events later: a steady distance beat prefetching a whole batch and
-  // then deciding it (10M events: 1.9 -> 1.4 s), which asked for more lines at once than the
-  // core can have in flight. flush() empties both, in order, and runs before anything but a
-  // match reaches the sink, so the sink sees exactly the order of one-at-a-time processing.
+  // What the ordered pass calls for each event it decides (of a hot pair, or every one with
+  // observe_events).
+  struct Decisions {
+    Engine& engine;
+    void operator()(const Event& event, const RuleOutcome& outcome) const {
+      engine.report(event, outcome);
+    }
+  };
+
+  // Parsed events wait in m_pending until it holds k_batch (or any other kind of line comes,
+  // or the feed ends) while their ring slots and pairs are prefetched: a random access into
+  // the ring or the pair table costs 100-200 ns here, but the addresses are known early.
   static constexpr std::size_t k_batch = 32;
-  static constexpr std::size_t k_lookahead = 16;
-  // The first events one insert hands out are applied to their pairs at once even when cold
-  // (see Matcher::defer_if_cold): in order, an event is handed out right after arrive() took
-  // its pair into cache, and keeping it for later cost a second miss (in-order replay 12%
-  // slower). Past these few, as after the last line of a shuffled stream, they are kept.
-  static constexpr std::size_t k_apply_at_once = 64;
   struct PendingEvent {
     Event event;
     std::uint64_t line;
@@ -150,10 +145,6 @@ class Engine {
   Stats m_stats;
   std::array<PendingEvent, k_batch> m_pending;
   std::size_t m_pending_count = 0;
-  std::array<Event, k_batch> m_ready;
-  std::size_t m_ready_head = 0;  // m_ready is a ring: the oldest event
-  std::size_t m_ready_count = 0;
-  std::size_t m_handed_out = 0;  // by the drain of the current insert
   bool m_began = false;
   bool m_stopped = false;
   std::optional<EngineEnd> m_end;

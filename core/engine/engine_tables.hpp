@@ -4,18 +4,16 @@
 #include <optional>
 #include <utility>
 
-#include "core/engine/match/matcher.hpp"
-#include "core/engine/order/reorder_buffer.hpp"
+#include "core/engine/order/ordered_pass.hpp"
 
 namespace likematch {
 
-// The engine's two large tables as one value, so that they can outlive the engine that grew
-// them.
+// The engine's large tables (the ordered pass's ring, pair table and list of cold events) as
+// one value, so that they can outlive the engine that grew them.
 struct EngineTables {
-  ReorderBuffer buffer;
-  Matcher matcher;
+  OrderedPass pass;
 
-  std::size_t memory_bytes() const { return buffer.memory_bytes() + matcher.memory_bytes(); }
+  std::size_t memory_bytes() const { return pass.memory_bytes(); }
 };
 
 // Keeps one set of emptied tables between sessions, so that the next session neither faults
@@ -35,8 +33,7 @@ class TablePool {
       m_spare.reset();
       return;
     }
-    tables.buffer.clear();
-    tables.matcher.reset(tables.matcher.tracks_latest());
+    tables.pass.reset(tables.pass.tracks_latest());
     m_spare = std::move(tables);
   }
 

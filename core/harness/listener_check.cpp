@@ -44,6 +44,9 @@ ListenerCheck::State ListenerCheck::finish() {
   if (decided()) {
     return m_state;
   }
+  // Every line ends with '\n': a number cut short by the close may be the start of a longer
+  // one ("7" of "71"), so it is never taken for the number it looks like.
+  m_unterminated = m_lines.in_line();
   Lines lines{*this};
   m_lines.finish(lines);
   if (m_state == State::complete) {
@@ -55,6 +58,10 @@ ListenerCheck::State ListenerCheck::finish() {
 void ListenerCheck::judge(std::string_view line) {
   // The reader hands on the lines of one feed even after one of them decided.
   if (decided()) {
+    return;
+  }
+  if (m_unterminated) {
+    wrong(fmt::format("{} without its line end", quote_for_message(line)));
     return;
   }
   const std::optional<std::uint64_t> got = parse_number(line);

@@ -35,7 +35,8 @@ class ListenerCheck {
   // Once ok or error, the state stays.
   State on_bytes(std::string_view bytes);
   // Nothing more will be judged: the server closed the connection, or (when complete) it was
-  // quiet long enough. A last line without its '\n' is judged; then complete becomes ok.
+  // quiet long enough. A last line without its '\n' is an error, whatever it holds; else
+  // complete becomes ok.
   State finish();
 
   // With nothing expected, the check is complete before any byte arrives.
@@ -65,6 +66,7 @@ class ListenerCheck {
   LineReader m_lines{k_max_line};
   std::uint64_t m_next = 0;  // index into m_expected
   State m_state = State::reading;
+  bool m_unterminated = false;  // finish() found a line without its line end
   std::string m_reason;
 };
 

@@ -454,9 +454,7 @@ struct SessionHub::ListenerLines {
   }
   void on_oversized(std::uint64_t) {
     if (!listener.left) {
-      hub.m_actions.log(Severity::info,
-                        fmt::format("listener {} sent a line longer than {} bytes, closed",
-                                    listener.id, hub.m_options.max_listener_line));
+      // Worded once, where every listener's leaving is (HubActions::listener_left).
       hub.leave(listener, ListenerEnd::line_too_long);
     }
   }
@@ -573,13 +571,7 @@ void SessionHub::wake() {
   const Clock::time_point now = m_now();
   for (auto& [id, listener] : m_listeners) {
     if (!listener->left && listener->deadline && *listener->deadline <= now) {
-      const Session* session = this->session(listener->session);
-      const std::size_t numbers = session != nullptr ? session->numbers : 0;
-      m_actions.log(Severity::info,
-                    fmt::format("session {}: listener {} was sent the whole list ({} number{}) "
-                                "and sent no verdict within {} s, closed",
-                                listener->session, id, numbers, numbers == 1 ? "" : "s",
-                                std::chrono::duration<double>(m_options.verdict_timeout).count()));
+      // Worded once, where every listener's leaving is (HubActions::listener_left).
       leave(*listener, ListenerEnd::verdict_timeout);
     }
   }

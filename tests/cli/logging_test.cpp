@@ -5,11 +5,14 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <ctime>
+#include <optional>
 #include <regex>
 #include <sstream>
 #include <stdexcept>
 
 #include "tests/support/captured_output.hpp"
+#include "tests/support/pseudo_terminal.hpp"
 
 namespace likematch::cli {
 namespace {
@@ -113,6 +116,107 @@ TEST_CASE("a log line names its level with a word --log-level takes", "[logging]
     ++lines;
   }
   CHECK(lines == 5);
+}
+
+}  // namespace
+}  // namespace likematch::cli
+
+namespace likematch::cli {
+namespace {
+
+// Sets a variable for one test and puts back what was there.
+class Variable {
+ public:
+  Variable(const char* name, const char* value) : m_name(name) {
+    if (const char* old = std::getenv(name)) {
+      m_old = old;
+    }
+    if (value != nullptr) {
+      ::setenv(name, value, 1);
+    } else {
+      ::unsetenv(name);
+    }
+    ::tzset();
+  }
+  ~Variable() {
+    if (m_old) {
+      ::setenv(m_name, m_old->c_str(), 1);
+    } else {
+      ::unsetenv(m_name);
+    }
+    ::tzset();
+  }
+  Variable(const Variable&) = delete;
+  Variable& operator=(const Variable&) = delete;
+
+ private:
+  const char* m_name;
+  std::optional<std::string> m_old;
+};
+
+TEST_CASE("text log lines are stamped in UTC, with a Z", "[logging]") {
+  // Far from UTC, and not by whole hours: local time would show.
+  const Variable zone("TZ", "Asia/Kathmandu");
+  test::CapturedOutput captured;
+  auto logger = make_logger(log_options(LogLevel::info, LogFormat::text), captured.output());
+  const std::time_t before = std::time(nullptr);
+  logger->info("now");
+  const std::time_t after = std::time(nullptr);
+  const std::string line = captured.err();
+  std::tm stamped{};
+  REQUIRE(::strptime(line.c_str(), "%Y-%m-%dT%H:%M:%S", &stamped) != nullptr);
+  const std::time_t when = ::timegm(&stamped);
+  CHECK(when >= before - 1);
+  CHECK(when <= after);
+  CHECK(std::regex_search(line, std::regex(R"(^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z )")));
+}
+
+TEST_CASE("messages start in one column whatever their level", "[logging]") {
+  test::CapturedOutput captured;
+  auto logger = make_logger(log_options(LogLevel::trace, LogFormat::text), captured.output());
+  logger->info("message");
+  logger->warn("message");
+  logger->error("message");
+  logger->debug("message");
+  const auto lines = lines_of(captured.err());
+  REQUIRE(lines.size() == 4);
+  for (const std::string& line : lines) {
+    INFO(line);
+    CHECK(line.find("message") == lines.front().find("message"));
+  }
+  CHECK(lines[1].find(" warning message") != std::string::npos);
+}
+
+// Logs one line through a terminal (a pseudo-terminal's end) and returns what it showed.
+std::string through_terminal(ColorMode color) {
+  test::PseudoTerminal terminal;
+  {
+    LogOptions options = log_options(LogLevel::info, LogFormat::text);
+    options.color = color;
+    auto logger = make_logger(options, Output{stdout, terminal.file()});
+    logger->warn("coloured?");
+  }
+  return terminal.shown();
+}
+
+TEST_CASE("NO_COLOR turns colours off on a terminal; --color decides over it", "[logging]") {
+  // spdlog colours only terminals whose TERM it knows; it reads TERM once per process.
+  const Variable term("TERM", "xterm-256color");
+  const std::string escape = "\x1b[";
+  {
+    const Variable unset("NO_COLOR", nullptr);
+    CHECK_THAT(through_terminal(ColorMode::automatic), Catch::Contains(escape));
+    CHECK_THAT(through_terminal(ColorMode::never), !Catch::Contains(escape));
+  }
+  {
+    const Variable set("NO_COLOR", "1");
+    CHECK_THAT(through_terminal(ColorMode::automatic), !Catch::Contains(escape));
+    CHECK_THAT(through_terminal(ColorMode::always), Catch::Contains(escape));
+  }
+  {
+    const Variable empty("NO_COLOR", "");  // set but empty: as if unset
+    CHECK_THAT(through_terminal(ColorMode::automatic), Catch::Contains(escape));
+  }
 }
 
 }  // namespace

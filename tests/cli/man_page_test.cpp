@@ -163,7 +163,8 @@ OptionSets help_options() {
   OptionSets sets;
   for (const CLI::App* command : app->get_subcommands({})) {
     for (const CLI::Option* option : command->get_options()) {
-      if (option != command->get_help_ptr() && option->nonpositional()) {
+      if (option != command->get_help_ptr() && option != command->get_version_ptr() &&
+          option->nonpositional()) {
         sets[command->get_name()].insert(option->get_name());
       }
     }

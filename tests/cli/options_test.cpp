@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "cli/exit_status.hpp"
+#include "tests/support/parsed_command_line.hpp"
 
 namespace likematch::cli {
 namespace {
@@ -45,6 +46,12 @@ Row bad(std::string command, std::string option, std::vector<std::string> args,
              k_exit_usage,       std::move(message), ""};
 }
 
+// CLI11 would say "At Most 1 required but received 2".
+Row given_twice(const std::string& command, const std::string& option, const std::string& value) {
+  return bad(command, option, {option, value, option, value},
+             fmt::format("{}: given more than once", option));
+}
+
 constexpr std::uint64_t k_max64 = UINT64_MAX;
 
 // A whole number from `min` to `max`; `past` is max + 1 in decimal.
@@ -62,6 +69,7 @@ void number_rows(std::vector<Row>& rows, const std::string& command, const std::
   rows.push_back(good(command, option, {option, std::to_string(max)}, std::to_string(max)));
   rows.push_back(good(command, option, {option, "007"}, "7"));  // not octal
   rows.push_back(good(command, option, {option + "=8"}, "8"));
+  rows.push_back(given_twice(command, option, "7"));
   if (min > 0) {
     rows.push_back(
         bad(command, option, {option, std::to_string(min - 1)}, refused(std::to_string(min - 1))));
@@ -94,6 +102,7 @@ void seconds_rows(std::vector<Row>& rows, const std::string& command, const std:
                        positive ? "above 0, up to" : "from 0 to", text);
   };
   rows.push_back(good(command, option, {option, "30"}, "30000"));
+  rows.push_back(given_twice(command, option, "30"));
   rows.push_back(good(command, option, {option, "1.5"}, "1500"));
   rows.push_back(good(command, option, {option, "007.250"}, "7250"));
   rows.push_back(good(command, option, {option, "0.001"}, "1"));
@@ -141,6 +150,7 @@ void milliseconds_rows(std::vector<Row>& rows, const std::string& command,
   };
   rows.push_back(good(command, option, {option, "0"}, "0"));
   rows.push_back(good(command, option, {option, "250"}, "250"));
+  rows.push_back(given_twice(command, option, "250"));
   rows.push_back(good(command, option, {option, "0.5"}, "1"));
   rows.push_back(good(command, option, {option, "1000000000"}, "1000000000"));
   for (const std::string& text : std::vector<std::string>{
@@ -162,6 +172,7 @@ void enum_rows(std::vector<Row>& rows, const std::string& command, const std::st
     c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
   }
   rows.push_back(good(command, option, {option, upper}, names.front().second));
+  rows.push_back(given_twice(command, option, names.front().first));
   for (const std::string& text :
        std::vector<std::string>{"x", "", "0", "1", names.front().first + " "}) {
     rows.push_back(bad(command, option, {option, text},
@@ -172,7 +183,8 @@ void enum_rows(std::vector<Row>& rows, const std::string& command, const std::st
 void flag_rows(std::vector<Row>& rows, const std::string& command, const std::string& option) {
   rows.push_back(good(command, option, {option}));
   rows.push_back(
-      bad(command, option, {option + "=x"}, fmt::format("Could not convert: {} = x", option)));
+      bad(command, option, {option + "=x"}, fmt::format("{}: takes no value, got 'x'", option)));
+  rows.push_back(good(command, option, {option, option}));  // said twice, meant once
 }
 
 // A text value: anything but empty.
@@ -181,13 +193,16 @@ void text_rows(std::vector<Row>& rows, const std::string& command, const std::st
   rows.push_back(good(command, option, {option, value}, value));
   rows.push_back(bad(command, option, {option, ""}, option + ": must not be empty"));
   rows.push_back(
-      bad(command, option, {option}, fmt::format("{}: 1 required {} missing", option, type)));
+      bad(command, option, {option}, fmt::format("{}: needs a value ({})", option, type)));
+  rows.push_back(bad(command, option, {option, value, option, value},
+                     fmt::format("{}: given more than once", option)));
 }
 
+// A value option without its value (CLI11 would say "1 required N missing").
 void missing_value_row(std::vector<Row>& rows, const std::string& command,
                        const std::string& option, const std::string& type) {
   rows.push_back(
-      bad(command, option, {option}, fmt::format("{}: 1 required {} missing", option, type)));
+      bad(command, option, {option}, fmt::format("{}: needs a value ({})", option, type)));
 }
 
 // --jetstream, --partitions and --replicas, as serve and worker share them.
@@ -223,6 +238,9 @@ void log_rows(std::vector<Row>& rows, const std::string& command) {
   missing_value_row(rows, command, "--log-level", "LEVEL");
   enum_rows(rows, command, "--log-format", {{"text", "0"}, {"json", "1"}}, "text or json");
   missing_value_row(rows, command, "--log-format", "FORMAT");
+  enum_rows(rows, command, "--color", {{"auto", "0"}, {"always", "1"}, {"never", "2"}},
+            "auto, always or never");
+  missing_value_row(rows, command, "--color", "WHEN");
 }
 
 void generator_rows(std::vector<Row>& rows, const std::string& command, bool arrival) {
@@ -262,6 +280,7 @@ void generator_rows(std::vector<Row>& rows, const std::string& command, bool arr
                        fmt::vformat(shuffle_refused, fmt::make_format_args(text))));
   }
   missing_value_row(rows, command, "--shuffle", "MODE");
+  rows.push_back(given_twice(command, "--shuffle", "full"));
 }
 
 void limit_rows(std::vector<Row>& rows, const std::string& command) {
@@ -421,23 +440,8 @@ std::string joined(const std::vector<std::string>& args) {
   return text;
 }
 
-struct Parsed {
-  std::optional<int> status;
-  std::string out;
-  std::string err;
-};
-
-Parsed parse(const std::vector<std::string>& args) {
-  AppOptions options;
-  const auto app = make_app(options);
-  std::ostringstream out;
-  std::ostringstream err;
-  Parsed parsed;
-  parsed.status = parse_command_line(*app, args, out, err);
-  parsed.out = out.str();
-  parsed.err = err.str();
-  return parsed;
-}
+using test::parse;
+using test::Parsed;
 
 TEST_CASE("every option of every subcommand: good values, boundaries and bad values",
           "[cli][options]") {
@@ -481,7 +485,7 @@ TEST_CASE("the option table has a good and a bad row for every option --help lis
   std::set<std::pair<std::string, std::string>> listed;
   for (const CLI::App* command : app->get_subcommands({})) {
     for (const CLI::Option* option : command->get_options()) {
-      if (option == command->get_help_ptr()) {
+      if (option == command->get_help_ptr() || option == command->get_version_ptr()) {
         continue;
       }
       const std::pair<std::string, std::string> key{command->get_name(), option->get_name()};
@@ -570,6 +574,9 @@ TEST_CASE("an option unset on the command line keeps its one default", "[cli][op
   CHECK(options.harness.plan.source_port == io::k_source_port);
   CHECK(options.harness.plan.listener_port == io::k_listener_port);
   CHECK(options.replay.max_warnings == k_warnings_shown);
+  // Dialing waits as long from either side.
+  CHECK(options.serve.connect_timeout == io::k_connect_timeout);
+  CHECK(options.harness.plan.connect_timeout == io::k_connect_timeout);
   CHECK_FALSE(options.serve.log.level.has_value());
 }
 
@@ -580,7 +587,7 @@ TEST_CASE("the harness's environment variables are read as strictly as its optio
   ::unsetenv("SEQUENCE_COUNT");
   CHECK(hex.status == std::optional<int>(k_exit_usage));
   CHECK(hex.err ==
-        "likematch: --events: must be a whole number from 0 to 18446744073709551615, got "
+        "likematch: SEQUENCE_COUNT: must be a whole number from 0 to 18446744073709551615, got "
         "'0x10'\nRun 'likematch harness --help' for more information.\n");
 
   ::setenv("USER_COUNT", "", 1);
@@ -593,7 +600,7 @@ TEST_CASE("the harness's environment variables are read as strictly as its optio
   ::unsetenv("USER_COUNT");
   CHECK(negative.status == std::optional<int>(k_exit_usage));
   CHECK(negative.err ==
-        "likematch: --users: must be a whole number from 1 to 18446744073709551615, got "
+        "likematch: USER_COUNT: must be a whole number from 1 to 18446744073709551615, got "
         "'-3'\nRun 'likematch harness --help' for more information.\n");
 }
 

@@ -10,9 +10,11 @@
 #include <catch2/catch.hpp>
 
 #include <chrono>
+#include <regex>
 #include <string>
 #include <vector>
 
+#include "cli/exit_status.hpp"
 #include "tests/support/captured_output.hpp"
 #include "tests/support/challenge_example.hpp"
 #include "tests/support/commands.hpp"
@@ -155,10 +157,10 @@ TEST_CASE("replay caps the warnings and counts the rest", "[replay]") {
     CHECK(run.err == path + ":1: expected 4 fields separated by '|', got 1\n" + path +
                          ":2: expected 4 fields separated by '|', got 1\n"
                          "end of input: 1 sequence number never arrived: 1\n"
-                         "likematch: 3 more warnings not shown (--max-warnings 0 shows all)\n");
+                         "likematch: 3 more warnings not shown (--max-warnings N shows up to N)\n");
   }
-  SECTION("0 shows all") {
-    options.max_warnings = 0;
+  SECTION("a cap above the count shows all") {
+    options.max_warnings = 6;
     const Run run = replay(options);
     std::string expected;
     for (int line = 1; line <= 5; ++line) {
@@ -168,6 +170,45 @@ TEST_CASE("replay caps the warnings and counts the rest", "[replay]") {
     expected += "end of input: 1 sequence number never arrived: 1\n";
     CHECK(run.err == expected);
   }
+  SECTION("0 silences them, the gap report and the count too") {
+    options.max_warnings = 0;
+    const Run run = replay(options);
+    CHECK(run.status == 0);
+    CHECK(run.out == "");
+    CHECK(run.err == "");
+  }
+}
+
+TEST_CASE("replay --stats --strict prints the counters before it exits 65", "[replay]") {
+  TempDir dir;
+  ReplayOptions options =
+      on_files({dir.write("bad.events", "1|LIKE_LIKED|1|2\nbad\n2|LIKE_LIKED|2|1\n")});
+  options.strict = true;
+  options.stats = true;
+  const Run run = replay(options);
+  CHECK(run.status == cli::k_exit_data_error);
+  CHECK_THAT(run.err, Catch::Contains(":2: error: expected 4 fields"));
+  CHECK(std::regex_search(run.err, std::regex("likematch: [0-9]+ lines?, [0-9]+ events?, 0 "
+                                              "matches ")));
+}
+
+// Unlike `cat a b | likematch replay`, where b's mark is in the middle of the stream and its
+// line is malformed: each file may come from an editor that marks what it saves.
+TEST_CASE("replay skips a byte-order mark at the start of every file it is given", "[replay]") {
+  TempDir dir;
+  const std::string mark = "\xEF\xBB\xBF";
+  const std::string a = dir.write("a.events", "1|LIKE_LIKED|1|2\n");
+  const std::string b = dir.write("b.events", mark + "2|LIKE_LIKED|2|1\n");
+  const Run files = replay(on_files({a, b}));
+  CHECK(files.status == 0);
+  CHECK(files.out == "2\n");
+  CHECK(files.err.empty());
+
+  const std::string joined =
+      dir.write("joined.events", "1|LIKE_LIKED|1|2\n" + mark + "2|LIKE_LIKED|2|1\n");
+  const Run cat = replay(on_files({joined}));
+  CHECK(cat.out.empty());
+  CHECK_THAT(cat.err, Catch::StartsWith(joined + ":2: "));
 }
 
 TEST_CASE("replay reads several files as one stream and names FILE:LINE", "[replay]") {

@@ -15,14 +15,12 @@
 #include "core/engine/input/event.hpp"
 #include "core/engine/match/match_rules.hpp"
 #include "core/harness/generator.hpp"
+#include "core/harness/source_stream.hpp"
 #include "core/rules/reference_matcher.hpp"
 
 namespace likematch::test {
 
-struct Framing {
-  bool control_lines = true;  // EVENT BEGIN before the events, EVENT END after them
-  bool crlf = false;          // lines end in "\r\n"
-};
+using Framing = SourceFraming;
 
 // Event lines only, as a file or a test of the engine holds them.
 inline constexpr Framing k_lines_only{.control_lines = false};
@@ -39,20 +37,10 @@ inline std::string with_crlf(std::string_view text) {
   return crlf;
 }
 
-// The events as a source sends them, one line each, in the order given.
+// The events as a source sends them, one line each, in the order given: as the harness writes
+// them.
 inline std::string stream_text(const std::vector<Event>& events, Framing framing = {}) {
-  std::string text = framing.control_lines ? "EVENT BEGIN\n" : "";
-  for (const Event& event : events) {
-    append_line(text, event);
-    if (framing.crlf) {  // event lines only: control lines keep "\n"
-      text.back() = '\r';
-      text += '\n';
-    }
-  }
-  if (framing.control_lines) {
-    text += "EVENT END\n";
-  }
-  return text;
+  return source_stream(events, framing);
 }
 
 // The sequence numbers of `matches`, in their order.

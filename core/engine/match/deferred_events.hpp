@@ -5,36 +5,36 @@
 #include <cstdint>
 
 #include "core/engine/input/event.hpp"
-#include "core/engine/input/packed_event.hpp"
 #include "core/engine/memory/zeroed_array.hpp"
 
 namespace likematch {
 
-// Events kept in increasing sequence order to be replayed later, in one word each as a rule:
-// type << 62 | gap << 48 | from << 24 | to, where the event's sequence number is the previous
-// one's plus 1 plus gap, for ids below 2^24 and gaps below 2^14 (always, with the harness).
-// Any other event, and the first after a clear(), takes three words: 0, its sequence number,
-// its packed_event word (the type is never 0, so a word with a type of 0 can only start these).
-// Events whose ids do not fit a packed_event word are never pushed.
+// Events kept in increasing sequence order to be replayed later, any event, in one of two
+// forms:
+// - short, one word, type << 62 | gap << 48 | from << 24 | to, where the event's sequence
+//   number is the previous one's plus 1 plus gap: for ids below 2^24 and gaps below 2^14
+//   (about every event from the harness, so a cold event costs 8 bytes);
+// - long, four words, for the first event after a clear() and any other: its type (a word
+//   whose top two bits are 0: a short word's are its type, never 0), its sequence number,
+//   from, to.
 class DeferredEvents {
  public:
-  static bool fits(const Event& event) { return packed_event::fits(event); }
-
   // `event.seq` must exceed every sequence number pushed since the last clear().
   void push(const Event& event) { push_if(event, true); }
   // push(event) if `keep`, without a branch on it in the common case: the ordered pass asks
   // this for every event, and whether one is kept is as random as its type.
   void push_if(const Event& event, bool keep) {
-    if (m_size + 3 > m_capacity) [[unlikely]] {
-      grow(m_size + 3);
+    if (m_size + k_long_words > m_capacity) [[unlikely]] {
+      grow(m_size + k_long_words);
     }
     const std::uint64_t gap = event.seq - m_next;
     if (m_size == 0 || event.seq < m_next || gap >= (std::uint64_t{1} << k_gap_bits) ||
         ((event.from | event.to) >> k_short_id_bits) != 0) [[unlikely]] {
       if (keep) {
-        m_words[m_size++] = 0;
+        m_words[m_size++] = static_cast<std::uint8_t>(event.type);
         m_words[m_size++] = event.seq;
-        m_words[m_size++] = packed_event::pack(event);
+        m_words[m_size++] = event.from;
+        m_words[m_size++] = event.to;
         m_next = event.seq + 1;
       }
       return;
@@ -57,8 +57,10 @@ class DeferredEvents {
       }
       const std::uint64_t word = m_events->m_words[m_index++];
       if ((word >> 62) == 0) {
-        m_seq = m_events->m_words[m_index++];
-        event = packed_event::unpack(m_events->m_words[m_index++], m_seq);
+        m_seq = m_events->m_words[m_index];
+        event = Event{m_seq, static_cast<LikeType>(word), m_events->m_words[m_index + 1],
+                      m_events->m_words[m_index + 2]};
+        m_index += 3;
       } else {
         m_seq += 1 + ((word >> (2 * k_short_id_bits)) & k_gap_mask);
         event = Event{m_seq, static_cast<LikeType>(word >> 62),
@@ -90,6 +92,7 @@ class DeferredEvents {
   void clear() { m_size = 0; }
 
  private:
+  static constexpr std::size_t k_long_words = 4;
   static constexpr int k_short_id_bits = 24;
   static constexpr int k_gap_bits = 14;
   static constexpr std::uint64_t k_short_id_mask = (std::uint64_t{1} << k_short_id_bits) - 1;

@@ -12,6 +12,7 @@
 #include <string_view>
 #include <type_traits>
 
+#include "core/assert.hpp"
 #include "core/engine/input/event.hpp"
 
 namespace likematch {
@@ -203,6 +204,8 @@ RuleOutcome like(State& state, int own, int back, std::uint64_t seq, bool track_
   RuleOutcome outcome;
   // Read the answer before recording this like: for a self-like both are one direction.
   if ((flags & liked_bit(back)) != 0) {
+    // A pair without a like each way never matches: both likes have arrived.
+    LIKEMATCH_ASSERT(can_ever_match(flags, own == back));
     outcome.answering_seq = state.seq(back);
     outcome.variants |= ever;
     if (track_latest && (flags & latest_liked_bit(back)) != 0) {
@@ -254,6 +257,8 @@ RuleOutcome self_like(State& state, std::uint64_t seq, bool track_latest) {
   if (first) {
     outcome.answering_seq = seq;
   }
+  // Every self-like is a match under SelfLikeRule::match: its own arrival made the pair hot.
+  LIKEMATCH_ASSERT(can_ever_match(state.flags(), true));
   outcome.variants |= static_cast<VariantSet>(match << k_bits_per_self_like_rule);
   return outcome;
 }
@@ -278,7 +283,8 @@ RuleOutcome decide(State& state, const Event& event, bool track_latest) {
 
 // The rules as a pure function: one pair's state and one of its events, decided in sequence
 // order after every earlier event of the pair, give the pair's next state and the outcome.
-// Arrival (the arrived bits) is arrive(), apart: it happens in any order.
+// Arrival (the arrived bits) is arrive(), apart: it happens in any order, and an event's
+// arrival is noted before it is decided (a match on a pair not hot is an invariant broken).
 struct PairStep {
   PairRuleState state;
   RuleOutcome outcome;

@@ -4,19 +4,19 @@
 
 namespace likematch {
 
-namespace {
-
-// How far ahead replay_deferred() loads the pairs of the events it replays.
-constexpr int k_replay_lookahead = 16;
-
-}  // namespace
-
 // Out of the hot path: about 111 events in a million at 9,000 users.
 [[gnu::noinline]] Matcher::Outcome Matcher::self_like(PairEntry entry, std::uint64_t seq) {
   return pair_rules::self_like(entry, seq, m_track_latest);
 }
 
-Matcher::Outcome Matcher::on_event(const Event& event) {
+Matcher::Outcome Matcher::decide(const Event& event) {
+#ifdef LIKEMATCH_ASSERTIONS
+  // Order per pair: the rules read a pair's events as its history.
+  std::uint64_t& last =
+      m_last_decided[{std::min(event.from, event.to), std::max(event.from, event.to)}];
+  LIKEMATCH_ASSERT(last < event.seq);
+  last = event.seq;
+#endif
   if (!pair_rules::changes_state(event.type, m_track_latest)) {
     return {};
   }
@@ -43,53 +43,18 @@ Matcher::Outcome Matcher::on_event(const Event& event) {
   return pair_rules::like_between_two(entry, side.own, side.back, event.seq, m_track_latest);
 }
 
-}  // namespace likematch
-
-namespace likematch {
-
-void Matcher::arrive_like(const Event& event) {
+bool Matcher::arrive_like(const Event& event) {
   const PairSide side = pair_side(event);
   if (m_track_latest) {
     m_liked.insert(side.lo, side.hi);
   }
   PairEntry entry = m_pairs.find_or_insert(side.lo, side.hi);
-  if (pair_rules::arrive_like(entry, side.own, side.lo == side.hi)) {
-    // The pair turns hot: from now on decide() runs its events through on_event, whose
-    // state must first hold the ones decided cold.
-    m_hot.insert(side.lo, side.hi);
-    ++m_hot_pairs;
-    replay_deferred();
+  if (!pair_rules::arrive_like(entry, side.own, side.lo == side.hi)) {
+    return false;
   }
-}
-
-// Out of line: the ordered pass's loop stays small.
-[[gnu::noinline]] void Matcher::apply_cold(const Event& event) {
-  on_event(event);
-}
-
-Matcher::Outcome Matcher::decide(const Event& event) {
-  if (defer_if_cold(event)) {
-    return {};
-  }
-  return on_event(event);
-}
-
-// The cold events decided since the last replay, in order, into the pairs' state. None is a
-// match: their pairs were cold when they were decided.
-void Matcher::replay_deferred() {
-  DeferredEvents::Cursor ahead(m_deferred);
-  DeferredEvents::Cursor behind(m_deferred);
-  Event event;
-  for (int i = 0; i < k_replay_lookahead && ahead.next(event); ++i) {
-    prefetch(event);
-  }
-  while (behind.next(event)) {
-    on_event(event);
-    if (ahead.next(event)) {
-      prefetch(event);
-    }
-  }
-  m_deferred.clear();
+  m_hot.insert(side.lo, side.hi);
+  ++m_hot_pairs;
+  return true;
 }
 
 }  // namespace likematch

@@ -74,10 +74,7 @@ void PairTable::grow() {
     m_words[slot] = 0;
     m_seqs[2 * slot] = 0;
     m_seqs[2 * slot + 1] = 0;
-    std::size_t i = home_of(word & ~k_flag_mask);
-    while (m_words[i] != 0) {
-      i = (i + 1) & m_mask;
-    }
+    const std::size_t i = slot_of(word & ~k_flag_mask);  // not in the table: an empty slot
     m_words[i] = word;
     m_seqs[2 * i] = seq_0;
     m_seqs[2 * i + 1] = seq_1;

@@ -92,6 +92,9 @@ class PairTable {
     return static_cast<std::size_t>(mix64(key)) & m_mask;
   }
   PairEntry entry_at(std::size_t i) { return {&m_words[i], &m_seqs[2 * i]}; }
+  // The slot holding `key`, or the empty slot where the probe for it ends: the one probe
+  // loop, for finding, inserting and rehashing.
+  std::size_t slot_of(std::uint64_t key) const;
   PairEntry find_wide(std::uint64_t lo, std::uint64_t hi);
   PairEntry find_or_insert_wide(std::uint64_t lo, std::uint64_t hi);
   void allocate(std::size_t capacity);
@@ -111,20 +114,21 @@ class PairTable {
 
 // Defined here so that the matcher's calls inline: the calls themselves were 10% of replay's
 // instructions.
+inline std::size_t PairTable::slot_of(std::uint64_t key) const {
+  for (std::size_t i = home_of(key);; i = (i + 1) & m_mask) {
+    const std::uint64_t word = m_words[i];
+    if ((word & ~k_flag_mask) == key || word == 0) {
+      return i;
+    }
+  }
+}
+
 inline PairEntry PairTable::find(std::uint64_t lo, std::uint64_t hi) {
   if (!is_narrow(hi)) {
     return find_wide(lo, hi);
   }
-  const std::uint64_t key = key_of(lo, hi);
-  for (std::size_t i = home_of(key);; i = (i + 1) & m_mask) {
-    const std::uint64_t word = m_words[i];
-    if ((word & ~k_flag_mask) == key) {
-      return entry_at(i);
-    }
-    if (word == 0) {
-      return {};
-    }
-  }
+  const std::size_t i = slot_of(key_of(lo, hi));
+  return m_words[i] == 0 ? PairEntry{} : entry_at(i);
 }
 
 inline PairEntry PairTable::find_or_insert(std::uint64_t lo, std::uint64_t hi) {
@@ -136,17 +140,12 @@ inline PairEntry PairTable::find_or_insert(std::uint64_t lo, std::uint64_t hi) {
     grow();
   }
   const std::uint64_t key = key_of(lo, hi);
-  for (std::size_t i = home_of(key);; i = (i + 1) & m_mask) {
-    const std::uint64_t word = m_words[i];
-    if ((word & ~k_flag_mask) == key) {
-      return entry_at(i);
-    }
-    if (word == 0) {
-      m_words[i] = key;
-      ++m_size;
-      return entry_at(i);
-    }
+  const std::size_t i = slot_of(key);
+  if (m_words[i] == 0) {
+    m_words[i] = key;
+    ++m_size;
   }
+  return entry_at(i);
 }
 
 }  // namespace likematch

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <map>
@@ -40,6 +41,13 @@ class ReorderBuffer {
   // Hands out, in order, every event whose predecessors have all been handed out.
   template <typename OnEvent>
   void drain_ready(OnEvent&& on_event);
+
+  // A watermark from outside: every event up to `watermark` that will ever come has come
+  // (for a partition of the pairs, the numbers it lacks are other partitions' events). Hands
+  // out, in order, every buffered event up to it, skipping the missing numbers, and those
+  // after it whose predecessors have all been handed out; numbers up to it are late from now.
+  template <typename OnEvent>
+  void drain_through(std::uint64_t watermark, OnEvent&& on_event);
 
   // Each run of missing sequence numbers below the largest buffered one, in order, as
   // on_gap(first, last), inclusive; nothing changes.
@@ -119,6 +127,36 @@ void ReorderBuffer::drain_ready(OnEvent&& on_event) {
     if (!m_overflow.empty()) {
       pull_from_overflow();
     }
+  }
+}
+
+template <typename OnEvent>
+void ReorderBuffer::drain_through(std::uint64_t watermark, OnEvent&& on_event) {
+  while (!m_exhausted && m_next <= watermark) {
+    drain_ready(on_event);
+    if (m_exhausted || m_next > watermark) {
+      return;
+    }
+    // m_next never comes: on to the smallest buffered number, or past the watermark.
+    std::uint64_t target = watermark;
+    if (m_size != m_overflow.size()) {
+      std::uint64_t distance = 1;
+      while (!m_slots.occupied(index_of(m_next + distance))) {
+        ++distance;
+      }
+      target = std::min(target, m_next + distance - 1);
+    } else if (!m_overflow.empty()) {
+      target = std::min(target, m_overflow.begin()->first - 1);
+    }
+    if (target == UINT64_MAX) {
+      m_exhausted = true;  // every number has come or never will
+      return;
+    }
+    m_next = target + 1;
+    if (m_slots.capacity() == 0 && !m_overflow.empty()) {
+      grow(1);  // only far-ahead events came: no ring yet for them to move into
+    }
+    pull_from_overflow();
   }
 }
 

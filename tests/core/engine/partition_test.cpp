@@ -5,11 +5,11 @@
 //
 // The test plays the distributed design of docs/scaling.md in one process: an ingest bridge
 // routes each event to the partition of its pair and publishes the contiguous-prefix
-// watermark W (every number up to W has arrived) to all partitions; a partition holds its
-// events until W passes them, then matches them in sequence order; partitions catch up with
-// W at their own pace; the listener bridge sends numbers up to the lowest watermark the
-// partitions have reached. A partition's engine sees its events numbered 1, 2, 3, ... in
-// sequence order (the test maps them back), so the unchanged Engine can be its matcher.
+// watermark W (every number up to W has arrived) to all partitions; a partition is an
+// OrderedPass that holds its events until W passes them (OrderedPass::decide_through: the
+// numbers it lacks are other partitions'), then matches them in sequence order; partitions
+// catch up with W at their own pace; the listener bridge sends numbers up to the lowest
+// watermark the partitions have reached.
 #include <catch2/catch.hpp>
 
 #include <algorithm>
@@ -22,6 +22,7 @@
 #include "core/cluster/partition.hpp"
 #include "core/engine/engine.hpp"
 #include "core/engine/match/match_rules.hpp"
+#include "core/engine/order/ordered_pass.hpp"
 #include "core/harness/generator.hpp"
 #include "core/harness/random.hpp"
 #include "tests/support/recording_sink.hpp"
@@ -32,53 +33,41 @@ namespace {
 
 using test::RecordingSink;
 
-// One partition: its events waiting for the watermark, its engine, its decided matches.
+// One partition: its ordered pass, fed only the events of its pairs as they come, in any
+// order, and decided up to the watermark the bridge computes; its decided matches.
 class Partition {
  public:
-  explicit Partition(const MatchRules& rules) : m_engine(EngineOptions{rules}, m_sink) {}
+  explicit Partition(const MatchRules& rules) : m_variant(variant_bit(rules)) {}
 
-  void receive(const Event& event) { m_waiting.emplace(event.seq, event); }
+  void receive(const Event& event) {
+    REQUIRE(m_pass.insert(event) == ReorderBuffer::Insert::accepted);
+    ++m_events;
+  }
 
-  // Matches everything of its own up to `watermark`, in sequence order. The events are
-  // handed to the engine in a shuffled order, numbered densely, so that its own reordering
-  // is exercised as well.
-  void catch_up(std::uint64_t watermark, Random& random) {
-    std::vector<Event> batch;
-    while (!m_waiting.empty() && m_waiting.begin()->first <= watermark) {
-      Event event = m_waiting.begin()->second;
-      m_waiting.erase(m_waiting.begin());
-      m_global.push_back(event.seq);
-      event.seq = m_global.size();  // local number
-      batch.push_back(event);
-    }
-    for (std::size_t i = batch.size(); i > 1; --i) {
-      std::swap(batch[i - 1], batch[random.below(i)]);
-    }
-    m_engine.feed(test::stream_text(batch, test::k_lines_only));
-    REQUIRE(m_engine.buffered() == 0);
-    for (const Match& local : m_sink.matches) {
-      m_decided.push_back(
-          Match{m_global[local.seq - 1], local.from, local.to, m_global[local.answering_seq - 1]});
-    }
-    m_sink.matches.clear();
+  // Matches everything of its own up to `watermark`, in sequence order.
+  void catch_up(std::uint64_t watermark) {
+    const auto record = [this](const Event& event, const RuleOutcome& outcome) {
+      if ((outcome.variants & m_variant) != 0) {
+        m_decided.push_back(Match{event.seq, event.from, event.to, outcome.answering_seq});
+      }
+    };
+    m_pass.decide_through(watermark, record);
+    m_pass.flush(record);
     m_watermark = watermark;
   }
 
-  void finish() {
-    m_engine.finish();
-    CHECK(m_sink.warnings.empty());
-  }
+  // The bridge's watermark has passed every event: nothing may be left.
+  void finish() { CHECK(m_pass.waiting() == 0); }
 
   std::uint64_t watermark() const { return m_watermark; }
-  std::size_t events() const { return m_global.size(); }
+  std::size_t events() const { return m_events; }
   // Decided matches not yet taken by the merge, in increasing sequence order.
   std::vector<Match>& decided() { return m_decided; }
 
  private:
-  RecordingSink m_sink;
-  Engine m_engine;
-  std::map<std::uint64_t, Event> m_waiting;
-  std::vector<std::uint64_t> m_global;  // the global number of each local one, from 1
+  VariantSet m_variant;
+  OrderedPass m_pass;  // all twelve variants; this partition's rules pick theirs
+  std::size_t m_events = 0;
   std::vector<Match> m_decided;
   std::uint64_t m_watermark = 0;
 };
@@ -133,13 +122,13 @@ std::vector<Match> run_partitioned(const std::vector<Event>& events, const Match
     // Each partition hears of it at its own pace: some lag behind for a while.
     for (const auto& partition : partitions) {
       if (random.below(3) != 0) {
-        partition->catch_up(watermark, random);
+        partition->catch_up(watermark);
       }
     }
     merge_up_to_lowest(partitions, merged);
   }
   for (const auto& partition : partitions) {
-    partition->catch_up(watermark, random);
+    partition->catch_up(watermark);
     partition->finish();
     CHECK(partition->events() > 0);
   }

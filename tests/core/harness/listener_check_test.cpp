@@ -59,7 +59,7 @@ TEST_CASE("says ERROR at part of a line after the last number, once it ends", "[
   ListenerCheck check({4});
   CHECK(check.on_bytes("4\n99") == State::complete);
   CHECK(check.finish() == State::error);
-  CHECK(check.reason() == "expected no more numbers, got 99");
+  CHECK(check.reason() == "expected no more numbers, got \"99\" without its line end");
 }
 
 TEST_CASE("says ERROR at an empty line after the last number", "[listener_check]") {
@@ -68,10 +68,12 @@ TEST_CASE("says ERROR at an empty line after the last number", "[listener_check]
   CHECK(check.reason() == "expected no more numbers, got an empty line");
 }
 
-TEST_CASE("judges a last number without its newline at the end of the stream", "[listener_check]") {
+TEST_CASE("says ERROR at a last number without its newline at the end of the stream",
+          "[listener_check]") {
   ListenerCheck check({4, 7});
   CHECK(check.on_bytes("4\n7") == State::reading);
-  CHECK(check.finish() == State::ok);
+  CHECK(check.finish() == State::error);
+  CHECK(check.reason() == "expected 7, got \"7\" without its line end");
 
   ListenerCheck short_list({4, 7});
   CHECK(short_list.on_bytes("4\n") == State::reading);

@@ -209,6 +209,21 @@ TEST_CASE("says MATCH END - OK when no match is expected and none comes in the g
   CHECK(server.join().listener_lines == std::vector<std::string>{"MATCH BEGIN", "MATCH END - OK"});
 }
 
+TEST_CASE("the time to MATCH END - OK leaves out the grace the listener waits after the list",
+          "[harness]") {
+  HarnessOptions options = small_run();
+  // Far longer than the fake takes to send the whole list.
+  options.plan.grace = std::chrono::seconds(2);
+  FakeServer server;
+  Captured captured;
+
+  CHECK(run_harness(against(server, options), captured.output()) == likematch::cli::k_exit_ok);
+  std::smatch time;
+  const std::string out = captured.out();
+  REQUIRE(std::regex_search(out, time, std::regex(R"(time to MATCH END - OK: ([0-9.]+) s)")));
+  CHECK(std::stod(time[1].str()) < 2.0);
+}
+
 TEST_CASE("says MATCH END - ERROR to numbers when no match is expected", "[harness]") {
   HarnessOptions options = expecting_no_match();
   REQUIRE(expected_count(options) == 0);
@@ -243,14 +258,16 @@ TEST_CASE("says MATCH END - ERROR to a number after the last expected one", "[ha
                                         expected + 1)) != std::string::npos);
 }
 
-TEST_CASE("judges a last number without a newline when the server closes", "[harness]") {
+TEST_CASE("says ERROR to a last number without its newline when the server closes", "[harness]") {
   FakeOptions fake;
   fake.unterminated_and_close = true;
   FakeServer server(fake);
   Captured captured;
 
-  CHECK(run_harness(against(server), captured.output()) == likematch::cli::k_exit_ok);
-  CHECK(server.join().listener_lines == std::vector<std::string>{"MATCH BEGIN", "MATCH END - OK"});
+  CHECK(run_harness(against(server), captured.output()) == likematch::cli::k_exit_failure);
+  CHECK_THAT(captured.err(), Catch::Contains("without its line end"));
+  CHECK(server.join().listener_lines ==
+        std::vector<std::string>{"MATCH BEGIN", "MATCH END - ERROR"});
 }
 
 TEST_CASE("says only problems at --log-level warn", "[harness]") {
@@ -488,7 +505,7 @@ TEST_CASE("logs where it listens at info level", "[harness][listen]") {
 
   CHECK(harness.status() == likematch::cli::k_exit_ok);
   CHECK_THAT(harness.captured().err(),
-             Catch::Matches("(.|\n)*info  harness: listening on 127\\.0\\.0\\.1:[0-9]+ "
+             Catch::Matches("(.|\n)*info    harness: listening on 127\\.0\\.0\\.1:[0-9]+ "
                             "\\(Event Source\\)(.|\n)*"));
   client.join();
 }
@@ -521,8 +538,8 @@ TEST_CASE("fails in --listen mode when a port is taken", "[harness][listen]") {
   Captured captured;
 
   CHECK(run_harness(options, captured.output()) == likematch::cli::k_exit_no_verdict);
-  CHECK(captured.err().find(fmt::format("cannot listen on 127.0.0.1:{}: ", holder.source_port())) !=
-        std::string::npos);
+  CHECK(captured.err().find(fmt::format("cannot listen on 127.0.0.1:{} (Event Source): ",
+                                        holder.source_port())) != std::string::npos);
 }
 
 TEST_CASE("times out in --listen mode when no server dials", "[harness][listen]") {

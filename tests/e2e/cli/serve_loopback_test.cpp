@@ -1,12 +1,14 @@
 // `likematch serve` end to end over loopback: the ServeInstance of cli/serve.cpp in a thread,
 // test-side sockets playing the challenge's harness.
 
+#include <fmt/format.h>
 #include <catch2/catch.hpp>
 
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "cli/exit_status.hpp"
 #include "core/harness/generator.hpp"
 #include "tests/support/challenge_example.hpp"
 #include "tests/support/running_serve.hpp"
@@ -193,7 +195,26 @@ TEST_CASE("serve: a silent source connection is closed after the idle timeout", 
   REQUIRE(listener.read_size(4));
   CHECK(listener.received == "4\n7\n");
   CHECK(silent.wait_closed());
-  CHECK(serve.log().wait_for("silent for 200 ms, closed"));
+  CHECK(serve.log().wait_for("silent for 0.2 s, closed"));  // in the unit the option takes
+}
+
+TEST_CASE("serve: a listener that sends no verdict in time is said once, in seconds", "[serve]") {
+  ServeOptions options = RunningServe::listen_options();
+  options.hub.verdict_timeout = 200ms;
+  RunningServe serve(options);
+  Peer listener = serve.listener();
+  Peer source = serve.source();
+  REQUIRE(source.send(k_example));
+  REQUIRE(listener.read_size(4));
+  CHECK(listener.wait_closed());
+  REQUIRE(serve.log().wait_for("no verdict"));
+  CHECK(serve.log().contains(
+      "sent no verdict within 0.2 s, closed after the whole list (2 numbers)"));
+  std::size_t lines = 0;
+  for (const std::string& line : serve.log().lines()) {
+    lines += line.find("no verdict") != std::string::npos ? 1 : 0;
+  }
+  CHECK(lines == 1);
 }
 
 TEST_CASE("serve: a source closing without EVENT END still gets its matches out", "[serve]") {
@@ -289,6 +310,10 @@ TEST_CASE("serve --connect: dials the harness, runs one session and exits 0 on O
   REQUIRE(listener.send("MATCH END - OK\n"));
   CHECK(serve.join() == 0);
   CHECK(serve.output() == "MATCH END - OK\n");
+  // It dialed: the log says where to, not "from".
+  CHECK(serve.log().contains(fmt::format("connected to 127.0.0.1:{}", source_side.port())));
+  CHECK(serve.log().contains(fmt::format("connected to 127.0.0.1:{}", listener_side.port())));
+  CHECK_FALSE(serve.log().contains("connected from"));
 }
 
 TEST_CASE("serve --connect: exits 1 when the listener answers MATCH END - ERROR",
@@ -334,7 +359,7 @@ TEST_CASE("serve --connect: keeps dialing until a port opens late", "[serve][con
   CHECK(serve.join() == 0);
 }
 
-TEST_CASE("serve --connect: exits 1 when the listener closes without a verdict",
+TEST_CASE("serve --connect: exits as harness does without a verdict when the listener closes",
           "[serve][connect]") {
   Listening source_side;
   Listening listener_side;
@@ -344,11 +369,12 @@ TEST_CASE("serve --connect: exits 1 when the listener closes without a verdict",
   REQUIRE(source.send(k_example));
   REQUIRE(listener.read_size(4));
   listener.close();
-  CHECK(serve.join() == 1);
+  CHECK(serve.join() == cli::k_exit_no_verdict);
   CHECK(serve.log().contains("the Event Listener left without a verdict"));
 }
 
-TEST_CASE("serve --connect: exits 1 when a port never accepts", "[serve][connect]") {
+TEST_CASE("serve --connect: exits as harness does without a verdict when a port never accepts",
+          "[serve][connect]") {
   Listening source_side;
   ServeOptions options;
   options.connect_host = "127.0.0.1";
@@ -356,17 +382,18 @@ TEST_CASE("serve --connect: exits 1 when a port never accepts", "[serve][connect
   options.server.listener_port = unused_port();
   options.connect_timeout = 300ms;
   RunningServe serve(options);
-  CHECK(serve.join() == 1);
+  CHECK(serve.join() == cli::k_exit_no_verdict);
   CHECK(serve.log().contains("cannot connect to 127.0.0.1:"));
 }
 
-TEST_CASE("serve --connect: exits 1 when the source closes before any event", "[serve][connect]") {
+TEST_CASE("serve --connect: exits as harness does without a verdict when the source closes first",
+          "[serve][connect]") {
   Listening source_side;
   Listening listener_side;
   RunningServe serve(connect_options(source_side, listener_side));
   Peer listener = listener_side.accept();
   source_side.accept().close();
-  CHECK(serve.join() == 1);
+  CHECK(serve.join() == cli::k_exit_no_verdict);
   CHECK(serve.log().contains("the Event Source closed before sending any event"));
 }
 

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "cli/exit_status.hpp"
 #include "tests/support/child_process.hpp"
 #include "tests/support/running_serve.hpp"
 
@@ -39,7 +40,7 @@ TEST_CASE("a run after one whose listener never came is judged on its own events
     INFO("attempt " << attempt << "\n" << serve.log().text());
     const auto abandoned =
         harness(serve, {"--seed", "5", "--listener-delay", "5000", "--timeout", "1"});
-    REQUIRE(abandoned.status == 2);
+    REQUIRE(abandoned.status == cli::k_exit_no_verdict);
     const auto next = harness(serve, {"--seed", std::to_string(100 + attempt), "--listener-first"});
     CHECK(next.status == 0);
     CHECK(next.out.find("MATCH END - OK") != std::string::npos);
@@ -56,12 +57,13 @@ TEST_CASE("runs that fail in every way, then a good one, in every listener order
     INFO("order " << (order.empty() ? "together" : order.front()) << "\n" << serve.log().text());
     // A run given up before its listener came, a run whose listener expected another rule,
     // a run given up while its listener was waiting for numbers.
-    CHECK(harness(serve, {"--listener-delay", "5000", "--timeout", "1"}).status == 2);
+    CHECK(harness(serve, {"--listener-delay", "5000", "--timeout", "1"}).status ==
+          cli::k_exit_no_verdict);
     const auto wrong_rule = harness(serve, {"--rule", "latest", "--listener-first"});
     INFO(wrong_rule.err);
     CHECK(wrong_rule.status == 1);
     CHECK(harness(serve, {"--listener-last", "--chunk-bytes", "1", "--timeout", "0.2"}).status ==
-          2);
+          cli::k_exit_no_verdict);
     std::vector<std::string> good = {"--seed", "9"};
     good.insert(good.end(), order.begin(), order.end());
     const auto run = harness(serve, good);

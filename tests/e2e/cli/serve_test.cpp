@@ -103,7 +103,8 @@ std::uint16_t port_after(ServeProcess& serve, const std::string& what) {
 TEST_CASE("serve logs the ports it bound and stops on SIGTERM or SIGINT, a running session cut",
           "[serve][process]") {
   for (const int signal : {SIGTERM, SIGINT}) {
-    DYNAMIC_SECTION("signal " << signal) {
+    const std::string name = signal == SIGTERM ? "SIGTERM" : "SIGINT";
+    DYNAMIC_SECTION(name) {
       ServeProcess serve({"--source-port", "0", "--listener-port", "0"});
       REQUIRE(serve.started());
       const std::uint16_t source_port = port_after(serve, "Event Source");
@@ -121,7 +122,14 @@ TEST_CASE("serve logs the ports it bound and stops on SIGTERM or SIGINT, a runni
       CHECK(serve.wait_exit() == 0);
       const std::string log = serve.err();
       INFO(log);
-      CHECK(log.find(fmt::format("signal {} received, stopping", signal)) != std::string::npos);
+      // By its name, as kill(1) and the operator's runbook call it, not its number.
+      CHECK(log.find(name + " received, stopping") != std::string::npos);
+      // The first line says which build served, with what settings.
+      const std::string first = log.substr(0, log.find('\n'));
+      CHECK_THAT(first, Catch::Contains(" info    likematch " LIKEMATCH_VERSION_FOR_TESTS));
+      CHECK(std::regex_search(first, std::regex(" serve, run [0-9]{8}T[0-9]{6}Z-[0-9]+: rule ever, "
+                                                "--idle-timeout 30 s, verdict timeout 30 s, "
+                                                "--max-sources 16, --max-listeners 64, ")));
       CHECK(log.find("session 1 (cut by shutdown): 2 events, 1 match,") != std::string::npos);
       CHECK(listener.wait_closed());
     }
@@ -134,8 +142,8 @@ TEST_CASE("serve says which ports it cannot listen on and exits 1", "[serve][pro
   ServeProcess serve({"--source-port", port, "--listener-port", "0"});
   REQUIRE(serve.started());
   CHECK(serve.wait_exit() == 1);
-  CHECK(serve.err().find(fmt::format("cannot listen on 127.0.0.1 ports {} and 0: bind: ", port)) !=
-        std::string::npos);
+  CHECK(serve.err().find(fmt::format("cannot listen on 127.0.0.1:{} (Event Source): bind: ",
+                                     port)) != std::string::npos);
 }
 
 TEST_CASE("serve survives a listener that resets while matches are written to it (no SIGPIPE)",
@@ -200,7 +208,7 @@ TEST_CASE("serve logs JSON lines and appends each session's summary to --summary
   Peer listener = Peer::connect(static_cast<std::uint16_t>(std::stoi(ports[2].str())));
   Peer source = Peer::connect(static_cast<std::uint16_t>(std::stoi(ports[1].str())));
   REQUIRE(listener.send("MATCH BEGIN\n"));
-  REQUIRE(source.send("EVENT BEGIN\n1|LIKE_LIKED|1|2\n2|LIKE_LIKED|2|1\nEVENT END\n"));
+  REQUIRE(source.send("EVENT BEGIN\n1|LIKE_LIKED|1|2\nbad\n2|LIKE_LIKED|2|1\nEVENT END\n"));
   REQUIRE(listener.read_size(2));
   REQUIRE(listener.send("MATCH END - OK\n"));
   REQUIRE(!serve.wait_for(std::regex(R"("message":"session 1 \(EVENT END\))")).empty());
@@ -216,11 +224,26 @@ TEST_CASE("serve logs JSON lines and appends each session's summary to --summary
     ++lines;
   }
   CHECK(lines >= 4);
+  // Every line about a connection, a session or a warning carries what it is about as fields.
+  CHECK(std::regex_search(log, std::regex(R"("message":"source [0-9]+ connected from )"
+                                          R"(127\.0\.0\.1:[0-9]+","source":[0-9]+,)"
+                                          R"("peer":"127\.0\.0\.1:[0-9]+"\})")));
+  CHECK(std::regex_search(log, std::regex(R"("message":"listener [0-9]+ connected from )"
+                                          R"([^"]*","listener":[0-9]+,"peer":")")));
+  CHECK(std::regex_search(log, std::regex(R"("level":"warning","message":"session 1: source )"
+                                          R"([0-9]+ line 3: [^"]*","session":1,"source":[0-9]+,)"
+                                          R"("line":3\})")));
+  CHECK(std::regex_search(log, std::regex(R"("message":"session 1 begins[^"]*","session":1,)"
+                                          R"("source":[0-9]+,"rule":"ever"\})")));
   CHECK(log.find(R"("session":1,"end":"event_end","events":2,"matches":1,)") != std::string::npos);
 
   REQUIRE(std::filesystem::exists(summary_path));
   const std::string summary = read_file(summary_path);
-  CHECK(summary.starts_with(R"({"session":1,"end":"event_end","events":2,"matches":1,)"));
+  // When, and which run: session 1 of this process, not of the one before.
+  CHECK(std::regex_search(summary,
+                          std::regex(R"(^\{"time":"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z",)"
+                                     R"("run":"\d{8}T\d{6}Z-\d+","session":1,"end":"event_end",)"
+                                     R"("events":2,"matches":1,)")));
   CHECK(summary.ends_with(R"("listeners":1,"delivered":true,"verdict":"ok","verdicts_ok":1,)"
                           R"("verdicts_error":0,"rules_agree":true})"
                           "\n"));

@@ -360,15 +360,30 @@ TEST_CASE("server: listen() says why it cannot, and leaves nothing open", "[io][
   options.listener_port = taken.port();
   ServerRun run(options);
   REQUIRE(run.listen_error());
+  // The port that is taken, and whose it is.
   CHECK(*run.listen_error() ==
-        fmt::format("cannot listen on 127.0.0.1 ports 0 and {}: bind: {}", taken.port(),
+        fmt::format("cannot listen on 127.0.0.1:{} (Event Listeners): bind: {}", taken.port(),
                     std::make_error_code(std::errc::address_in_use).message()));
   CHECK(run.server().source_port() == 0);
+}
 
+TEST_CASE("server: one port for both roles is refused, naming the conflict", "[io][server]") {
+  io::ServerOptions options = loopback_options();
+  options.source_port = 25190;
+  options.listener_port = 25190;
+  ServerRun run(options);
+  CHECK(run.listen_error() ==
+        std::optional<std::string>("cannot listen: the Event Source and the Event Listeners "
+                                   "cannot share port 25190"));
+}
+
+TEST_CASE("server: --bind takes a name, as --connect does", "[io][server]") {
+  io::ServerOptions options = loopback_options();
   options.bind_address = "localhost";
-  ServerRun named(options);
-  CHECK(named.listen_error() ==
-        fmt::format("cannot listen on localhost ports 0 and {}: not an IP address", taken.port()));
+  ServerRun run(options);
+  REQUIRE_FALSE(run.listen_error());
+  CHECK(run.server().source_port() != 0);
+  CHECK(run.server().listener_port() != 0);
 }
 
 TEST_CASE("server: describes an IPv6 peer in brackets", "[io][server]") {

@@ -1,5 +1,7 @@
 // The match rules: one pair's state as a value, and every short history, in several arrival
-// orders, under all twelve variants, against the reference matcher.
+// orders, under all twelve variants, against the reference matcher: through the pure step()
+// and through the ordered pass (arrival in any order, decision in sequence order, the cold
+// events applied at once or kept and replayed).
 #include "core/engine/match/match_rules.hpp"
 
 #include <fmt/format.h>
@@ -14,7 +16,7 @@
 #include <utility>
 #include <vector>
 
-#include "core/engine/match/matcher.hpp"
+#include "core/engine/order/ordered_pass.hpp"
 #include "core/rules/reference_matcher.hpp"
 
 namespace likematch {
@@ -75,19 +77,41 @@ struct Decided {
   RuleOutcome outcome;
 };
 
-// What the two passes decide for `history` arriving in `order`: every event is decided as
-// soon as every smaller number has arrived.
-std::vector<Decided> run_passes(Matcher& matcher, const std::vector<Event>& history,
-                                const std::vector<std::size_t>& order) {
-  std::vector<Decided> decided;
-  std::vector<bool> arrived(history.size(), false);
-  std::size_t next = 0;
+// Cold events of their own pairs, numbered 1..k_padding and arriving last to first, so that
+// one decision hands them all out: past the first few, applied at once, the pass keeps them
+// in its list of cold events, and keeps what follows until a pair turns hot.
+constexpr std::uint64_t k_padding = 80;
+
+// What the ordered pass decides for `history` arriving in `order` (after the padding, if
+// asked): every event is decided as soon as every smaller number has arrived.
+std::vector<Decided> run_passes(OrderedPass& pass, const std::vector<Event>& history,
+                                const std::vector<std::size_t>& order, bool padded) {
+  pass.reset(true);
+  const std::uint64_t offset = padded ? k_padding : 0;
+  std::map<std::uint64_t, RuleOutcome> outcomes;
+  const auto record = [&](const Event& event, const RuleOutcome& outcome) {
+    REQUIRE(event.seq > offset);  // the padding's pairs are never hot
+    outcomes[event.seq - offset] = outcome;
+  };
+  for (std::uint64_t seq = offset; seq >= 1; --seq) {
+    pass.insert(Event{seq, LikeType::liked, 1000 + seq, 2000 + seq});
+    pass.decide_ready(record);
+  }
   for (const std::size_t index : order) {
-    matcher.arrive(history[index]);
-    arrived[index] = true;
-    for (; next < history.size() && arrived[next]; ++next) {
-      decided.push_back({history[next].seq, matcher.decide(history[next])});
+    Event event = history[index];
+    event.seq += offset;
+    REQUIRE(pass.insert(event) == ReorderBuffer::Insert::accepted);
+    pass.decide_ready(record);
+  }
+  pass.seal(record);
+  REQUIRE(pass.decided() == offset + history.size());
+  std::vector<Decided> decided;
+  for (const Event& event : history) {
+    RuleOutcome outcome = outcomes[event.seq];
+    if (outcome.variants != 0) {
+      outcome.answering_seq -= offset;
     }
+    decided.push_back({event.seq, outcome});
   }
   return decided;
 }
@@ -164,18 +188,18 @@ Expected lists_of(const std::vector<Decided>& decided, const std::vector<Event>&
   return lists;
 }
 
-void check_history(Matcher& matcher, const std::vector<Event>& history) {
+void check_history(OrderedPass& pass, const std::vector<Event>& history) {
   const Expected expected = reference(history);
   if (lists_of(run_steps(history), history) != expected) {
     FAIL_CHECK("step() disagrees with the reference on: " << describe(history));
   }
   for (const std::vector<std::size_t>& order : arrival_orders(history.size())) {
-    matcher.reset(true);
-    const std::vector<Decided> decided = run_passes(matcher, history, order);
-    REQUIRE(decided.size() == history.size());
-    if (lists_of(decided, history) != expected) {
-      FAIL_CHECK("the passes disagree with the reference on: " << describe(history));
-      return;
+    for (const bool padded : {false, true}) {
+      if (lists_of(run_passes(pass, history, order, padded), history) != expected) {
+        FAIL_CHECK("the ordered pass disagrees with the reference"
+                   << (padded ? " after the padding" : "") << " on: " << describe(history));
+        return;
+      }
     }
   }
 }
@@ -231,16 +255,16 @@ TEST_CASE("step() records a like and answers the next one the other way", "[matc
 
 TEST_CASE("every history of up to four events between two users decides as the reference does",
           "[match_rules][exhaustive]") {
-  Matcher matcher;
+  OrderedPass pass;
   for_each_history(every_event(2), 4,
-                   [&](const std::vector<Event>& history) { check_history(matcher, history); });
+                   [&](const std::vector<Event>& history) { check_history(pass, history); });
 }
 
 TEST_CASE("every history of up to three events among three users decides as the reference does",
           "[match_rules][exhaustive]") {
-  Matcher matcher;
+  OrderedPass pass;
   for_each_history(every_event(3), 3,
-                   [&](const std::vector<Event>& history) { check_history(matcher, history); });
+                   [&](const std::vector<Event>& history) { check_history(pass, history); });
 }
 
 }  // namespace likematch
