@@ -26,7 +26,7 @@ std::vector<std::string> command_names(const CLI::App& app) {
   return names;
 }
 
-// "replay, generate, harness, serve, demo".
+// "replay, generate, harness, serve, demo, worker".
 std::string command_list(const CLI::App& app) {
   return fmt::format("{}", fmt::join(command_names(app), ", "));
 }

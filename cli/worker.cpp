@@ -244,9 +244,9 @@ void setup_worker(CLI::App& app, WorkerOptions& options) {
       "NATS JetStream cluster, keep their state in RocksDB under --state-dir, publish what "
       "they decide. A worker restarted on the same --state-dir goes on where it stopped.");
   app.footer(
-      "Example:\n"
-      "  likematch worker --jetstream nats://127.0.0.1:4222 --partitions 2 --partition 0 "
-      "--state-dir /var/lib/likematch");
+      "Examples:\n"
+      "  likematch worker --jetstream nats://127.0.0.1:4222 --partitions 2 \\\n"
+      "      --partition 0 --state-dir /var/lib/likematch");
   add_cluster_options(app, options.cluster, /*worker=*/true);
   app.add_option("--partition", options.partition,
                  "The partitions this worker decides: K, K,L,... or all")
