@@ -26,7 +26,7 @@ std::vector<std::string> command_names(const CLI::App& app) {
   return names;
 }
 
-// "replay, generate, harness, serve, demo".
+// "replay, generate, harness, serve, demo, worker".
 std::string command_list(const CLI::App& app) {
   return fmt::format("{}", fmt::join(command_names(app), ", "));
 }
@@ -136,6 +136,10 @@ std::unique_ptr<CLI::App> make_app(AppOptions& options) {
               options.serve);
   setup_demo(*app->add_subcommand("demo", "Run serve and harness together for one session"),
              options.demo);
+  setup_worker(*app->add_subcommand("worker",
+                                    "Decide partitions of the matching for serve "
+                                    "--jetstream"),
+               options.worker);
   for (CLI::App* command : app->get_subcommands({})) {
     command->set_version_flag("-V,--version", version_text());
     command->allow_extras();
@@ -233,6 +237,9 @@ int run_command(const CLI::App& app, const AppOptions& options) {
   }
   if (app.got_subcommand("demo")) {
     return run_demo(options.demo);
+  }
+  if (app.got_subcommand("worker")) {
+    return run_worker(options.worker);
   }
   return k_exit_usage;
 }

@@ -11,6 +11,7 @@
 #include "cli/harness.hpp"
 #include "cli/replay.hpp"
 #include "cli/serve.hpp"
+#include "cli/worker.hpp"
 
 namespace CLI {
 class App;
@@ -25,6 +26,7 @@ struct AppOptions {
   HarnessOptions harness;
   ServeOptions serve;
   DemoOptions demo;
+  WorkerOptions worker;
 };
 
 // The whole command line, every subcommand bound to its part of `options` (which must outlive

@@ -21,6 +21,7 @@
 #include "cli/option_values.hpp"
 #include "cli/rule_options.hpp"
 #include "cli/rule_words.hpp"
+#include "cli/serve_cluster.hpp"
 #include "cli/session_json.hpp"
 #include "cli/session_summary.hpp"
 #include "cli/shared_options.hpp"
@@ -97,9 +98,19 @@ class ServeInstance::Impl : public HubActions, public io::ConnectionEvents {
         m_output(output),
         m_options(options),
         m_connect(!options.connect_host.empty()),
-        m_hub(hub_options(options), *this),
+        m_cluster(options.cluster.jetstream.empty()
+                      ? nullptr
+                      : std::make_unique<ClusterBridge>(options.cluster, m_io, *m_logger)),
+        m_hub(with_remote(hub_options(m_options), m_cluster.get()), *this),
         m_wake(m_io),
         m_server(m_io, m_options.server, *this, *m_logger) {
+    if (m_cluster) {
+      if (auto error = m_cluster->start(options.connect_timeout)) {
+        m_start_error = std::move(error);
+        return;
+      }
+      m_cluster->attach(m_hub);
+    }
     // Files first: a directory or file that cannot be used is said at once, not at the end of
     // the first session.
     if (!options.record_dir.empty()) {
@@ -428,6 +439,9 @@ class ServeInstance::Impl : public HubActions, public io::ConnectionEvents {
   }
   void stopping() override {
     m_hub.shutdown();
+    if (m_cluster) {
+      m_cluster->stop();
+    }
     m_wake.cancel();
     if (m_recorder) {
       m_recorder->end_all();
@@ -435,6 +449,11 @@ class ServeInstance::Impl : public HubActions, public io::ConnectionEvents {
   }
 
  private:
+  static HubOptions with_remote(HubOptions options, RemoteDecider* remote) {
+    options.remote = remote;
+    return options;
+  }
+
   // A recording that fails is logged; the session goes on.
   void record(const std::optional<std::string>& error) {
     if (error) {
@@ -458,6 +477,7 @@ class ServeInstance::Impl : public HubActions, public io::ConnectionEvents {
   ServeOptions m_options;
   std::unique_ptr<io::SessionRecorder> m_recorder;
   bool m_connect;
+  std::unique_ptr<ClusterBridge> m_cluster;
   SessionHub m_hub;
   asio::steady_timer m_wake;
   io::Server m_server;
@@ -525,6 +545,7 @@ void setup_serve(CLI::App& app, ServeOptions& options) {
   add_rule_options(app, options.hub.engine.rules);
   add_limit_options(app, options.hub.engine);
   add_log_options(app, options.log);
+  add_cluster_options(app, options.cluster, /*worker=*/false);
   add_number<std::size_t>(app, "--max-listeners", server.max_listeners, 1,
                           "Listener connections open at once; one more is refused (logged)");
   add_number<std::size_t>(app, "--max-sources", server.max_sources, 1,

@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 
+#include "cli/cluster_options.hpp"
 #include "cli/logging.hpp"
 #include "cli/output.hpp"
 #include "core/session/session_hub.hpp"
@@ -29,6 +30,7 @@ struct ServeOptions {
   std::string connect_host;  // not empty: dial the harness instead of listening
   std::chrono::milliseconds connect_timeout = io::k_connect_timeout;
   LogOptions log;
+  ClusterOptions cluster;    // --jetstream: workers decide the matches (cli/serve_cluster.hpp)
   std::string summary_json;  // not empty: append each session's summary here as a JSON line
   std::string record_dir;    // not empty: record every session's source stream here
   // Tests only: how the recorder opens a file (see io::SessionRecorder::OpenFile).

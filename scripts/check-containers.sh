@@ -94,6 +94,14 @@ command = services["likematch"]["command"]
 if command[:2] != ["serve", "--connect"]:
     sys.exit(f"{compose_path}: likematch should dial the harness, runs {command}")
 open(f"{scratch}/compose-command", "w").write("\n".join(command) + "\n")
+# The cluster profile (docs/scaling.md): three nats servers and likematch's commands, whose
+# options are checked below (with --help: they would dial servers that do not exist here).
+if any(name not in services for name in ("nats-0", "nats-1", "nats-2")):
+    sys.exit(f"{compose_path}: the cluster profile lacks its three nats servers")
+for i, name in enumerate(("worker-0", "worker-1", "likematch-cluster")):
+    if name not in services:
+        sys.exit(f"{compose_path}: the cluster profile lacks {name!r}")
+    open(f"{scratch}/cluster-command-{i}", "w").write("\n".join(services[name]["command"]) + "\n")
 # The Dockerfile's default command: its exec form, CMD ["serve", ...].
 cmd = [line[4:] for line in open(dockerfile_path) if line.startswith("CMD ")]
 if len(cmd) != 1:
@@ -122,6 +130,11 @@ PY
   run_command "$compose" "${command[@]}" || return 1
   mapfile -t command <"$scratch/docker-command"
   run_command "$dockerfile (CMD)" "${command[@]}" || return 1
+  for i in 0 1 2; do
+    mapfile -t command <"$scratch/cluster-command-$i"
+    "$binary" "${command[@]}" --help >/dev/null ||
+      { fail "$compose: the cluster profile's 'likematch ${command[*]}' is refused"; return 1; }
+  done
 }
 
 scratch=$(mktemp -d)

@@ -50,7 +50,7 @@ forbid() {
   fi
 }
 forbid core 'io/|cli/|asio|spdlog|CLI/' "core/ knows no sockets, files, logging or flags"
-forbid core/engine 'core/(rules|session|harness)/' "the engine is core's bottom floor"
+forbid core/engine 'core/(rules|session|harness|cluster)/' "the engine is core's bottom floor"
 forbid core/engine 'range/' "range-v3 reads well off the hot path, never on it"
 # The engine's floors, bottom up: memory, input, match, order, the engine.
 forbid core/engine/memory 'core/engine/(input|order|match|engine|stats|warning)' "memory is the engine's bottom floor"
@@ -59,5 +59,6 @@ forbid core/engine/match 'core/engine/(order|engine|stats|warning)' "match knows
 forbid core/engine/order 'core/engine/(engine|stats|warning)' "order knows not the engine above it"
 forbid core/rules 'core/(session|harness)/' "the rules sit below the session"
 forbid core/harness 'core/(rules|session)/' "the harness floor stands on the engine alone"
+forbid core/cluster 'core/(rules|session|harness)/' "the cluster floor stands on the engine alone"
 forbid io 'core/|cli/|CLI/' "io/ moves bytes and knows no rules"
 exit $status

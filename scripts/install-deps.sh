@@ -6,10 +6,13 @@
 # Idempotent: packages already present are left alone and apt is not touched.
 set -euo pipefail
 
-binary=(build-essential cmake libcli11-dev libfmt-dev librange-v3-dev libspdlog-dev libasio-dev)
+binary=(build-essential cmake libcli11-dev libfmt-dev librange-v3-dev libspdlog-dev libasio-dev
+  pkg-config libnats-dev librocksdb-dev)
 # The suite (Catch2; mandoc and groff render the man page; PyYAML reads the compose file), the
-# sanitizer and fuzzing builds (clang), the component benchmarks.
-tests=(catch2 mandoc groff-base python3-yaml clang libclang-rt-14-dev libbenchmark-dev libabsl-dev)
+# sanitizer and fuzzing builds (clang), the component benchmarks, the cluster tests' JetStream
+# servers (scripts/jetstream.sh, which python3 helps ask them whether they are ready).
+tests=(catch2 mandoc groff-base python3-yaml clang libclang-rt-14-dev libbenchmark-dev libabsl-dev
+  nats-server python3)
 package=(lintian man-db)
 
 case ${1:-} in

@@ -46,15 +46,16 @@ struct SessionHub::Session {
   std::optional<Clock::time_point> last_match_sent;
   // Another session began: a late listener can no longer be this one's.
   bool superseded = false;
+  // Every number of the list is in `chunks` or `pending`: at the input's end, or with a
+  // RemoteDecider once the remote side said so.
+  bool list_complete = false;
 };
 
 // One source connection and the engine that reads it from its first byte.
 class SessionHub::Source : public EngineSink {
  public:
   Source(SessionHub& hub, ConnectionId id)
-      : m_hub(hub),
-        m_id(id),
-        m_engine(with_all_variants(hub.m_options.engine), *this, &hub.m_pool) {}
+      : m_hub(hub), m_id(id), m_engine(engine_options(hub.m_options), *this, &hub.m_pool) {}
 
   ConnectionId id() const { return m_id; }
   Engine& engine() { return m_engine; }
@@ -74,14 +75,27 @@ class SessionHub::Source : public EngineSink {
     m_session = m_hub.begin_session(*this);
     m_refused = m_session == nullptr;
     m_session_number = m_refused ? 0 : m_session->report.session;
+    if (!m_refused && m_hub.m_options.remote != nullptr) {
+      m_hub.m_options.remote->begin(m_session_number, m_hub.m_options.engine.rules);
+    }
     return m_refused ? Flow::stop : Flow::go_on;
   }
   void on_match(const Match& match) override {
+    if (m_hub.m_options.remote != nullptr) {
+      return;  // the remote side's list is the one sent
+    }
     fmt::format_to(std::back_inserter(m_session->pending), "{}\n", match.seq);
   }
   void on_variant_match(const Match& match, VariantSet variants) override {
     m_session->comparison.on_variant_match(match, variants);
   }
+  void on_decided(const Event& event) override {
+    m_hub.m_options.remote->event(event);
+    m_watermark = event.seq;
+  }
+  // The highest number decided here: with a RemoteDecider, every event up to it was handed
+  // over.
+  std::uint64_t watermark() const { return m_watermark; }
   Flow on_warning(const Warning& warning) override {
     ++m_warnings;
     const std::uint64_t max = m_hub.m_options.max_warnings;
@@ -98,8 +112,11 @@ class SessionHub::Source : public EngineSink {
  private:
   // The hub compares the rule variants of every session, for its summary and for analysing
   // a listener's ERROR.
-  static EngineOptions with_all_variants(EngineOptions options) {
+  // With a RemoteDecider every event is handed over as it is decided (observe_events).
+  static EngineOptions engine_options(const HubOptions& hub) {
+    EngineOptions options = hub.engine;
     options.all_variants = true;
+    options.observe_events = hub.remote != nullptr;
     return options;
   }
 
@@ -109,6 +126,7 @@ class SessionHub::Source : public EngineSink {
   Session* m_session = nullptr;
   std::uint64_t m_session_number = 0;
   std::uint64_t m_warnings = 0;
+  std::uint64_t m_watermark = 0;
   bool m_refused = false;
   bool m_warned_after_end = false;
 };
@@ -178,6 +196,9 @@ void SessionHub::source_bytes(ConnectionId id, std::string_view bytes) {
       input_decided(*session, arrived);
     }
     flush_matches(*session);
+    if (m_options.remote != nullptr && !source.engine().end()) {
+      m_options.remote->watermark(source.watermark(), false);
+    }
     if (const std::optional<EngineEnd> end = source.engine().end()) {
       // The session's stream ends with this piece (--record stops here too): a line it
       // leaves open is read as replay of the recording reads it, as a last line.
@@ -276,10 +297,10 @@ void SessionHub::end_input(Session& session, SessionEnd end) {
   if (m_running == &session) {
     m_running = nullptr;
   }
-  for (auto& [id, listener] : m_listeners) {
-    if (listener->session == session.report.session && !listener->left) {
-      check_written(*listener, session);
-    }
+  if (m_options.remote != nullptr) {
+    m_options.remote->watermark(source.watermark(), true);
+  } else {
+    list_completed(session);
   }
   m_actions.input_ended(session.report);
   maybe_finish(session);  // a listener may have judged before the end
@@ -308,6 +329,34 @@ void SessionHub::flush_matches(Session& session) {
   if (sent) {
     matches_sent(session);
   }
+}
+
+// The list is whole: once it is written to a listener, that listener's verdict bound runs.
+void SessionHub::list_completed(Session& session) {
+  session.list_complete = true;
+  for (auto& [id, listener] : m_listeners) {
+    if (listener->session == session.report.session && !listener->left) {
+      check_written(*listener, session);
+    }
+  }
+}
+
+void SessionHub::remote_decided(std::uint64_t number, const std::vector<std::uint64_t>& numbers,
+                                bool complete) {
+  Session* session = this->session(number);
+  if (session == nullptr) {
+    return;  // already final: nobody waits for it
+  }
+  for (const std::uint64_t match : numbers) {
+    fmt::format_to(std::back_inserter(session->pending), "{}\n", match);
+  }
+  flush_matches(*session);
+  if (complete && !session->list_complete) {
+    list_completed(*session);
+    maybe_finish(*session);
+  }
+  erase_left_listeners();
+  schedule_wake();
 }
 
 // A listener was handed the session's latest matches: the timings of its report.
@@ -374,7 +423,7 @@ bool SessionHub::had_listener(const Session& session) const {
   }
   return std::any_of(m_listeners.begin(), m_listeners.end(), [&](const auto& entry) {
     const Listener& listener = *entry.second;
-    return !listener.left && listener.session == session.report.session && session.report.end &&
+    return !listener.left && listener.session == session.report.session && session.list_complete &&
            listener.chunks_written == session.chunks.size();
   });
 }
@@ -416,7 +465,7 @@ void SessionHub::attach(Listener& listener, Session& session) {
 // Once the session's input has ended and its whole list is written to the listener, its
 // verdict bound starts; if it spoke, the session had its listener.
 void SessionHub::check_written(Listener& listener, Session& session) {
-  if (!session.report.end || listener.chunks_written != session.chunks.size()) {
+  if (!session.list_complete || listener.chunks_written != session.chunks.size()) {
     return;
   }
   if (!listener.deadline) {
@@ -532,7 +581,7 @@ void SessionHub::leave(Listener& listener, ListenerEnd end, std::optional<Verdic
     };
     report.numbers_written = numbers_in(listener.chunks_written);
     report.numbers_queued = numbers_in(listener.chunks_sent) - report.numbers_written;
-    report.whole_list = session->report.end && listener.chunks_written == session->chunks.size();
+    report.whole_list = session->list_complete && listener.chunks_written == session->chunks.size();
     if (verdict == Verdict::ok) {
       ++session->report.verdicts_ok;
     } else if (verdict == Verdict::error) {
@@ -544,7 +593,7 @@ void SessionHub::leave(Listener& listener, ListenerEnd end, std::optional<Verdic
     SentPrefix sent;
     sent.rules = m_options.engine.rules;
     sent.count = report.numbers_written + report.numbers_queued;
-    sent.complete = session->report.end && listener.chunks_sent == session->chunks.size();
+    sent.complete = session->list_complete && listener.chunks_sent == session->chunks.size();
     sent.writes = listener.writes;
     const ErrorAnalysis analysis = analyze_error(session->comparison, sent);
     m_actions.listener_left(report, &analysis);

@@ -9,11 +9,13 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/engine/engine.hpp"
 #include "core/engine/engine_tables.hpp"
 #include "core/engine/warning.hpp"
 #include "core/rules/error_analysis.hpp"
+#include "core/session/remote_decider.hpp"
 #include "core/session/session_report.hpp"
 
 namespace likematch {
@@ -39,6 +41,8 @@ struct HubOptions {
   std::chrono::milliseconds verdict_timeout{30'000};
   // A listener line longer than this closes the listener: its framing is broken.
   std::size_t max_listener_line = 4096;
+  // Not null: other processes decide the matches (serve --jetstream); see RemoteDecider.
+  RemoteDecider* remote = nullptr;
 };
 
 // What the hub asks of its transport, and what it tells it happened. Calls are made from
@@ -106,6 +110,11 @@ class SessionHub {
   // The listener closed its connection (or half-closed it), or the connection failed.
   void listener_closed(ConnectionId id, bool failed = false);
 
+  // With HubOptions::remote: the numbers decided for `session` (in increasing order, each
+  // once, after those of earlier calls); `complete`: the session's list is whole.
+  void remote_decided(std::uint64_t session, const std::vector<std::uint64_t>& numbers,
+                      bool complete);
+
   // A time asked for through HubActions::wake_at has come.
   void wake();
   // The server stops: a running session's input ends, every session is made final.
@@ -125,6 +134,7 @@ class SessionHub {
   void end_input(Session& session, SessionEnd end);
   void decide_rest(Source& source, Session& session, Clock::time_point at);
   void flush_matches(Session& session);
+  void list_completed(Session& session);
   void matches_sent(Session& session);
   void input_decided(Session& session, Clock::time_point arrived);
   void update_tail(Session& session);

@@ -205,6 +205,16 @@ void missing_value_row(std::vector<Row>& rows, const std::string& command,
       bad(command, option, {option}, fmt::format("{}: needs a value ({})", option, type)));
 }
 
+// --jetstream, --partitions and --replicas, as serve and worker share them.
+void cluster_rows(std::vector<Row>& rows, const std::string& command) {
+  text_rows(rows, command, "--jetstream", "nats://127.0.0.1:4222,nats://127.0.0.1:4223",
+            "URL[,URL...]");
+  number_rows(rows, command, "--partitions", 1, 1024, "1025");
+  missing_value_row(rows, command, "--partitions", "P");
+  number_rows(rows, command, "--replicas", 1, UINT32_MAX, "4294967296");
+  missing_value_row(rows, command, "--replicas", "N");
+}
+
 void rule_rows(std::vector<Row>& rows, const std::string& command) {
   enum_rows(rows, command, "--rule", {{"ever", "0"}, {"latest", "1"}}, "ever or latest");
   missing_value_row(rows, command, "--rule", "RULE");
@@ -384,6 +394,23 @@ std::vector<Row> serve_rows() {
   missing_value_row(rows, c, "--max-sources", "N");
   text_rows(rows, c, "--record", "sessions", "DIR");
   text_rows(rows, c, "--summary-json", "summaries.jsonl", "FILE");
+  cluster_rows(rows, c);
+  number_rows(rows, c, "--batch-events", 1, 40'000, "40001");
+  missing_value_row(rows, c, "--batch-events", "N");
+  seconds_rows(rows, c, "--worker-silence", /*positive=*/true);
+  missing_value_row(rows, c, "--worker-silence", "SECONDS");
+  return rows;
+}
+
+std::vector<Row> worker_rows() {
+  std::vector<Row> rows;
+  const std::string c = "worker";
+  cluster_rows(rows, c);
+  text_rows(rows, c, "--partition", "0,2", "K|K,L|all");
+  text_rows(rows, c, "--state-dir", "state", "DIR");
+  seconds_rows(rows, c, "--connect-timeout", /*positive=*/false);
+  missing_value_row(rows, c, "--connect-timeout", "SECONDS");
+  log_rows(rows, c);
   return rows;
 }
 
@@ -398,7 +425,8 @@ std::vector<Row> demo_rows() {
 
 std::vector<Row> all_rows() {
   std::vector<Row> rows;
-  for (auto part : {replay_rows(), generate_rows(), harness_rows(), serve_rows(), demo_rows()}) {
+  for (auto part :
+       {replay_rows(), generate_rows(), harness_rows(), serve_rows(), demo_rows(), worker_rows()}) {
     rows.insert(rows.end(), part.begin(), part.end());
   }
   return rows;
@@ -582,12 +610,12 @@ TEST_CASE("an unknown command is named and the commands listed", "[cli][options]
   CHECK(unknown.status == std::optional<int>(k_exit_usage));
   CHECK(unknown.err ==
         "likematch: 'foo' is not a command: the commands are replay, generate, harness, serve, "
-        "demo\nRun 'likematch --help' for more information.\n");
+        "demo, worker\nRun 'likematch --help' for more information.\n");
 
   const Parsed none = parse({});
   CHECK(none.status == std::optional<int>(k_exit_usage));
   CHECK(none.err ==
-        "likematch: a command is required: replay, generate, harness, serve, demo\nRun "
+        "likematch: a command is required: replay, generate, harness, serve, demo, worker\nRun "
         "'likematch --help' for more information.\n");
 
   const Parsed help = parse({"help"});
@@ -604,7 +632,7 @@ TEST_CASE("an unknown command is named and the commands listed", "[cli][options]
   CHECK(help_unknown.status == std::optional<int>(k_exit_usage));
   CHECK(help_unknown.err ==
         "likematch: no help for 'foo': the commands are replay, generate, harness, serve, "
-        "demo\nRun 'likematch --help' for more information.\n");
+        "demo, worker\nRun 'likematch --help' for more information.\n");
 
   const Parsed version = parse({"--version"});
   CHECK(version.status == std::optional<int>(k_exit_ok));

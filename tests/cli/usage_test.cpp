@@ -43,7 +43,7 @@ TEST_CASE("a mistyped option is named with the option it was probably meant to b
 
 TEST_CASE("a mistyped command is named with the command it was probably meant to be",
           "[cli][usage]") {
-  const std::string commands = ": the commands are replay, generate, harness, serve, demo";
+  const std::string commands = ": the commands are replay, generate, harness, serve, demo, worker";
   CHECK(parse({"replya"}).err ==
         usage("'replya' is not a command (did you mean 'replay'?)" + commands, ""));
   CHECK(parse({"serv", "--bind", "::1"}).err ==

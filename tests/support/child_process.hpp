@@ -17,6 +17,23 @@ extern char** environ;
 
 namespace likematch::test {
 
+// A program and its arguments as posix_spawn takes them.
+class Argv {
+ public:
+  Argv(const std::string& program, const std::vector<std::string>& args) : m_storage{program} {
+    m_storage.insert(m_storage.end(), args.begin(), args.end());
+    for (std::string& arg : m_storage) {
+      m_pointers.push_back(arg.data());
+    }
+    m_pointers.push_back(nullptr);
+  }
+  char* const* data() { return m_pointers.data(); }
+
+ private:
+  std::vector<std::string> m_storage;
+  std::vector<char*> m_pointers;
+};
+
 // Where the child's standard output goes.
 enum class Stdout {
   file,         // a temporary file, read back into ProcessResult::out
@@ -78,14 +95,7 @@ inline ProcessResult run_process(const std::string& program, const std::vector<s
       break;
   }
 
-  std::vector<std::string> storage{program};
-  storage.insert(storage.end(), args.begin(), args.end());
-  std::vector<char*> argv;
-  for (std::string& arg : storage) {
-    argv.push_back(arg.data());
-  }
-  argv.push_back(nullptr);
-
+  Argv argv(program, args);
   pid_t pid = 0;
   const int spawned = posix_spawn(&pid, program.c_str(), &actions, nullptr, argv.data(), environ);
   posix_spawn_file_actions_destroy(&actions);

@@ -19,9 +19,9 @@
 #include <string>
 #include <vector>
 
+#include "core/cluster/partition.hpp"
 #include "core/engine/engine.hpp"
 #include "core/engine/match/match_rules.hpp"
-#include "core/engine/memory/mix.hpp"
 #include "core/engine/order/ordered_pass.hpp"
 #include "core/harness/generator.hpp"
 #include "core/harness/random.hpp"
@@ -31,12 +31,7 @@
 namespace likematch {
 namespace {
 
-// The partition of an event: a hash of its unordered pair, so both directions meet.
-std::size_t partition_of(const Event& event, std::size_t partitions) {
-  const std::uint64_t lo = std::min(event.from, event.to);
-  const std::uint64_t hi = std::max(event.from, event.to);
-  return static_cast<std::size_t>(mix_pair(lo, hi) % partitions);
-}
+using test::RecordingSink;
 
 // One partition: its ordered pass, fed only the events of its pairs as they come, in any
 // order, and decided up to the watermark the bridge computes; its decided matches.
@@ -118,7 +113,7 @@ std::vector<Match> run_partitioned(const std::vector<Event>& events, const Match
     // The bridge reads a piece of the stream, routes its events, advances the watermark.
     const std::size_t piece = 1 + random.below(64);
     for (const std::size_t end = std::min(events.size(), at + piece); at < end; ++at) {
-      partitions[partition_of(events[at], count)]->receive(events[at]);
+      partitions[partition_of(events[at], static_cast<std::uint32_t>(count))]->receive(events[at]);
       arrived[events[at].seq] = true;
     }
     while (arrived[watermark + 1]) {

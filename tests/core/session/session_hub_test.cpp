@@ -1423,5 +1423,62 @@ TEST_CASE("a finished session's tables are kept for the next only within the bou
   }
 }
 
+// --- With a remote decider (serve --jetstream) -----------------------------------------------
+
+// Records what the hub hands over.
+struct RemoteRecorder : RemoteDecider {
+  void begin(std::uint64_t session, const MatchRules&) override { sessions.push_back(session); }
+  void event(const Event& event) override { seqs.push_back(event.seq); }
+  void watermark(std::uint64_t watermark, bool input_ended) override {
+    watermarks.emplace_back(watermark, input_ended);
+  }
+  std::vector<std::uint64_t> sessions;
+  std::vector<std::uint64_t> seqs;
+  std::vector<std::pair<std::uint64_t, bool>> watermarks;
+};
+
+TEST_CASE("with a remote decider, every event is handed over in order, then the watermark",
+          "[hub][remote]") {
+  RemoteRecorder remote;
+  HubOptions options;
+  options.remote = &remote;
+  Fixture f(options);
+  f.hub.source_connected(k_source);
+  f.hub.source_bytes(k_source, "EVENT BEGIN\n2|LIKE_LIKED|100|200\n3|LIKE_LIKED|1|2\n");
+  CHECK(remote.sessions == std::vector<std::uint64_t>{1});
+  CHECK(remote.seqs.empty());  // 1 has not arrived
+  f.hub.source_bytes(k_source, "1|LIKE_LIKED|200|100\n");
+  CHECK(remote.seqs == std::vector<std::uint64_t>{1, 2, 3});
+  CHECK(remote.watermarks.back() == std::pair<std::uint64_t, bool>{3, false});
+  f.hub.source_bytes(k_source, "5|LIKE_LIKED|7|8\nEVENT END\n");
+  CHECK(remote.seqs == std::vector<std::uint64_t>{1, 2, 3, 5});  // past the missing 4
+  CHECK(remote.watermarks.back() == std::pair<std::uint64_t, bool>{5, true});
+}
+
+TEST_CASE(
+    "with a remote decider, listeners get the remote side's numbers and the list is whole "
+    "when it says so",
+    "[hub][remote]") {
+  RemoteRecorder remote;
+  HubOptions options;
+  options.remote = &remote;
+  Fixture f(options);
+  f.hub.listener_connected(k_listener);
+  f.hub.source_connected(k_source);
+  f.hub.source_bytes(k_source, k_example);
+  CHECK(f.actions.sent[k_listener].empty());  // the hub's own engine's matches are not sent
+  f.hub.remote_decided(1, {4}, false);
+  CHECK(f.actions.sent[k_listener] == "4\n");
+  f.advance(60s);  // no verdict deadline before the list is whole
+  CHECK(f.actions.left.empty());
+  f.hub.remote_decided(1, {7}, true);
+  CHECK(f.actions.sent[k_listener] == "4\n7\n");
+  f.listener_says(k_listener, "MATCH END - OK");
+  REQUIRE(f.actions.left_report(k_listener) != nullptr);
+  CHECK(f.actions.left_report(k_listener)->whole_list);
+  REQUIRE(f.actions.summaries.size() == 1);
+  CHECK(f.actions.summaries[0].verdict() == Verdict::ok);
+}
+
 }  // namespace
 }  // namespace likematch

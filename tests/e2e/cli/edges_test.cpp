@@ -267,7 +267,7 @@ TEST_CASE("likematch foo and likematch help do not ask for a subcommand", "[edge
   CHECK(foo.status == cli::k_exit_usage);
   CHECK(foo.err ==
         "likematch: 'foo' is not a command: the commands are replay, generate, harness, serve, "
-        "demo\nRun 'likematch --help' for more information.\n");
+        "demo, worker\nRun 'likematch --help' for more information.\n");
   const ProcessResult help = likematch({"help"});
   CHECK(help.status == 0);
   CHECK(help.err.empty());

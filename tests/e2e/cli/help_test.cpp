@@ -10,7 +10,7 @@ namespace likematch::test {
 namespace {
 
 TEST_CASE("every command's help shows examples of itself", "[cli][help]") {
-  for (const std::string command : {"replay", "generate", "serve", "harness", "demo"}) {
+  for (const std::string command : {"replay", "generate", "serve", "harness", "demo", "worker"}) {
     INFO(command);
     const ProcessResult result = run_process(LIKEMATCH_BINARY, {command, "--help"});
     CHECK(result.status == 0);

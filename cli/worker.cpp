@@ -1,0 +1,270 @@
+#include "cli/worker.hpp"
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+#include <CLI/CLI.hpp>
+
+#include <atomic>
+#include <csignal>
+#include <cstdlib>
+#include <filesystem>
+#include <memory>
+#include <mutex>
+#include <thread>
+#include <variant>
+#include <vector>
+
+#include "cli/exit_status.hpp"
+#include "cli/option_values.hpp"
+#include "core/cluster/partition_decider.hpp"
+#include "core/cluster/wire.hpp"
+#include "io/jetstream.hpp"
+#include "io/rocksdb_store.hpp"
+
+namespace likematch::cli {
+
+namespace {
+
+// A publish waits this long for a stream whose leader was lost (elections take seconds).
+constexpr std::chrono::seconds k_publish_patience{120};
+
+volatile std::sig_atomic_t g_signalled = 0;
+
+// Fault injection for the tests of a real cluster: with N in this variable, the worker exits
+// at once after its Nth publish, before committing, as a worker killed at that point would,
+// so that its restart reads the message again.
+constexpr char k_exit_after_publish_variable[] = "LIKEMATCH_WORKER_EXIT_AFTER_PUBLISH";
+
+std::uint64_t exit_after_publish() {
+  const char* value = std::getenv(k_exit_after_publish_variable);
+  return value == nullptr ? 0 : std::strtoull(value, nullptr, 10);
+}
+
+void on_signal(int) {
+  g_signalled = 1;
+}
+
+// One partition: its store, its decider, and the lock its consumer's thread holds while it
+// applies a message (shutdown takes it too, so that no message is half applied).
+struct Partition {
+  std::uint32_t number = 0;
+  std::unique_ptr<io::RocksStore> store;
+  PartitionDecider decider;
+  std::mutex busy;
+};
+
+class Worker {
+ public:
+  Worker(const WorkerOptions& options, std::shared_ptr<spdlog::logger> logger)
+      : m_options(options),
+        m_logger(std::move(logger)),
+        m_exit_after_publish(exit_after_publish()) {}
+
+  int run() {
+    // Checked here rather than by the parser, so that every option parses on its own.
+    if (m_options.cluster.jetstream.empty() || m_options.state_dir.empty()) {
+      m_logger->error("worker: --jetstream and --state-dir are required");
+      return k_exit_usage;
+    }
+    std::vector<std::uint32_t> numbers;
+    if (const auto error =
+            parse_partition_list(m_options.partition, m_options.cluster.partitions, numbers)) {
+      m_logger->error("{}", *error);
+      return k_exit_usage;
+    }
+    if (!open_states(numbers)) {
+      return k_exit_failure;
+    }
+    io::JetStreamOptions js;
+    js.urls = io::split_urls(m_options.cluster.jetstream);
+    js.connect_timeout = m_options.connect_timeout;
+    js.replicas = static_cast<int>(m_options.cluster.replicas);
+    auto connected = io::JetStream::connect(js);
+    if (auto* error = std::get_if<std::string>(&connected)) {
+      m_logger->error("{}", *error);
+      return k_exit_failure;
+    }
+    m_js = std::move(std::get<std::unique_ptr<io::JetStream>>(connected));
+    for (const auto& partition : m_partitions) {
+      if (!consume(*partition)) {
+        stop();
+        return k_exit_failure;
+      }
+    }
+    std::signal(SIGINT, on_signal);
+    std::signal(SIGTERM, on_signal);
+    while (g_signalled == 0 && !m_failed) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    stop();
+    return m_failed ? k_exit_failure : k_exit_ok;
+  }
+
+ private:
+  bool open_states(const std::vector<std::uint32_t>& numbers) {
+    for (const std::uint32_t k : numbers) {
+      // The number of partitions is in the name: a state of another layout is never reused.
+      const std::string dir = fmt::format("{}/partition-{}-of-{}", m_options.state_dir, k,
+                                          m_options.cluster.partitions);
+      std::error_code error;
+      std::filesystem::create_directories(dir, error);
+      auto opened = io::RocksStore::open(dir);
+      if (auto* message = std::get_if<std::string>(&opened)) {
+        m_logger->error("partition {}: {}", k, *message);
+        return false;
+      }
+      auto partition = std::make_unique<Partition>();
+      partition->number = k;
+      partition->store = std::move(std::get<std::unique_ptr<io::RocksStore>>(opened));
+      StoreContents contents;
+      partition->store->for_each([&](std::string_view key, std::string_view value) {
+        contents.emplace(std::string(key), std::string(value));
+      });
+      partition->decider.restore(contents);
+      m_partitions.push_back(std::move(partition));
+    }
+    return true;
+  }
+
+  bool consume(Partition& partition) {
+    const std::uint32_t k = partition.number;
+    for (const auto& [stream, subject] : {std::pair{input_stream(k), input_subject(k)},
+                                          std::pair{output_stream(k), output_subject(k)}}) {
+      if (const auto error = m_js->ensure_stream(stream, subject)) {
+        m_logger->error("partition {}: {}", k, *error);
+        return false;
+      }
+    }
+    const PartitionDecider& decider = partition.decider;
+    m_logger->info(
+        "partition {} of {}: reading {} from stream sequence {} (session {}, decided "
+        "up to {}, {} events waiting)",
+        k, m_options.cluster.partitions, input_stream(k), decider.applied_sequence() + 1,
+        decider.key().session, decider.decided_up_to(), decider.waiting());
+    if (const auto error = m_js->subscribe_ordered(
+            input_stream(k), input_subject(k), decider.applied_sequence() + 1,
+            [this, &partition](std::string_view bytes, std::uint64_t sequence) {
+              on_message(partition, bytes, sequence);
+            })) {
+      m_logger->error("partition {}: {}", k, *error);
+      return false;
+    }
+    return true;
+  }
+
+  // On the consumer's thread: decide, publish what was decided, then commit, so that a worker
+  // killed between the two decides the message again and publishes the same batch (serve
+  // takes it once).
+  void on_message(Partition& partition, std::string_view bytes, std::uint64_t sequence) {
+    const std::lock_guard lock(partition.busy);
+    if (m_failed || m_stopping) {
+      return;
+    }
+    std::string error;
+    const auto batch = decode_event_batch(bytes, error);
+    if (!batch) {
+      m_logger->warn("partition {}: stream sequence {}: {}, skipped", partition.number, sequence,
+                     error);
+      return;
+    }
+    if (batch->partitions != m_options.cluster.partitions) {
+      fail(
+          fmt::format("partition {}: serve splits the pairs into {} partitions, this worker "
+                      "was started with --partitions {}: refused",
+                      partition.number, batch->partitions, m_options.cluster.partitions));
+      return;
+    }
+    auto applied = partition.decider.apply(sequence, *batch);
+    if (!applied) {
+      return;  // applied before
+    }
+    if (applied->decided) {
+      if (const auto failed = m_js->publish(output_subject(partition.number),
+                                            encode(*applied->decided), k_publish_patience)) {
+        fail(fmt::format("partition {}: {}", partition.number, *failed));
+        return;
+      }
+      if (m_exit_after_publish != 0 && --m_exit_after_publish == 0) {
+        std::_Exit(k_exit_failure);  // see k_exit_after_publish_variable
+      }
+    }
+    io::RocksStore::Batch write;
+    for (const StoreOp& op : applied->write) {
+      switch (op.kind) {
+        case StoreOp::Kind::put:
+          write.put(op.key, op.value);
+          break;
+        case StoreOp::Kind::erase:
+          write.erase(op.key);
+          break;
+        case StoreOp::Kind::erase_range:
+          write.erase_range(op.key, op.value);
+          break;
+      }
+    }
+    if (const auto failed = partition.store->write(write)) {
+      fail(fmt::format("partition {}: {}", partition.number, *failed));
+      return;
+    }
+    if (applied->decided) {
+      m_logger->debug("partition {}: session {} decided up to {}, {} match(es)", partition.number,
+                      batch->key.session, applied->decided->decided_up_to,
+                      applied->decided->matches.size());
+    }
+  }
+
+  void fail(const std::string& message) {
+    m_logger->error("{}", message);
+    m_failed = true;
+  }
+
+  // No message is applied any more; one being applied is finished first.
+  void stop() {
+    m_stopping = true;
+    for (const auto& partition : m_partitions) {
+      const std::lock_guard lock(partition->busy);
+    }
+    m_js.reset();
+  }
+
+  WorkerOptions m_options;
+  std::shared_ptr<spdlog::logger> m_logger;
+  std::vector<std::unique_ptr<Partition>> m_partitions;
+  std::unique_ptr<io::JetStream> m_js;
+  std::atomic<bool> m_failed = false;
+  std::atomic<bool> m_stopping = false;
+  std::atomic<std::uint64_t> m_exit_after_publish;
+};
+
+}  // namespace
+
+void setup_worker(CLI::App& app, WorkerOptions& options) {
+  app.description(
+      "Decide the matches of some partitions for serve --jetstream: read their events from the "
+      "NATS JetStream cluster, keep their state in RocksDB under --state-dir, publish what "
+      "they decide. A worker restarted on the same --state-dir goes on where it stopped.");
+  app.footer(
+      "Examples:\n"
+      "  likematch worker --jetstream nats://127.0.0.1:4222 --partitions 2 \\\n"
+      "      --partition 0 --state-dir /var/lib/likematch");
+  add_cluster_options(app, options.cluster, /*worker=*/true);
+  app.add_option("--partition", options.partition,
+                 "The partitions this worker decides: K, K,L,... or all")
+      ->check(non_empty())
+      ->type_name("K|K,L|all")
+      ->capture_default_str();
+  app.add_option("--state-dir", options.state_dir,
+                 "Where each partition's state lives (DIR/partition-K-of-P, RocksDB; required)")
+      ->check(non_empty())
+      ->type_name("DIR");
+  add_duration(app, "--connect-timeout", options.connect_timeout, DurationUnit::seconds,
+               /*positive=*/false, "Keep trying this long to reach the cluster at start");
+  add_log_options(app, options.log);
+}
+
+int run_worker(const WorkerOptions& options, const Output& output) {
+  Worker worker(options, make_logger(options.log, output));
+  return worker.run();
+}
+
+}  // namespace likematch::cli

@@ -1,0 +1,220 @@
+#include "io/jetstream.hpp"
+
+#include <fmt/format.h>
+#include <nats/nats.h>
+
+#include <thread>
+
+namespace likematch::io {
+
+namespace {
+
+std::string describe(natsStatus status) {
+  const char* last = nats_GetLastError(nullptr);
+  if (last != nullptr && *last != '\0') {
+    return fmt::format("{} ({})", natsStatus_GetText(status), last);
+  }
+  return natsStatus_GetText(status);
+}
+
+std::string joined(const std::vector<std::string>& urls) {
+  return fmt::format("{}", fmt::join(urls, ","));
+}
+
+}  // namespace
+
+std::vector<std::string> split_urls(std::string_view urls) {
+  std::vector<std::string> out;
+  while (!urls.empty()) {
+    const std::size_t comma = urls.find(',');
+    const std::string_view part = urls.substr(0, comma);
+    if (!part.empty()) {
+      out.emplace_back(part);
+    }
+    urls = comma == std::string_view::npos ? std::string_view() : urls.substr(comma + 1);
+  }
+  return out;
+}
+
+struct Subscription {
+  JetStream::Handler handler;
+  natsSubscription* sub = nullptr;
+};
+
+struct JetStream::Impl {
+  JetStreamOptions options;
+  natsOptions* nats_options = nullptr;
+  natsConnection* connection = nullptr;
+  jsCtx* js = nullptr;
+  std::vector<std::unique_ptr<Subscription>> subscriptions;
+
+  ~Impl() {
+    for (auto& subscription : subscriptions) {
+      if (subscription->sub != nullptr) {
+        natsSubscription_Unsubscribe(subscription->sub);
+        natsSubscription_Destroy(subscription->sub);
+      }
+    }
+    jsCtx_Destroy(js);
+    natsConnection_Destroy(connection);
+    natsOptions_Destroy(nats_options);
+  }
+};
+
+JetStream::JetStream(std::unique_ptr<Impl> impl) : m_impl(std::move(impl)) {}
+
+JetStream::~JetStream() = default;
+
+std::variant<std::unique_ptr<JetStream>, std::string> JetStream::connect(
+    const JetStreamOptions& options) {
+  auto impl = std::make_unique<Impl>();
+  impl->options = options;
+  const std::string urls = joined(options.urls);
+  if (options.urls.empty()) {
+    return std::string("no NATS server URL given");
+  }
+  std::vector<const char*> servers;
+  for (const std::string& url : options.urls) {
+    servers.push_back(url.c_str());
+  }
+  natsStatus status = natsOptions_Create(&impl->nats_options);
+  if (status == NATS_OK) {
+    status = natsOptions_SetServers(impl->nats_options, servers.data(),
+                                    static_cast<int>(servers.size()));
+  }
+  if (status == NATS_OK) {
+    status = natsOptions_SetTimeout(impl->nats_options, 2000);
+  }
+  if (status == NATS_OK) {
+    // Once connected, a lost server is only a pause: reconnect to any, forever.
+    status = natsOptions_SetMaxReconnect(impl->nats_options, -1);
+  }
+  if (status == NATS_OK) {
+    status = natsOptions_SetReconnectWait(impl->nats_options, 250);
+  }
+  if (status != NATS_OK) {
+    return fmt::format("cannot set up the NATS client: {}", describe(status));
+  }
+  const auto deadline = std::chrono::steady_clock::now() + options.connect_timeout;
+  for (;;) {
+    status = natsConnection_Connect(&impl->connection, impl->nats_options);
+    if (status == NATS_OK || std::chrono::steady_clock::now() >= deadline) {
+      break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(250));
+  }
+  if (status != NATS_OK) {
+    return fmt::format("cannot reach the NATS cluster at {} within {} s: {}", urls,
+                       std::chrono::duration<double>(options.connect_timeout).count(),
+                       describe(status));
+  }
+  jsOptions js_options;
+  jsOptions_Init(&js_options);
+  js_options.Wait = 5000;
+  status = natsConnection_JetStream(&impl->js, impl->connection, &js_options);
+  if (status != NATS_OK) {
+    return fmt::format("NATS at {}: no JetStream context: {}", urls, describe(status));
+  }
+  return std::unique_ptr<JetStream>(new JetStream(std::move(impl)));
+}
+
+std::optional<std::string> JetStream::ensure_stream(const std::string& name,
+                                                    const std::string& subject) {
+  jsStreamConfig config;
+  jsStreamConfig_Init(&config);
+  const char* subjects[] = {subject.c_str()};
+  config.Name = name.c_str();
+  config.Subjects = subjects;
+  config.SubjectsLen = 1;
+  config.Storage = js_FileStorage;
+  config.Replicas = m_impl->options.replicas;
+  // A cluster that has just started may not have elected a meta leader for its API yet.
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  for (;;) {
+    jsStreamInfo* info = nullptr;
+    jsErrCode error = static_cast<jsErrCode>(0);
+    const natsStatus status = js_AddStream(&info, m_impl->js, &config, nullptr, &error);
+    jsStreamInfo_Destroy(info);
+    if (status == NATS_OK || error == JSStreamNameExistErr) {
+      return std::nullopt;
+    }
+    if (std::chrono::steady_clock::now() >= deadline) {
+      return fmt::format("cannot create stream {}: {}", name, describe(status));
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(250));
+  }
+}
+
+std::optional<std::string> JetStream::publish(const std::string& subject, std::string_view bytes,
+                                              std::chrono::milliseconds patience) {
+  const auto deadline = std::chrono::steady_clock::now() + patience;
+  for (;;) {
+    jsPubAck* ack = nullptr;
+    jsErrCode error = static_cast<jsErrCode>(0);
+    const natsStatus status = js_Publish(&ack, m_impl->js, subject.c_str(), bytes.data(),
+                                         static_cast<int>(bytes.size()), nullptr, &error);
+    jsPubAck_Destroy(ack);
+    if (status == NATS_OK) {
+      return std::nullopt;
+    }
+    if (std::chrono::steady_clock::now() >= deadline) {
+      return fmt::format("cannot publish to {} within {} s: {}", subject,
+                         std::chrono::duration<double>(patience).count(), describe(status));
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+}
+
+namespace {
+
+void on_message(natsConnection*, natsSubscription*, natsMsg* message, void* closure) {
+  auto& subscription = *static_cast<Subscription*>(closure);
+  jsMsgMetaData* meta = nullptr;
+  if (natsMsg_GetMetaData(&meta, message) == NATS_OK) {
+    subscription.handler(std::string_view(natsMsg_GetData(message),
+                                          static_cast<std::size_t>(natsMsg_GetDataLength(message))),
+                         meta->Sequence.Stream);
+    jsMsgMetaData_Destroy(meta);
+  }
+  natsMsg_Destroy(message);
+}
+
+}  // namespace
+
+std::optional<std::string> JetStream::subscribe_ordered(const std::string& stream,
+                                                        const std::string& subject,
+                                                        std::uint64_t start_sequence,
+                                                        Handler handler) {
+  auto subscription = std::make_unique<Subscription>();
+  subscription->handler = std::move(handler);
+  jsSubOptions options;
+  jsSubOptions_Init(&options);
+  options.Stream = stream.c_str();
+  options.Ordered = true;
+  if (start_sequence == 0) {
+    options.Config.DeliverPolicy = js_DeliverNew;
+  } else {
+    options.Config.DeliverPolicy = js_DeliverByStartSequence;
+    options.Config.OptStartSeq = start_sequence;
+  }
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  for (;;) {
+    jsErrCode error = static_cast<jsErrCode>(0);
+    const natsStatus status =
+        js_Subscribe(&subscription->sub, m_impl->js, subject.c_str(), on_message,
+                     subscription.get(), nullptr, &options, &error);
+    if (status == NATS_OK) {
+      break;
+    }
+    if (std::chrono::steady_clock::now() >= deadline) {
+      return fmt::format("cannot consume stream {}: {}", stream, describe(status));
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(250));
+  }
+  // No messages dropped for a slow handler: flow control paces the server instead.
+  natsSubscription_SetPendingLimits(subscription->sub, -1, -1);
+  m_impl->subscriptions.push_back(std::move(subscription));
+  return std::nullopt;
+}
+
+}  // namespace likematch::io

@@ -1,0 +1,65 @@
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+namespace likematch::io {
+
+struct JetStreamOptions {
+  std::vector<std::string> urls;  // nats://host:port, any of the cluster's servers
+  // Keep trying this long for a first connection; once connected, the client reconnects to
+  // any server of the cluster for as long as it takes.
+  std::chrono::milliseconds connect_timeout{10'000};
+  int replicas = 3;  // of the streams it creates
+};
+
+// A connection to a NATS JetStream cluster, through the NATS C client, for bytes only: streams
+// created if missing, publishing that waits for the stream's acknowledgement, and ordered push
+// consumers (no acknowledgements, no redeliveries, in stream order; the client re-creates one
+// where it left off after a server is lost). Pull consumers are not used: libnats 3.4's
+// natsSubscription_Fetch overflows its heap when messages of a timed-out fetch are queued.
+class JetStream {
+ public:
+  ~JetStream();
+  JetStream(const JetStream&) = delete;
+  JetStream& operator=(const JetStream&) = delete;
+
+  // The connection, or why there is none after options.connect_timeout (naming the URLs).
+  static std::variant<std::unique_ptr<JetStream>, std::string> connect(
+      const JetStreamOptions& options);
+
+  // A stream `name` holding `subject`, on file storage with the options' replicas; one that
+  // exists is left as it is. nullopt: done; otherwise why not.
+  std::optional<std::string> ensure_stream(const std::string& name, const std::string& subject);
+
+  // Publishes and waits for the acknowledgement, trying again for up to `patience` (a stream
+  // whose leader was lost is unavailable for seconds). A retried message may be stored twice;
+  // its reader must tell.
+  std::optional<std::string> publish(const std::string& subject, std::string_view bytes,
+                                     std::chrono::milliseconds patience);
+
+  // Called on the client's thread, one message of a subscription at a time, in stream order.
+  using Handler = std::function<void(std::string_view bytes, std::uint64_t stream_sequence)>;
+  // An ordered consumer of `subject` in `stream` from `start_sequence` (0: only messages
+  // published from now on).
+  std::optional<std::string> subscribe_ordered(const std::string& stream,
+                                               const std::string& subject,
+                                               std::uint64_t start_sequence, Handler handler);
+
+ private:
+  struct Impl;
+  explicit JetStream(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> m_impl;
+};
+
+// "a,b,c" as its parts; empty parts are dropped.
+std::vector<std::string> split_urls(std::string_view urls);
+
+}  // namespace likematch::io
