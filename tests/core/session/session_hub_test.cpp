@@ -146,6 +146,11 @@ class DrivenHub {
     m_hub.wake();
     settle();
   }
+  void remote_decided(std::uint64_t session, const std::vector<std::uint64_t>& numbers,
+                      bool complete) {
+    m_hub.remote_decided(session, numbers, complete);
+    settle();
+  }
   void shutdown() { m_hub.shutdown(); }
   std::uint64_t sessions_started() const { return m_hub.sessions_started(); }
   std::size_t spare_table_bytes() const { return m_hub.spare_table_bytes(); }
