@@ -14,7 +14,7 @@ cmake --build build-asan -j "$(nproc)"
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 # The cluster suite (label `cluster`: serve --jetstream and workers against nats-server) runs in
-# the Release suite only, for now: it has not been run under these sanitizers yet (libnats'
-# own allocations left at exit would be reported by LeakSanitizer). The partitioned matching's
-# logic is checked here all the same, by the in-memory pipeline of tests/core/cluster/.
+# the Release suite only, for now: run once under these sanitizers it hung, its instrumented
+# workers gone, which is still to be understood. The partitioned matching's logic is checked
+# here all the same, by the in-memory pipeline of tests/core/cluster/.
 ctest --test-dir build-asan --output-on-failure -j "$(nproc)" --label-exclude cluster
