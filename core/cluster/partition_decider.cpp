@@ -172,8 +172,12 @@ std::vector<std::uint64_t> PartitionDecider::decide_up_to(std::uint64_t watermar
       }
       pair = m_pairs.emplace(key, PairRuleState{}).first;
     }
+    // The rules' contract: an event's arrival is noted before it is decided. Here events are
+    // decided in sequence order, so noting each one just before its decision keeps the pair's
+    // arrived bits exactly as the ordered pass would (every earlier event has been noted).
+    const PairRuleState arrived = arrive(pair->second, event).state;
     // Every variant's state is kept (track_latest): the session's rules come with its batches.
-    const PairStep next = step(pair->second, event, /*track_latest=*/true);
+    const PairStep next = step(arrived, event, /*track_latest=*/true);
     pair->second = next.state;
     if ((next.outcome.variants & wanted) != 0) {
       matches.push_back(event.seq);
