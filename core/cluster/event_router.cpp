@@ -1,8 +1,8 @@
 #include "core/cluster/event_router.hpp"
 
 #include <algorithm>
-#include <cassert>
 
+#include "core/assert.hpp"
 #include "core/cluster/partition.hpp"
 
 namespace likematch {
@@ -11,7 +11,7 @@ EventRouter::EventRouter(std::uint32_t partitions, std::size_t max_batch_events)
     : m_max_batch_events(std::max<std::size_t>(1, max_batch_events)),
       m_pending(partitions),
       m_numbers(partitions, 0) {
-  assert(partitions > 0);
+  LIKEMATCH_ASSERT(partitions > 0);
 }
 
 void EventRouter::begin(const SessionKey& key, const MatchRules& rules) {
@@ -43,16 +43,16 @@ EventBatch EventRouter::next_batch(std::uint32_t partition) {
 
 std::vector<EventBatch> EventRouter::flush(std::uint64_t watermark) {
   std::vector<EventBatch> batches;
-  assert(watermark >= m_watermark);
+  LIKEMATCH_ASSERT(watermark >= m_watermark);
   if (!m_added && watermark == m_watermark) {
     return batches;
   }
-  const std::uint64_t previous = m_watermark;
+  // m_watermark stays the previous one until every batch is made: each partition's pieces
+  // carry it, its last piece the new one.
   for (std::uint32_t partition = 0; partition < partitions(); ++partition) {
     std::vector<Event>& pending = m_pending[partition];
     std::size_t at = 0;
     do {
-      m_watermark = previous;
       EventBatch batch = next_batch(partition);
       const std::size_t end = std::min(pending.size(), at + m_max_batch_events);
       batch.events.assign(pending.begin() + static_cast<std::ptrdiff_t>(at),
