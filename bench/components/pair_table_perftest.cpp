@@ -1,6 +1,6 @@
 // The pair table on the pairs of a 1M-event stream in sequence order, doing what the matcher
-// does with them (a like: find_or_insert, read the other direction, record its own; with
-// `latest` tracked, every other event: find, clear its direction), side by side with
+// does with them (a like: find_or_insert, note its arrival, read the other direction, record its
+// own; with `latest` tracked, every other event: find, clear its direction), side by side with
 // absl::flat_hash_map and std::unordered_map doing the same operations on the same keys.
 //
 // Arguments: the first is 0 for rule ever only (replay's default: likes only), 1 for all rule
@@ -83,8 +83,8 @@ struct MapTable {
   std::size_t size() const { return map.size(); }
 };
 
-// What Matcher does with the table: the rules of match_rules.hpp, ever and latest, without
-// the filters.
+// What Matcher does with the table: the rules of match_rules.hpp (a like's arrival, then its
+// decision), ever and latest, without the filters.
 struct Result {
   std::uint64_t matches = 0;
   std::uint64_t answered = 0;  // the sum of the answered likes' sequence numbers
@@ -113,6 +113,9 @@ Result run_stream(Table& table, const std::vector<Event>& events, bool latest, b
       continue;
     }
     auto entry = table.find_or_insert(side.lo, side.hi);
+    // In sequence order a like arrives just before it is decided; the rules rely on the
+    // arrival being noted first (a match needs both likes arrived).
+    pair_rules::arrive_like(entry, side.own, side.lo == side.hi);
     const RuleOutcome outcome = pair_rules::like(entry, side.own, side.back, event.seq, latest);
     if ((outcome.variants & literal_bits::ever) != 0) {
       ++result.matches;
