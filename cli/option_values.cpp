@@ -109,10 +109,7 @@ std::optional<std::string> parse_shuffle(std::string_view text, Shuffle& shuffle
         std::numeric_limits<std::uint64_t>::max(), text);
   };
   // The kind is a name like any enum's, through the same CheckedTransformer; window:K adds K.
-  static const CLI::Validator kinds =
-      detail::enum_names({{"full", static_cast<int>(ShuffleKind::full)},
-                          {"none", static_cast<int>(ShuffleKind::none)},
-                          {"window", static_cast<int>(ShuffleKind::window)}});
+  static const CLI::Validator kinds = detail::enum_names_of(k_shuffle_kind_names);
   const std::size_t colon = text.find(':');
   std::string kind_text(text.substr(0, colon));
   if (!kinds(kind_text).empty()) {

@@ -76,43 +76,47 @@ namespace detail {
 // alone would also take the numbers themselves, and says "Check x value in {...} FAILED".)
 CLI::Validator enum_names(const std::vector<std::pair<std::string, int>>& names);
 
+// The same from a table of names: core's EnumNameTable or a cli EnumNames list.
+template <typename Names>
+CLI::Validator enum_names_of(const Names& names) {
+  std::vector<std::pair<std::string, int>> numbers;
+  for (const auto& [text, value] : names) {
+    numbers.emplace_back(std::string(text), static_cast<int>(value));
+  }
+  return enum_names(numbers);
+}
+
 }  // namespace detail
 
+// The names of an enum cli/ owns; core's enums keep theirs beside them (EnumNameTable).
 template <typename Enum>
 using EnumNames = std::vector<std::pair<std::string, Enum>>;
 
-// An option whose value names an enum, bound to `field`. The first name of each value is the
-// one shown as the default.
-template <typename Enum>
-CLI::Option* add_enum(CLI::App& app, const std::string& name, Enum& field,
-                      const EnumNames<Enum>& names, const std::string& description) {
-  std::vector<std::pair<std::string, int>> numbers;
-  for (const auto& [text, value] : names) {
-    numbers.emplace_back(text, static_cast<int>(value));
-  }
+// An option whose value names an enum, bound to `field`; `names` is an EnumNameTable or an
+// EnumNames. The first name of each value is the one shown as the default.
+template <typename Enum, typename Names>
+CLI::Option* add_enum(CLI::App& app, const std::string& name, Enum& field, const Names& names,
+                      const std::string& description) {
   // Through int: CLI11 2.1 cannot print an enum whose to_string returns a string_view.
   CLI::Option* option =
-      app.add_option<Enum, int>(name, field, description)->transform(detail::enum_names(numbers));
-  const auto shown = std::find_if(names.begin(), names.end(),
-                                  [&field](const auto& entry) { return entry.second == field; });
-  if (shown != names.end()) {
-    option->default_str(shown->first);
+      app.add_option<Enum, int>(name, field, description)->transform(detail::enum_names_of(names));
+  for (const auto& [text, value] : names) {
+    if (value == field) {
+      option->default_str(std::string(text));
+      break;
+    }
   }
   return option;
 }
 
 // The same for a field that may stay unset (its default comes from elsewhere).
-template <typename Enum>
+template <typename Enum, typename Names>
 CLI::Option* add_enum(CLI::App& app, const std::string& name, std::optional<Enum>& field,
-                      const EnumNames<Enum>& names, const std::string& description) {
-  std::vector<std::pair<std::string, int>> numbers;
-  for (const auto& [text, value] : names) {
-    numbers.emplace_back(text, static_cast<int>(value));
-  }
+                      const Names& names, const std::string& description) {
   return app
       .add_option_function<int>(
           name, [&field](int value) { field = static_cast<Enum>(value); }, description)
-      ->transform(detail::enum_names(numbers));
+      ->transform(detail::enum_names_of(names));
 }
 
 }  // namespace likematch::cli

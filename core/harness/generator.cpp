@@ -18,15 +18,11 @@
 namespace likematch {
 
 std::string to_string(const Shuffle& shuffle) {
-  switch (shuffle.kind) {
-    case ShuffleKind::none:
-      return "none";
-    case ShuffleKind::full:
-      return "full";
-    case ShuffleKind::window:
-      return fmt::format("window:{}", shuffle.window);
+  const std::string_view kind = name_of(k_shuffle_kind_names, shuffle.kind);
+  if (shuffle.kind == ShuffleKind::window) {
+    return fmt::format("{}:{}", kind, shuffle.window);
   }
-  return "?";
+  return std::string(kind);
 }
 
 std::optional<GeneratorProblem> check(const GeneratorOptions& options) {

@@ -7,10 +7,18 @@
 #include <vector>
 
 #include "core/engine/input/event.hpp"
+#include "core/enum_names.hpp"
 
 namespace likematch {
 
 enum class ShuffleKind { none, full, window };
+
+// The kinds' names, in the order --shuffle's help and messages list them.
+inline constexpr EnumNameTable<ShuffleKind, 3> k_shuffle_kind_names{{
+    {"full", ShuffleKind::full},
+    {"none", ShuffleKind::none},
+    {"window", ShuffleKind::window},
+}};
 
 // How far events arrive from sequence order: not at all, uniformly anywhere, or each fewer
 // than `window` positions away from its place (window:1 is in order; window:2 lets neighbours

@@ -21,28 +21,6 @@ static_assert(under_every_self_like_rule(variant_bit({Rule::latest, true})) ==
 
 }  // namespace
 
-std::string_view to_string(Rule rule) {
-  switch (rule) {
-    case Rule::ever:
-      return "ever";
-    case Rule::latest:
-      return "latest";
-  }
-  return "?";
-}
-
-std::string_view to_string(SelfLikeRule rule) {
-  switch (rule) {
-    case SelfLikeRule::literal:
-      return "literal";
-    case SelfLikeRule::match:
-      return "match";
-    case SelfLikeRule::ignore:
-      return "ignore";
-  }
-  return "?";
-}
-
 std::array<std::uint8_t, PairRuleState::k_bytes> PairRuleState::to_bytes() const {
   std::array<std::uint8_t, k_bytes> bytes{};
   bytes[0] = flag_bits;

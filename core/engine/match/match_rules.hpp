@@ -14,6 +14,7 @@
 
 #include "core/assert.hpp"
 #include "core/engine/input/event.hpp"
+#include "core/enum_names.hpp"
 
 namespace likematch {
 
@@ -30,8 +31,23 @@ enum class SelfLikeRule {
   ignore,   // never a match, and it changes no state
 };
 
-std::string_view to_string(Rule rule);
-std::string_view to_string(SelfLikeRule rule);
+// The names --rule and --self-like-rule take and every report shows.
+inline constexpr EnumNameTable<Rule, 2> k_rule_names{{
+    {"ever", Rule::ever},
+    {"latest", Rule::latest},
+}};
+inline constexpr EnumNameTable<SelfLikeRule, 3> k_self_like_rule_names{{
+    {"literal", SelfLikeRule::literal},
+    {"match", SelfLikeRule::match},
+    {"ignore", SelfLikeRule::ignore},
+}};
+
+constexpr std::string_view to_string(Rule rule) {
+  return name_of(k_rule_names, rule);
+}
+constexpr std::string_view to_string(SelfLikeRule rule) {
+  return name_of(k_self_like_rule_names, rule);
+}
 
 struct MatchRules {
   Rule rule = Rule::ever;
