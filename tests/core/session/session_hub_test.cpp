@@ -684,10 +684,8 @@ TEST_CASE("a listener with the whole list that never answers is closed after the
   CHECK(f.actions.summaries[0].verdict() == std::nullopt);
 }
 
-TEST_CASE(
-    "a slow listener's verdict bound runs from when its whole list was written "
-    "(issue case 1)",
-    "[hub][policy]") {
+TEST_CASE("a slow listener's verdict bound runs from when its whole list was written",
+          "[hub][policy]") {
   HubOptions options;
   options.verdict_timeout = 30s;
   Fixture f(options, /*fast_readers=*/false);
@@ -733,10 +731,7 @@ TEST_CASE("a listener that leaves with numbers queued is reported with what was 
   CHECK(f.actions.sent[3] == "2\n3\n4\n");
 }
 
-TEST_CASE(
-    "a listener's unexpected lines are logged up to the cap, the rest counted "
-    "(issue case 7)",
-    "[hub]") {
+TEST_CASE("a listener's unexpected lines are logged up to the cap, the rest counted", "[hub]") {
   HubOptions options;
   options.max_warnings = 20;
   Fixture f(options);
@@ -844,7 +839,7 @@ TEST_CASE("an undelivered session does not capture the next run's listener", "[h
   for (const std::string_view order : {"listener first", "together", "after EVENT END"}) {
     INFO(order);
     Fixture f;
-    // The repro of the issue: a run whose listener never connected, given up after 1 s.
+    // As first seen: a run whose listener never connected, given up after 1 s.
     abandoned_run(f, 1, 1s);
     CHECK(good_run(f, 3, 4, order) == "2\n");
     REQUIRE(f.actions.summaries.size() == 2);
@@ -892,8 +887,7 @@ TEST_CASE("several failed runs in a row, then a good one, in every order", "[hub
   }
 }
 
-TEST_CASE("a listener coming long after its run's source closed gets its list (issue case 2)",
-          "[hub][policy]") {
+TEST_CASE("a listener coming long after its run's source closed gets its list", "[hub][policy]") {
   // A sequential harness: send everything, close, compute the expected list, then listen.
   for (const Clock::duration late :
        {Clock::duration(1s), Clock::duration(20s), Clock::duration(1h)}) {
@@ -945,8 +939,7 @@ TEST_CASE("a late listener is taken at any time while its run's source is open",
   CHECK(f.actions.sent[k_listener] == "4\n7\n");
 }
 
-TEST_CASE("a port probe between EVENT END and the listener changes nothing (issue case 3)",
-          "[hub][policy]") {
+TEST_CASE("a port probe between EVENT END and the listener changes nothing", "[hub][policy]") {
   Fixture f;
   abandoned_run(f, k_source, 0s);
   f.advance(1s);
@@ -966,10 +959,8 @@ TEST_CASE("a port probe between EVENT END and the listener changes nothing (issu
   CHECK(f.actions.summaries.empty());
 }
 
-TEST_CASE(
-    "a listener-first run after a run whose listener never came gets its own list "
-    "(issue case 4)",
-    "[hub][policy]") {
+TEST_CASE("a listener-first run after a run whose listener never came gets its own list",
+          "[hub][policy]") {
   const bool old_source_open = GENERATE(true, false);
   INFO((old_source_open ? "the old source still open" : "the old source closed"));
   Fixture f;

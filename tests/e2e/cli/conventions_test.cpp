@@ -12,7 +12,7 @@
 namespace likematch::test {
 namespace {
 
-// More events than this machine can hold: the two billion, or more on a machine with
+// More events than this machine can hold: two billion, or more on a machine with
 // the memory for them (each event is 32 bytes at least).
 std::string too_many_events() {
   const double memory =

@@ -33,7 +33,7 @@ ProcessResult likematch(const std::vector<std::string>& args, const std::string&
   return run_process(LIKEMATCH_BINARY, args, input);
 }
 
-// Case 1.
+// A limit of N lets N events wait: the check was once off by one.
 TEST_CASE("replay --max-buffered N lets N events wait, not N - 1", "[edges][limits]") {
   const ProcessResult result =
       likematch({"replay", "--max-buffered", "2", "-"}, std::string(k_two_wait));
@@ -42,7 +42,7 @@ TEST_CASE("replay --max-buffered N lets N events wait, not N - 1", "[edges][limi
   CHECK(result.err.empty());
 }
 
-// Case 1, second half.
+// Input in order never waits: its depth is 0, not 1.
 TEST_CASE("replay --stats gives in-order input a reorder depth of 0", "[edges][limits]") {
   const ProcessResult result =
       likematch({"replay", "--stats", "-"}, "1|LIKE_LIKED|2|1\n2|LIKE_LIKED|1|2\n");
@@ -59,7 +59,7 @@ ServeOptions letting_two_wait() {
   return options;
 }
 
-// Case 1, in serve.
+// The same limit, in serve.
 TEST_CASE("serve --max-buffered N lets N events wait, not N - 1", "[edges][limits][serve]") {
   RunningServe serve(letting_two_wait());
   Peer listener = serve.listener();
@@ -71,7 +71,7 @@ TEST_CASE("serve --max-buffered N lets N events wait, not N - 1", "[edges][limit
   CHECK_FALSE(serve.log().contains("cut"));
 }
 
-// Case 2: durations that overflowed, fired at once or became "never" are refused or rounded
+// Durations that overflowed, fired at once or became "never" are refused or rounded
 // up; the rows are in tests/cli/options_test.cpp. The binary says so before anything runs.
 TEST_CASE("a duration past the maximum is a usage error, not a timer that fires at once",
           "[edges][options]") {
@@ -91,7 +91,7 @@ TEST_CASE("a duration past the maximum is a usage error, not a timer that fires 
   CHECK(connect.status == cli::k_exit_usage);
 }
 
-// Case 5.
+// Standard error full or closed must not cost standard output a match.
 TEST_CASE("replay writes every match when standard error cannot be written", "[edges][replay]") {
   const std::string input = "1|LIKE_LIKED|1|2\nbad line\n2|LIKE_LIKED|2|1\n";
   if (::access("/dev/full", W_OK) == 0) {
@@ -108,7 +108,7 @@ TEST_CASE("replay writes every match when standard error cannot be written", "[e
   CHECK(closed.status == 0);
 }
 
-// Case 6.
+// --strict refuses input with a gap as a whole: nothing decided, and the word is "error".
 TEST_CASE("replay --strict stops before deciding past a gap, and says error, not ignored",
           "[edges][replay]") {
   const ProcessResult gap =
@@ -122,7 +122,7 @@ TEST_CASE("replay --strict stops before deciding past a gap, and says error, not
   CHECK(duplicate.err == "standard input:2: error: sequence number 1 was already decided\n");
 }
 
-// Case 9.
+// The limit counts a line's bytes, not its CRLF ending.
 TEST_CASE("replay --max-line-length does not count a line's carriage return", "[edges][replay]") {
   // "1|LIKE_LIKED|1|2" is 16 bytes.
   const ProcessResult crlf = likematch({"replay", "--max-line-length", "16", "-"},
@@ -148,7 +148,7 @@ std::string refusal(const ServeOptions& options) {
   return said;
 }
 
-// Case 10: --summary-json and --record are checked before serve listens, with a clean message.
+// --summary-json and --record are checked before serve listens, with a clean message.
 TEST_CASE("serve refuses a --summary-json it cannot open, at once", "[edges][serve]") {
   TempDir dir;
   for (const std::string& path : {std::string("/nonexistent/x.jsonl"), dir.path("")}) {
@@ -201,7 +201,7 @@ TEST_CASE("serve refuses a --record that is a file or cannot be made, without an
   CHECK_THAT(binary.err, !Catch::Contains("filesystem error"));
 }
 
-// Case 12.
+// A cut ends the reading: the numbers missing then may still have been on their way.
 TEST_CASE("a --max-buffered cut says the later numbers had not arrived, not never arrived",
           "[edges][replay]") {
   const ProcessResult result = likematch(
@@ -244,7 +244,7 @@ TEST_CASE("serve's summary of a cut session says cut, and no number never arrive
   CHECK_FALSE(serve.log().contains("never arrived"));
 }
 
-// Case 13.
+// The advice for one user names options demo has.
 TEST_CASE("demo with one user gives advice demo can follow", "[edges][demo]") {
   const ProcessResult result = likematch({"demo", "--events", "10", "--users", "1"});
   CHECK(result.status == cli::k_exit_usage);
@@ -261,7 +261,7 @@ TEST_CASE("demo with one user gives advice demo can follow", "[edges][demo]") {
   CHECK(self_likes.status == cli::k_exit_ok);
 }
 
-// Case 16: the unknown command is also in tests/cli/options_test.cpp.
+// The unknown command is also in tests/cli/options_test.cpp.
 TEST_CASE("likematch foo and likematch help do not ask for a subcommand", "[edges][options]") {
   const ProcessResult foo = likematch({"foo"});
   CHECK(foo.status == cli::k_exit_usage);
@@ -275,7 +275,7 @@ TEST_CASE("likematch foo and likematch help do not ask for a subcommand", "[edge
   CHECK_THAT(help.out, Catch::Contains("replay"));
 }
 
-// Case 16: a read error on standard input names it.
+// A read error on standard input names it.
 TEST_CASE("replay names standard input when reading it fails", "[edges][replay]") {
   TempDir dir;
   const ProcessResult result =
@@ -285,7 +285,7 @@ TEST_CASE("replay names standard input when reading it fails", "[edges][replay]"
   CHECK_THAT(result.err, Catch::Matches("likematch: standard input: .*Is a directory\n"));
 }
 
-// Case 16: one is singular.
+// One is singular.
 TEST_CASE("counts of one are singular", "[edges][words]") {
   const ProcessResult one_warning =
       likematch({"replay", "--max-warnings", "1", "-"}, "bad\nworse\n1|LIKE_LIKED|1|2\n");
@@ -298,7 +298,7 @@ TEST_CASE("counts of one are singular", "[edges][words]") {
                                         "1 malformed (0 oversized), 1 duplicate (0 conflicting)"));
 }
 
-// Case 16: addresses with a colon are bracketed before the port.
+// Addresses with a colon are bracketed before the port.
 TEST_CASE("the harness prints an IPv6 address in brackets", "[edges][harness]") {
   asio::io_context io;
   asio::ip::tcp::acceptor probe(io);

@@ -138,7 +138,7 @@ TEST_CASE("serve's ERROR analysis names the self-like rule the harness expects, 
   }
 }
 
-// The issue's case: a harness that counts every LIKE_LIKED from a user to itself as a match,
+// A harness that counts every LIKE_LIKED from a user to itself as a match,
 // with self-likes at the rate of independent draws (about 11 self-likes per 100,000 events at
 // 9,000 users, a third of them LIKE_LIKED), against a serve that reads them literally.
 TEST_CASE("a harness that matches every self-like fails a default serve, which names the rule",

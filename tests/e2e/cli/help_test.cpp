@@ -1,5 +1,4 @@
-// Every subcommand's --help ends with examples a user can copy (issue: "likematch <command>
-// --help shows an example for each command").
+// Every subcommand's --help ends with examples a user can copy.
 #include <catch2/catch.hpp>
 
 #include <string>

@@ -52,7 +52,7 @@ void sequential_run(RunningServe& serve, const Session& run, std::chrono::millis
 
 TEST_CASE(
     "serve: a sequential harness's listener 0.1 s and 1 s after the source closed gets "
-    "its list (case 2)",
+    "its list",
     "[serve][orders]") {
   RunningServe serve;
   sequential_run(serve, run_a(), 100ms);
@@ -68,10 +68,8 @@ TEST_CASE("serve: a sequential harness's listener 20 s after the source closed g
   CHECK(serve.log().wait_for("session 1: listener 2: MATCH END - OK"));
 }
 
-TEST_CASE(
-    "serve: a probe of either port between EVENT END and the listener changes nothing "
-    "(case 3)",
-    "[serve][orders]") {
+TEST_CASE("serve: a probe of either port between EVENT END and the listener changes nothing",
+          "[serve][orders]") {
   RunningServe serve;
   {
     Peer source = serve.source();
@@ -88,10 +86,8 @@ TEST_CASE(
   CHECK(serve.log().wait_for("session 1: listener 4: MATCH END - OK"));
 }
 
-TEST_CASE(
-    "serve: a listener-first run after a run whose listener never came gets its own list "
-    "(case 4)",
-    "[serve][orders]") {
+TEST_CASE("serve: a listener-first run after a run whose listener never came gets its own list",
+          "[serve][orders]") {
   const bool old_source_open = GENERATE(true, false);
   INFO((old_source_open ? "the abandoned run's source stays open" : "and is closed"));
   RunningServe serve;
@@ -164,7 +160,7 @@ TEST_CASE("serve: a listener that stays open after its list does not take the ne
 
 TEST_CASE(
     "serve: a listener that reads only after the verdict bound gets every number and "
-    "is heard (case 1)",
+    "is heard",
     "[serve][orders]") {
   // The bound once counted from when the list was queued: this listener, which does not read
   // for a second, was closed at 300 ms, its verdict unheard (and, with a list larger than what
@@ -192,10 +188,8 @@ TEST_CASE(
   CHECK(serve.log().wait_for("session 1: listener 1: MATCH END - OK after its whole list"));
 }
 
-TEST_CASE(
-    "serve: a flood of junk lines from a listener is logged within the warning cap "
-    "(case 7)",
-    "[serve][orders]") {
+TEST_CASE("serve: a flood of junk lines from a listener is logged within the warning cap",
+          "[serve][orders]") {
   RunningServe serve;
   Peer listener = serve.listener();
   std::string junk;
@@ -211,7 +205,7 @@ TEST_CASE(
         }) == 20);
 }
 
-TEST_CASE("serve: sixteen silent source connections do not keep the next run out (case 9)",
+TEST_CASE("serve: sixteen silent source connections do not keep the next run out",
           "[serve][orders]") {
   RunningServe serve;
   std::vector<Peer> silent;

@@ -133,7 +133,7 @@ TEST_CASE("serve --record: a file that cannot be created is logged and the sessi
   CHECK(listener.received == "2\n");
   CHECK(serve.log().wait_for("session 1 is not recorded: cannot create"));
   REQUIRE(serve.log().wait_for("session 1 input ended"));
-  // Said once, and not contradicted by a line naming a file that was never made (case 8).
+  // Said once, and not contradicted by a line naming a file that was never made.
   CHECK_FALSE(serve.log().contains("recording to"));
   const std::vector<std::string> lines = serve.log().lines();
   CHECK(std::count_if(lines.begin(), lines.end(), [](const std::string& line) {

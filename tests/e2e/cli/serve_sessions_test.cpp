@@ -33,7 +33,7 @@ test::ProcessResult harness(const RunningServe& serve, std::vector<std::string> 
 
 TEST_CASE("a run after one whose listener never came is judged on its own events, every time",
           "[serve][sessions][slow]") {
-  // The repro: the first run's listener would connect after 5 s, but the run gives up
+  // As first seen: the first run's listener would connect after 5 s, but the run gives up
   // after 1 s; the next run connects its listener first. Twenty times over.
   RunningServe serve;
   for (int attempt = 1; attempt <= 20; ++attempt) {
