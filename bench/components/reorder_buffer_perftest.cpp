@@ -3,6 +3,7 @@
 // then all of them are drained at once: the ordering part of the tail).
 #include <benchmark/benchmark.h>
 
+#include <cstddef>
 #include <cstdint>
 #include <vector>
 
@@ -31,6 +32,28 @@ const std::vector<Event>& events_for(std::int64_t shuffle) {
   }
 }
 
+// What was handed out: a count, and a sum of what was read so that the reading stays.
+struct Drained {
+  std::uint64_t count = 0;
+  std::uint64_t sum = 0;
+};
+
+// Hands out what is ready into `drained`.
+void drain(ReorderBuffer& buffer, Drained& drained) {
+  buffer.drain_ready([&drained](const Event& ready) {
+    ++drained.count;
+    drained.sum += ready.from;
+  });
+}
+
+// Every event must have been handed out, or the run measured something else.
+void check_all_out(benchmark::State& state, const Drained& drained, std::size_t events) {
+  benchmark::DoNotOptimize(drained.sum);
+  if (drained.count != events) {
+    state.SkipWithError("not everything was handed out");
+  }
+}
+
 // Argument: 0 in order, 1 window:100, 2 fully shuffled. `fresh`: a new buffer per run (its
 // memory faulted in and grown, as replay's), otherwise one cleared buffer (as serve's).
 void insert_and_drain(benchmark::State& state, bool fresh) {
@@ -39,19 +62,12 @@ void insert_and_drain(benchmark::State& state, bool fresh) {
   for (auto _ : state) {
     ReorderBuffer fresh_buffer;
     ReorderBuffer& buffer = fresh ? fresh_buffer : kept;
-    std::uint64_t drained = 0;
-    std::uint64_t sum = 0;
+    Drained drained;
     for (const Event& event : events) {
       buffer.insert(event);
-      buffer.drain_ready([&](const Event& ready) {
-        ++drained;
-        sum += ready.from;
-      });
+      drain(buffer, drained);
     }
-    benchmark::DoNotOptimize(sum);
-    if (drained != events.size()) {
-      state.SkipWithError("not everything was handed out");
-    }
+    check_all_out(state, drained, events.size());
     state.PauseTiming();
     if (fresh) {
       fresh_buffer = ReorderBuffer();
@@ -89,17 +105,10 @@ void BM_Reorder_FinalDrain(benchmark::State& state) {
       }
     }
     state.ResumeTiming();
-    std::uint64_t drained = 0;
-    std::uint64_t sum = 0;
+    Drained drained;
     buffer.insert(first);
-    buffer.drain_ready([&](const Event& ready) {
-      ++drained;
-      sum += ready.from;
-    });
-    benchmark::DoNotOptimize(sum);
-    if (drained != events.size()) {
-      state.SkipWithError("not everything was handed out");
-    }
+    drain(buffer, drained);
+    check_all_out(state, drained, events.size());
   }
   state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * events.size()));
 }

@@ -66,6 +66,17 @@ std::uint64_t pick_events(Random& random) {
   }
 }
 
+// A generated stream's options, drawn: its size, density, shuffle and self-likes.
+GeneratorOptions pick_options(Random& random, std::uint64_t seed) {
+  GeneratorOptions options;
+  options.seed = seed;
+  options.events = pick_events(random);
+  options.users = pick_users(random);
+  options.shuffle = pick_shuffle(random);
+  options.self_likes = random.below(3) == 0;
+  return options;
+}
+
 std::string describe(const GeneratorOptions& options, const MatchRules& rules) {
   return "events " + std::to_string(options.events) + ", users " + std::to_string(options.users) +
          ", seed " + std::to_string(options.seed) + ", shuffle " +
@@ -130,12 +141,7 @@ Damaged damage(const std::vector<Event>& clean, Random& random) {
 TEST_CASE("the engine gives the reference's matches on generated streams", "[property]") {
   Random random(20240601);
   for (std::uint64_t seed = 1; seed <= 300; ++seed) {
-    GeneratorOptions options;
-    options.seed = seed;
-    options.events = pick_events(random);
-    options.users = pick_users(random);
-    options.shuffle = pick_shuffle(random);
-    options.self_likes = random.below(3) == 0;
+    const GeneratorOptions options = pick_options(random, seed);
     check_against_reference(options, random);
   }
 }
@@ -176,12 +182,7 @@ TEST_CASE("the engine keeps the first copy and skips missing numbers like the re
           "[property]") {
   Random random(31337);
   for (std::uint64_t seed = 1; seed <= 200; ++seed) {
-    GeneratorOptions options;
-    options.seed = seed;
-    options.events = pick_events(random);
-    options.users = pick_users(random);
-    options.shuffle = pick_shuffle(random);
-    options.self_likes = random.below(3) == 0;
+    const GeneratorOptions options = pick_options(random, seed);
     const Damaged damaged = damage(likematch::generate_events(options), random);
     const std::string text = stream_text(damaged.events, Framing{random.below(2) == 0, false});
 

@@ -4,6 +4,8 @@
 #include <fmt/format.h>
 #include <catch2/catch.hpp>
 
+#include <chrono>
+#include <cstdint>
 #include <string>
 #include <thread>
 #include <vector>
@@ -287,13 +289,37 @@ TEST_CASE("serve: stopping during a session logs it as cut", "[serve]") {
   CHECK(source.wait_closed());
 }
 
-ServeOptions connect_options(const Listening& source_side, const Listening& listener_side) {
+ServeOptions connect_options(std::uint16_t source_port, std::uint16_t listener_port) {
   ServeOptions options;
   options.connect_host = "127.0.0.1";
-  options.server.source_port = source_side.port();
-  options.server.listener_port = listener_side.port();
+  options.server.source_port = source_port;
+  options.server.listener_port = listener_port;
   return options;
 }
+ServeOptions connect_options(const Listening& source_side, const Listening& listener_side) {
+  return connect_options(source_side.port(), listener_side.port());
+}
+
+// serve --connect to an open source port and a listener port nothing listens on yet: the
+// harness may open it late, as the real image may after EVENT END.
+class ListenerPortLate {
+ protected:
+  // Opens the listener port after `delay`; the listener gets the example's matches and says OK.
+  void open_listener_port_after(std::chrono::milliseconds delay) {
+    std::this_thread::sleep_for(delay);
+    Listening listener_side(listener_port);
+    Peer listener = listener_side.accept();
+    REQUIRE(listener.send("MATCH BEGIN\n"));
+    REQUIRE(listener.read_size(4));
+    CHECK(listener.received == "4\n7\n");
+    REQUIRE(listener.send("MATCH END - OK\n"));
+    CHECK(serve.join() == 0);
+  }
+
+  Listening source_side;
+  std::uint16_t listener_port = unused_port();
+  RunningServe serve{connect_options(source_side.port(), listener_port)};
+};
 
 TEST_CASE("serve --connect: dials the harness, runs one session and exits 0 on OK",
           "[serve][connect]") {
@@ -330,25 +356,12 @@ TEST_CASE("serve --connect: exits 1 when the listener answers MATCH END - ERROR"
   CHECK(serve.output() == "MATCH END - ERROR\n");
 }
 
-TEST_CASE("serve --connect: keeps dialing until a port opens late", "[serve][connect]") {
-  Listening source_side;
-  const std::uint16_t listener_port = unused_port();
-  ServeOptions options;
-  options.connect_host = "127.0.0.1";
-  options.server.source_port = source_side.port();
-  options.server.listener_port = listener_port;
-  RunningServe serve(options);
+TEST_CASE_METHOD(ListenerPortLate, "serve --connect: keeps dialing until a port opens late",
+                 "[serve][connect]") {
   Peer source = source_side.accept();
   REQUIRE(source.send(k_example));
   REQUIRE(serve.log().wait_for("waiting for a listener"));
-  // The harness opens its listener port only now, as the real image may after EVENT END.
-  std::this_thread::sleep_for(100ms);
-  Listening listener_side(listener_port);
-  Peer listener = listener_side.accept();
-  REQUIRE(listener.read_size(4));
-  CHECK(listener.received == "4\n7\n");
-  REQUIRE(listener.send("MATCH END - OK\n"));
-  CHECK(serve.join() == 0);
+  open_listener_port_after(100ms);
 }
 
 TEST_CASE("serve --connect: exits as harness does without a verdict when the listener closes",
@@ -370,10 +383,7 @@ TEST_CASE("serve --connect: exits as harness does without a verdict when the lis
 TEST_CASE("serve --connect: exits as harness does without a verdict when a port never accepts",
           "[serve][connect]") {
   Listening source_side;
-  ServeOptions options;
-  options.connect_host = "127.0.0.1";
-  options.server.source_port = source_side.port();
-  options.server.listener_port = unused_port();
+  ServeOptions options = connect_options(source_side.port(), unused_port());
   options.connect_timeout = 300ms;
   RunningServe serve(options);
   CHECK(serve.join() == cli::k_exit_no_verdict);
@@ -381,10 +391,8 @@ TEST_CASE("serve --connect: exits as harness does without a verdict when a port 
 }
 
 // A port forwarder accepts before the service behind it is up, and closes at once.
-TEST_CASE(
-    "serve --connect: a port that accepts and closes without a word is dialed again "
-    "(case 6)",
-    "[serve][connect]") {
+TEST_CASE("serve --connect: a port that accepts and closes without a word is dialed again",
+          "[serve][connect]") {
   Listening source_side;
   Listening listener_side;
   RunningServe serve(connect_options(source_side, listener_side));
@@ -424,28 +432,15 @@ TEST_CASE("serve --connect: a source port that only accepts and closes fails at 
   CHECK(serve.log().contains("the Event Source's port accepted connections but closed each one"));
 }
 
-TEST_CASE("serve --connect: dials the listener port opened 2 s after the source closed (case 5)",
-          "[serve][connect]") {
-  Listening source_side;
-  const std::uint16_t listener_port = unused_port();
-  ServeOptions options;
-  options.connect_host = "127.0.0.1";
-  options.server.source_port = source_side.port();
-  options.server.listener_port = listener_port;
-  RunningServe serve(options);
+TEST_CASE_METHOD(ListenerPortLate,
+                 "serve --connect: dials the listener port opened 2 s after the source closed",
+                 "[serve][connect]") {
   {
     Peer source = source_side.accept();
     REQUIRE(source.send(k_example));
   }
   REQUIRE(serve.log().wait_for("session 1 input ended"));
-  std::this_thread::sleep_for(2s);
-  Listening listener_side(listener_port);
-  Peer listener = listener_side.accept();
-  REQUIRE(listener.send("MATCH BEGIN\n"));
-  REQUIRE(listener.read_size(4));
-  CHECK(listener.received == "4\n7\n");
-  REQUIRE(listener.send("MATCH END - OK\n"));
-  CHECK(serve.join() == 0);
+  open_listener_port_after(2s);
 }
 
 }  // namespace
