@@ -9,6 +9,8 @@
 
 #include "cli/exit_status.hpp"
 #include "cli/harness.hpp"
+#include "cli/json_text.hpp"
+#include "cli/logging.hpp"
 #include "cli/messages.hpp"
 #include "cli/rule_options.hpp"
 #include "cli/serve.hpp"
@@ -55,11 +57,13 @@ int run_demo(const DemoOptions& options, const Output& output) {
   serve.server.listener_port = 0;
   serve.hub.engine.rules = options.rules;
   const auto logger = make_logger(serve.log, output);
+  log_start(*logger, "demo", generator_settings(options.generator, options.rules));
   // The harness below ends the run; Ctrl-C keeps its default meaning for the whole process
   // (ServerOptions::handle_signals is off).
   ServeInstance server(serve, logger, output);
   if (const auto& error = server.start_error()) {
-    logger->error("{}", *error);
+    log_with_fields(*logger, spdlog::level::err, *error,
+                    fmt::format(R"("error":{})", json_quote(*error)));
     return k_exit_failure;
   }
 
@@ -74,7 +78,10 @@ int run_demo(const DemoOptions& options, const Output& output) {
   int status = k_exit_failure;
   try {
     HarnessHooks hooks;
-    hooks.run_note = false;  // the server logs to the same terminal as it goes
+    // The server logs to the same terminal as it goes: the progress line makes way for each
+    // of its lines (ProgressLine).
+    hooks.progress_after = options.progress_after;
+    hooks.log_start = false;  // the demo's start line said the settings
     status = run_harness(harness, output, hooks);
   } catch (...) {
     // A thread still joinable at the end of its scope would abort the process: stop the

@@ -5,6 +5,7 @@
 #include <CLI/CLI.hpp>
 
 #include <algorithm>
+#include <atomic>
 #include <memory>
 #include <optional>
 
@@ -16,6 +17,7 @@
 #include <vector>
 
 #include "cli/exit_status.hpp"
+#include "cli/json_text.hpp"
 #include "cli/logging.hpp"
 #include "cli/messages.hpp"
 #include "cli/option_values.hpp"
@@ -43,7 +45,8 @@ double to_seconds(Clock::duration duration) {
 
 // The emulated listener: the check judges the bytes; once it has every expected number it
 // asks for the plan's grace, and only silence through it (or the server's close) is OK.
-io::ListenerScript listener_script(ListenerCheck& check) {
+// `received` follows check.received() for a progress line drawn from another thread.
+io::ListenerScript listener_script(ListenerCheck& check, std::atomic<std::uint64_t>& received) {
   const auto reply = [&check]() -> std::optional<io::ListenerReply> {
     if (!check.decided()) {
       return std::nullopt;
@@ -54,8 +57,9 @@ io::ListenerScript listener_script(ListenerCheck& check) {
   };
   io::ListenerScript script;
   script.greeting = fmt::format("{}\n", k_match_begin);
-  script.on_bytes = [&check, reply](std::string_view bytes) {
+  script.on_bytes = [&check, &received, reply](std::string_view bytes) {
     check.on_bytes(bytes);
+    received.store(check.received(), std::memory_order_relaxed);
     return reply();
   };
   script.on_peer_closed = [&check, reply] {
@@ -78,6 +82,15 @@ std::string describe_progress(const ListenerCheck& check, const io::HarnessResul
                      : result.source_finished ? "sent its whole stream"
                                               : "did not finish its stream",
                      result.listener_connected ? "was connected" : "never connected");
+}
+
+// describe_progress's facts as JSON fields.
+std::string progress_fields(const ListenerCheck& check, const io::HarnessResult& result) {
+  return fmt::format(
+      R"("received":{},"expected_numbers":{},"source_connected":{},"source_finished":{},)"
+      R"("listener_connected":{})",
+      check.received(), check.expected_count(), result.source_connected, result.source_finished,
+      result.listener_connected);
 }
 
 }  // namespace
@@ -136,6 +149,41 @@ void setup_harness(CLI::App& app, HarnessOptions& options) {
   add_log_options(app, options.log);
 }
 
+std::vector<StartSetting> generator_settings(const GeneratorOptions& generator,
+                                             const MatchRules& rules) {
+  const std::string shuffle = to_string(generator.shuffle);
+  const std::string rule = describe(rules);
+  return {
+      {fmt::format("--events {}", generator.events), "events", std::to_string(generator.events)},
+      {fmt::format("--users {}", generator.users), "users", std::to_string(generator.users)},
+      {fmt::format("--seed {}", generator.seed), "seed", std::to_string(generator.seed)},
+      {fmt::format("--shuffle {}", shuffle), "shuffle", json_quote(shuffle)},
+      {generator.self_likes ? "self-likes" : "no self-likes", "self_likes",
+       generator.self_likes ? "true" : "false"},
+      {fmt::format("rule {}", rule), "rule", json_quote(rule)}};
+}
+
+namespace {
+
+// The harness's first line: the run it will make, where, and its bound.
+void log_harness_start(spdlog::logger& logger, const HarnessOptions& options) {
+  const io::HarnessPlan& plan = options.plan;
+  std::vector<StartSetting> settings = generator_settings(options.generator, options.rules);
+  const std::string address = plan.listen ? plan.bind : plan.host;
+  settings.push_back(
+      {plan.listen ? fmt::format("--listen on {}", address) : fmt::format("--host {}", address),
+       plan.listen ? "listen" : "host", json_quote(address)});
+  settings.push_back({fmt::format("--source-port {}", plan.source_port), "source_port",
+                      std::to_string(plan.source_port)});
+  settings.push_back({fmt::format("--listener-port {}", plan.listener_port), "listener_port",
+                      std::to_string(plan.listener_port)});
+  const std::string timeout = format_duration(plan.timeout, DurationUnit::seconds);
+  settings.push_back({fmt::format("--timeout {} s", timeout), "timeout_s", timeout});
+  log_start(logger, "harness", settings);
+}
+
+}  // namespace
+
 std::optional<std::string> harness_memory_problem(const GeneratorOptions& generator) {
   // The events, their stream's text and the expected numbers are all held at once.
   return memory_problem(generator, k_bytes_per_event);
@@ -160,6 +208,9 @@ int run_harness(const HarnessOptions& options, const Output& output, const Harne
   // LOG_LEVEL is the challenge harness's own variable: an unknown value there only warns.
   const std::shared_ptr<spdlog::logger> logger = make_logger(options.log, output);
   const bool debug = logger->should_log(spdlog::level::debug);
+  if (hooks.log_start) {
+    log_harness_start(*logger, options);
+  }
   std::vector<Event> events;
   std::vector<std::uint64_t> expected;
   std::string stream;
@@ -178,41 +229,61 @@ int run_harness(const HarnessOptions& options, const Output& output, const Harne
     print_message(output, out_of_memory(options.generator));
     return k_exit_failure;
   }
-  logger->info("harness: {}, {}, seed {}, shuffle {}, rule {}: {} expected",
-               plural(options.generator.events, "event", "events"),
-               plural(options.generator.users, "user", "users"), options.generator.seed,
-               to_string(options.generator.shuffle), describe(options.rules),
-               plural(expected.size(), "match", "matches"));
+  // The settings are in the start line; this says what they made.
+  log_with_fields(*logger, spdlog::level::info,
+                  fmt::format("harness: {} generated, {} expected",
+                              plural(options.generator.events, "event", "events"),
+                              plural(expected.size(), "match", "matches")),
+                  fmt::format(R"("events":{},"expected_matches":{})", options.generator.events,
+                              expected.size()));
 
   ListenerCheck check(std::move(expected));
+  std::atomic<std::uint64_t> received{0};
   const Clock::time_point started = Clock::now();
-  io::Harness harness(
-      options.plan, std::move(stream), listener_script(check), [&](std::string_view note) {
-        if (debug) {
-          logger->debug("harness: [{:.3f} s] {}", to_seconds(Clock::now() - started), note);
-        }
-      });
+  io::Harness harness(options.plan, std::move(stream), listener_script(check, received),
+                      [&](std::string_view note) {
+                        if (debug) {
+                          const double at = to_seconds(Clock::now() - started);
+                          log_with_fields(
+                              *logger, spdlog::level::debug,
+                              fmt::format("harness: [{:.3f} s] {}", at, note),
+                              fmt::format(R"("elapsed_s":{:.3f},"note":{})", at, json_quote(note)));
+                        }
+                      });
   if (const auto error = harness.open()) {
-    logger->error("harness: {}", *error);
+    log_with_fields(*logger, spdlog::level::err, fmt::format("harness: {}", *error),
+                    fmt::format(R"("error":{})", json_quote(*error)));
     return k_exit_no_verdict;
   }
   if (options.plan.listen) {
     // A routine line: at info, like every line that reports no problem.
-    logger->info("harness: listening on {} (Event Source) and {} (Event Listener)",
-                 io::format_endpoint(options.plan.bind, harness.source_port()),
-                 io::format_endpoint(options.plan.bind, harness.listener_port()));
+    log_with_fields(
+        *logger, spdlog::level::info,
+        fmt::format("harness: listening on {} (Event Source) and {} (Event Listener)",
+                    io::format_endpoint(options.plan.bind, harness.source_port()),
+                    io::format_endpoint(options.plan.bind, harness.listener_port())),
+        fmt::format(R"("address":{},"source_port":{},"listener_port":{})",
+                    json_quote(options.plan.bind), harness.source_port(), harness.listener_port()));
     if (hooks.on_listening) {
       hooks.on_listening(harness.source_port(), harness.listener_port());
     }
   }
 
-  std::optional<PhaseNote> running;
-  if (hooks.run_note && !debug) {  // at debug the run's steps are logged as they happen
-    running.emplace(output, fmt::format("sending {} and checking the matches",
-                                        plural(options.generator.events, "event", "events")));
+  io::HarnessResult result;
+  {
+    const std::uint64_t expected_count = check.expected_count();
+    const ProgressLine progress(
+        output,
+        [&] {
+          return fmt::format("{} {}, {} of {} received",
+                             plural(options.generator.events, "event", "events"),
+                             harness.source_finished() ? "sent" : "being sent",
+                             received.load(std::memory_order_relaxed),
+                             plural(expected_count, "number", "numbers"));
+        },
+        hooks.progress_after);
+    result = harness.run();
   }
-  const io::HarnessResult result = harness.run();
-  running.reset();
 
   if (result.listener_connected) {
     fmt::print(output.out, "{}\n({})\n", k_match_begin,
@@ -243,17 +314,26 @@ int run_harness(const HarnessOptions& options, const Output& output, const Harne
   switch (result.end) {
     case io::HarnessResult::End::replied:
       if (check.state() == ListenerCheck::State::error) {
-        logger->error("harness: number {}: {}", check.received() + 1, check.reason());
+        log_with_fields(*logger, spdlog::level::err,
+                        fmt::format("harness: number {}: {}", check.received() + 1, check.reason()),
+                        fmt::format(R"("number":{},"received":{},"error":{})", check.received() + 1,
+                                    check.received(), json_quote(check.reason())));
         return k_exit_failure;
       }
       return k_exit_ok;
     case io::HarnessResult::End::timed_out:
-      logger->error("harness: timed out after {} s: {}",
-                    format_duration(options.plan.timeout, DurationUnit::seconds),
-                    describe_progress(check, result));
+      log_with_fields(*logger, spdlog::level::err,
+                      fmt::format("harness: timed out after {} s: {}",
+                                  format_duration(options.plan.timeout, DurationUnit::seconds),
+                                  describe_progress(check, result)),
+                      progress_fields(check, result));
       return k_exit_no_verdict;
     case io::HarnessResult::End::failed:
-      logger->error("harness: {} ({})", result.error, describe_progress(check, result));
+      log_with_fields(
+          *logger, spdlog::level::err,
+          fmt::format("harness: {} ({})", result.error, describe_progress(check, result)),
+          fmt::format(R"("error":{},{})", json_quote(result.error),
+                      progress_fields(check, result)));
       return k_exit_no_verdict;
   }
   return k_exit_failure;

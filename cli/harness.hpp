@@ -1,12 +1,15 @@
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "cli/logging.hpp"
 #include "cli/output.hpp"
+#include "cli/progress.hpp"
 #include "core/engine/match/match_rules.hpp"
 #include "core/harness/generator.hpp"
 #include "io/harness.hpp"
@@ -31,12 +34,19 @@ struct HarnessOptions {
 struct HarnessHooks {
   // Listen mode: both ports are listening (port 0 resolved) and the run is about to start.
   std::function<void(std::uint16_t source_port, std::uint16_t listener_port)> on_listening;
-  // Say the run's phase on a terminal (PhaseNote); off where another writer (demo's server)
-  // logs to the same terminal meanwhile, so that no line is cut in two.
-  bool run_note = true;
+  // The run's progress line on a terminal (ProgressLine) appears after this long; tests
+  // shorten it.
+  std::chrono::milliseconds progress_after = PhaseNote::k_after;
+  // Log the harness's start line (version and settings); off where the caller (demo) logged
+  // its own.
+  bool log_start = true;
 };
 
 void setup_harness(CLI::App& app, HarnessOptions& options);
+// The settings of the generated run, for a start line (log_start): --events, --users, --seed,
+// --shuffle, --self-likes and the rule; harness and demo both start with them.
+std::vector<StartSetting> generator_settings(const GeneratorOptions& generator,
+                                             const MatchRules& rules);
 // Why the harness cannot hold these events (with their stream and expected numbers) in this
 // machine's memory, if it cannot: checked before anything starts.
 std::optional<std::string> harness_memory_problem(const GeneratorOptions& generator);

@@ -7,6 +7,8 @@
 #include <spdlog/spdlog.h>
 #include <CLI/CLI.hpp>
 
+#include <unistd.h>
+
 #include <cctype>
 #include <cstdio>
 #include <cstdlib>
@@ -14,6 +16,8 @@
 
 #include "cli/json_text.hpp"
 #include "cli/option_values.hpp"
+#include "cli/progress.hpp"
+#include "cli/version.hpp"
 
 namespace likematch::cli {
 
@@ -73,13 +77,36 @@ class JsonLogSink : public spdlog::sinks::base_sink<std::mutex> {
       line.append(payload.substr(separator + 1));
     }
     line += "}\n";
-    std::fwrite(line.data(), 1, line.size(), m_file);
+    with_status_line_erased(m_file, [&] { std::fwrite(line.data(), 1, line.size(), m_file); });
   }
 
   void flush_() override { std::fflush(m_file); }
 
  private:
   std::FILE* m_file;
+};
+
+// The text sink, around spdlog's coloured one: a progress line on the same terminal is erased
+// before each log line and drawn again after it.
+class TextLogSink : public spdlog::sinks::sink {
+ public:
+  TextLogSink(std::FILE* file, ColorMode color)
+      : m_file(file),
+        m_inner(std::make_unique<spdlog::sinks::ansicolor_sink<spdlog::details::console_mutex>>(
+            file, spdlog_color(color))) {}
+
+  void log(const spdlog::details::log_msg& message) override {
+    with_status_line_erased(m_file, [&] { m_inner->log(message); });
+  }
+  void flush() override { m_inner->flush(); }
+  void set_pattern(const std::string& pattern) override { m_inner->set_pattern(pattern); }
+  void set_formatter(std::unique_ptr<spdlog::formatter> formatter) override {
+    m_inner->set_formatter(std::move(formatter));
+  }
+
+ private:
+  std::FILE* m_file;
+  std::unique_ptr<spdlog::sinks::sink> m_inner;
 };
 
 }  // namespace
@@ -133,9 +160,8 @@ std::shared_ptr<spdlog::logger> make_logger(const LogOptions& options, const Out
     logger =
         std::make_shared<spdlog::logger>("likematch", std::make_shared<JsonLogSink>(output.err));
   } else {
-    auto sink = std::make_shared<spdlog::sinks::ansicolor_sink<spdlog::details::console_mutex>>(
-        output.err, spdlog_color(options.color));
-    logger = std::make_shared<spdlog::logger>("likematch", std::move(sink));
+    logger = std::make_shared<spdlog::logger>(
+        "likematch", std::make_shared<TextLogSink>(output.err, options.color));
     // UTC, said by the Z, as in JSON; the level padded to "warning", the longest, so that
     // messages start in one column.
     logger->set_pattern("%Y-%m-%dT%H:%M:%S.%eZ %^%-7l%$ %v", spdlog::pattern_time_type::utc);
@@ -159,6 +185,30 @@ void log_with_fields(spdlog::logger& logger, spdlog::level::level_enum level, st
   } else {
     logger.log(level, "{}", text);
   }
+}
+
+const std::string& run_id() {
+  static const std::string id = fmt::format(
+      "{:%Y%m%dT%H%M%S}Z-{}",
+      fmt::gmtime(std::chrono::system_clock::to_time_t(std::chrono::system_clock::now())),
+      ::getpid());
+  return id;
+}
+
+void log_start(spdlog::logger& logger, std::string_view command,
+               const std::vector<StartSetting>& settings) {
+  std::string text = fmt::format("{} {}, run {}:", version_text(), command, run_id());
+  std::string fields =
+      fmt::format(R"("version":{},"run":{},"command":{})", json_quote(version_text()),
+                  json_quote(run_id()), json_quote(command));
+  const char* separator = " ";
+  for (const StartSetting& setting : settings) {
+    text += separator;
+    text += setting.text;
+    separator = ", ";
+    fields += fmt::format(R"(,{}:{})", json_quote(setting.key), setting.value);
+  }
+  log_with_fields(logger, spdlog::level::info, text, fields);
 }
 
 void add_log_options(CLI::App& app, LogOptions& options) {

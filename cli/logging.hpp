@@ -58,6 +58,25 @@ std::shared_ptr<spdlog::logger> make_logger(const LogOptions& options, const Out
 void log_with_fields(spdlog::logger& logger, spdlog::level::level_enum level, std::string_view text,
                      std::string_view json_fields);
 
+// This process's run: its start time and process id ("20261207T230512Z-4242"), the same in its
+// start line and in serve's --summary-json records (session numbers start at 1 in every run).
+const std::string& run_id();
+
+// One setting in a start line: `text` for people ("--idle-timeout 30 s"), `key` and its JSON
+// `value` for machines ("idle_timeout_s", "30"; a string value is quoted: json_quote).
+struct StartSetting {
+  std::string text;
+  std::string key;
+  std::string value;
+};
+
+// The first line of serve, harness and demo: which build runs, which run this is, with what
+// settings, so that a log read later says what ran ("likematch 1.0.0 harness, run
+// 20261207T230512Z-4242: --events 1000000, ..."); in JSON "version", "run", "command" and
+// each setting's key.
+void log_start(spdlog::logger& logger, std::string_view command,
+               const std::vector<StartSetting>& settings);
+
 // --log-level, --log-format and --color, the same for every command that logs.
 void add_log_options(CLI::App& app, LogOptions& options);
 

@@ -1,16 +1,14 @@
 #include "cli/serve.hpp"
 
-#include <fmt/chrono.h>
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 #include <CLI/CLI.hpp>
 
 #include <asio.hpp>
 
-#include <unistd.h>
-
 #include <chrono>
 #include <condition_variable>
+#include <csignal>
 #include <cstdlib>
 #include <mutex>
 #include <utility>
@@ -25,9 +23,9 @@
 #include "cli/session_json.hpp"
 #include "cli/session_summary.hpp"
 #include "cli/shared_options.hpp"
-#include "cli/version.hpp"
 #include "core/engine/input/line_parser.hpp"
 #include "io/append_file.hpp"
+#include "io/endpoint.hpp"
 #include "io/server.hpp"
 #include "io/session_recorder.hpp"
 
@@ -77,16 +75,6 @@ HubOptions hub_options(const ServeOptions& options) {
   return hub;
 }
 
-// This process's run, the same in its start line and its summaries: its start time and
-// process id ("20261207T230512Z-4242"). Session numbers start at 1 in every run.
-const std::string& run_id() {
-  static const std::string id = fmt::format(
-      "{:%Y%m%dT%H%M%S}Z-{}",
-      fmt::gmtime(std::chrono::system_clock::to_time_t(std::chrono::system_clock::now())),
-      ::getpid());
-  return id;
-}
-
 }  // namespace
 
 // The wiring: the server's connection events go to the hub, the hub's actions go to the server,
@@ -103,7 +91,7 @@ class ServeInstance::Impl : public HubActions, public io::ConnectionEvents {
                       : std::make_unique<ClusterBridge>(options.cluster, m_io, *m_logger)),
         m_hub(with_remote(hub_options(m_options), m_cluster.get()), *this),
         m_wake(m_io),
-        m_server(m_io, m_options.server, *this, *m_logger) {
+        m_server(m_io, m_options.server, *this) {
     if (m_cluster) {
       if (auto error = m_cluster->start(options.connect_timeout)) {
         m_start_error = std::move(error);
@@ -180,8 +168,10 @@ class ServeInstance::Impl : public HubActions, public io::ConnectionEvents {
     switch (event.kind) {
       case Kind::source_dropped:
         // A probe, most likely: nothing came of it.
-        m_logger->debug("source {} {} before any valid line, dropped", event.source,
-                        event.idle ? "idle" : "closed");
+        log(spdlog::level::debug,
+            fmt::format("source {} {} before any valid line, dropped", event.source,
+                        event.idle ? "idle" : "closed"),
+            fmt::format(R"("source":{},"idle":{})", event.source, event.idle));
         return;
       case Kind::source_refused:
         // Where the ERROR analysis tells the user to look: a second harness at once.
@@ -192,17 +182,23 @@ class ServeInstance::Impl : public HubActions, public io::ConnectionEvents {
                                     event.session, event.running_source));
         return;
       case Kind::input_after_end:
-        m_logger->warn("session {}: source {} sent more after the end of its input, ignored",
-                       event.session, event.source);
+        log(spdlog::level::warn,
+            fmt::format("session {}: source {} sent more after the end of its input, ignored",
+                        event.session, event.source),
+            fmt::format(R"("session":{},"source":{})", event.session, event.source));
         return;
       case Kind::listener_waits:
-        m_logger->info("listener {} waits for the next session", event.listener);
+        log(spdlog::level::info,
+            fmt::format("listener {} waits for the next session", event.listener),
+            fmt::format(R"("listener":{})", event.listener));
         return;
       case Kind::listener_deciding:
-        m_logger->info(
-            "listener {}: session {}'s list waits for a listener; waiting {} ms for a new "
-            "session first",
-            event.listener, event.session, event.wait.count());
+        log(spdlog::level::info,
+            fmt::format("listener {}: session {}'s list waits for a listener; waiting {} ms for "
+                        "a new session first",
+                        event.listener, event.session, event.wait.count()),
+            fmt::format(R"("listener":{},"session":{},"wait_ms":{})", event.listener, event.session,
+                        event.wait.count()));
         return;
       case Kind::listener_attached:
         log_with_fields(
@@ -211,11 +207,14 @@ class ServeInstance::Impl : public HubActions, public io::ConnectionEvents {
             fmt::format(R"("session":{},"listener":{})", event.session, event.listener));
         return;
       case Kind::listener_greeted:
-        m_logger->info("listener {}: {}", event.listener, k_match_begin);
+        log(spdlog::level::info, fmt::format("listener {}: {}", event.listener, k_match_begin),
+            fmt::format(R"("listener":{})", event.listener));
         return;
       case Kind::listener_line_ignored:
-        m_logger->warn("listener {}: unexpected line {}, ignored", event.listener,
-                       quote_for_message(event.line));
+        log(spdlog::level::warn,
+            fmt::format("listener {}: unexpected line {}, ignored", event.listener,
+                        quote_for_message(event.line)),
+            fmt::format(R"("listener":{},"text":{})", event.listener, json_quote(event.line)));
         return;
     }
   }
@@ -250,8 +249,10 @@ class ServeInstance::Impl : public HubActions, public io::ConnectionEvents {
       if (error) {
         record(error);
       } else {
-        m_logger->info("session {}: recording to {}", report.session,
-                       m_recorder->path(report.source));
+        const std::string path = m_recorder->path(report.source);
+        log(spdlog::level::info, fmt::format("session {}: recording to {}", report.session, path),
+            fmt::format(R"("session":{},"source":{},"path":{})", report.session, report.source,
+                        json_quote(path)));
       }
     }
   }
@@ -271,8 +272,11 @@ class ServeInstance::Impl : public HubActions, public io::ConnectionEvents {
   void listener_left(const ListenerReport& report, const ErrorAnalysis* analysis) override {
     const std::string written = what_was_written(report);
     if (report.verdict && report.session == 0) {
-      m_logger->warn("listener {}: {} without a session, closed", report.listener,
-                     to_string(*report.verdict));
+      log(spdlog::level::warn,
+          fmt::format("listener {}: {} without a session, closed", report.listener,
+                      to_string(*report.verdict)),
+          fmt::format(R"("listener":{},"verdict":{})", report.listener,
+                      *report.verdict == Verdict::ok ? R"("ok")" : R"("error")"));
     } else if (report.verdict) {
       const std::string text = fmt::format("session {}: listener {}: {} after {}", report.session,
                                            report.listener, to_string(*report.verdict), written);
@@ -309,12 +313,17 @@ class ServeInstance::Impl : public HubActions, public io::ConnectionEvents {
                       fmt::format(R"("listener":{})", report.listener));
     }
     if (report.unshown_lines != 0) {
-      m_logger->warn("listener {}: {} more unexpected {} not shown", report.listener,
-                     report.unshown_lines, report.unshown_lines == 1 ? "line" : "lines");
+      log(spdlog::level::warn,
+          fmt::format("listener {}: {} more unexpected {} not shown", report.listener,
+                      report.unshown_lines, report.unshown_lines == 1 ? "line" : "lines"),
+          fmt::format(R"("listener":{},"unshown_lines":{})", report.listener,
+                      report.unshown_lines));
     }
     if (analysis != nullptr) {
       for (const std::string& line : error_analysis_lines(*analysis)) {
-        m_logger->warn("session {}: listener {}: {}", report.session, report.listener, line);
+        log(spdlog::level::warn,
+            fmt::format("session {}: listener {}: {}", report.session, report.listener, line),
+            fmt::format(R"("session":{},"listener":{})", report.session, report.listener));
       }
     }
     if (m_connect) {
@@ -328,7 +337,8 @@ class ServeInstance::Impl : public HubActions, public io::ConnectionEvents {
                         "the Event Listener's port accepted connections but closed each one "
                         "without a word until --connect-timeout");
       } else if (report.end != ListenerEnd::shutdown) {
-        m_logger->error("the Event Listener left without a verdict");
+        log(spdlog::level::err, "the Event Listener left without a verdict",
+            fmt::format(R"("session":{},"listener":{})", report.session, report.listener));
         finish(k_exit_no_verdict);
       }
     }
@@ -336,19 +346,25 @@ class ServeInstance::Impl : public HubActions, public io::ConnectionEvents {
   void summary(const SessionReport& report) override {
     if (!report.delivered && !report.verdict()) {
       if (report.superseded_by != 0) {
-        m_logger->warn(
-            "session {}: its list was never delivered: no listener took it before "
-            "session {} began",
-            report.session, report.superseded_by);
+        log(spdlog::level::warn,
+            fmt::format("session {}: its list was never delivered: no listener took it before "
+                        "session {} began",
+                        report.session, report.superseded_by),
+            fmt::format(R"("session":{},"next_session":{},"listeners":{})", report.session,
+                        report.superseded_by, report.listeners));
       } else {
-        m_logger->warn("session {}: its list was never delivered: {}", report.session,
-                       report.listeners == 0 ? "no listener came before the server stopped"
-                                             : "its listeners left before its whole list");
+        log(spdlog::level::warn,
+            fmt::format("session {}: its list was never delivered: {}", report.session,
+                        report.listeners == 0 ? "no listener came before the server stopped"
+                                              : "its listeners left before its whole list"),
+            fmt::format(R"("session":{},"listeners":{})", report.session, report.listeners));
       }
     }
     if (report.first_divergence) {
-      m_logger->info("session {}: the rule variants diverge first at {}", report.session,
-                     explain(*report.first_divergence));
+      log(spdlog::level::info,
+          fmt::format("session {}: the rule variants diverge first at {}", report.session,
+                      explain(*report.first_divergence)),
+          fmt::format(R"("session":{})", report.session));
     }
     const std::string fields = session_json_fields(report);
     log_with_fields(*m_logger, spdlog::level::info, format_summary(report), fields);
@@ -362,8 +378,11 @@ class ServeInstance::Impl : public HubActions, public io::ConnectionEvents {
                       json_quote(run_id()), fields);
       if (const auto error = io::append_to_file(m_options.summary_json, record)) {
         // Checked at startup, but a full disk (or /dev/full) is only found by writing.
-        m_logger->error("--summary-json: {}: session {}'s summary is not in the file", *error,
-                        report.session);
+        log(spdlog::level::err,
+            fmt::format("--summary-json: {}: session {}'s summary is not in the file", *error,
+                        report.session),
+            fmt::format(R"("session":{},"path":{},"error":{})", report.session,
+                        json_quote(m_options.summary_json), json_quote(*error)));
       }
     }
     if (m_connect) {
@@ -385,6 +404,63 @@ class ServeInstance::Impl : public HubActions, public io::ConnectionEvents {
   }
 
   // io::ConnectionEvents
+  void server_event(const io::ServerEvent& event) override {
+    using Kind = io::ServerEvent::Kind;
+    switch (event.kind) {
+      case Kind::listening:
+        // The protocol has no authentication: said in the line the operator reads for the
+        // ports. Not a warning: only an explicit --bind leaves loopback, and a container's every
+        // start would warn about what its command asks for.
+        log(spdlog::level::info,
+            fmt::format("listening: Event Source on {}, Event Listeners on {}{}",
+                        io::format_endpoint(event.address, event.source_port),
+                        io::format_endpoint(event.address, event.listener_port),
+                        event.loopback ? ""
+                                       : " (not loopback: any host that reaches it can send "
+                                         "events and read matches)"),
+            fmt::format(R"("address":{},"source_port":{},"listener_port":{},"loopback":{})",
+                        json_quote(event.address), event.source_port, event.listener_port,
+                        event.loopback));
+        return;
+      case Kind::dialing:
+        log(spdlog::level::info,
+            fmt::format("connecting to the Event {} at {}",
+                        event.role == io::Role::source ? "Source" : "Listener",
+                        io::format_endpoint(event.address, event.port)),
+            fmt::format(R"("role":{},"host":{},"port":{})", json_quote(io::to_string(event.role)),
+                        json_quote(event.address), event.port));
+        return;
+      case Kind::signal_received: {
+        const std::string_view name = event.signal == SIGINT ? "SIGINT" : "SIGTERM";
+        log(spdlog::level::info, fmt::format("{} received, stopping", name),
+            fmt::format(R"("signal":{})", json_quote(name)));
+        return;
+      }
+      case Kind::accept_failed:
+        log(spdlog::level::warn,
+            fmt::format("accepting a {} connection failed: {}", io::to_string(event.role),
+                        event.error),
+            fmt::format(R"("role":{},"error":{})", json_quote(io::to_string(event.role)),
+                        json_quote(event.error)));
+        return;
+      case Kind::refused:
+        log(spdlog::level::warn,
+            fmt::format("{} connection from {} refused: {} already open (--max-{}s)",
+                        io::to_string(event.role), event.peer, event.open,
+                        io::to_string(event.role)),
+            fmt::format(R"("role":{},"peer":{},"open":{})", json_quote(io::to_string(event.role)),
+                        json_quote(event.peer), event.open));
+        return;
+      case Kind::displaced:
+        log(spdlog::level::warn,
+            fmt::format("source {} closed to make room for a new source connection from {}: it "
+                        "sent nothing and {} are open (--max-sources)",
+                        event.connection, event.peer, event.open),
+            fmt::format(R"("source":{},"peer":{},"open":{})", event.connection,
+                        json_quote(event.peer), event.open));
+        return;
+    }
+  }
   void source_connected(io::ConnectionId id, const std::string& peer) override {
     // Under --connect the peer is the address this side dialed.
     log_with_fields(*m_logger, spdlog::level::info,
@@ -433,8 +509,10 @@ class ServeInstance::Impl : public HubActions, public io::ConnectionEvents {
   void listener_closed(io::ConnectionId id, const io::Closed& how) override {
     m_hub.listener_closed(id, how.reason == io::CloseReason::failed);
   }
-  void dial_failed(io::Role, const std::string& reason) override {
-    m_logger->error("{}", reason);
+  void dial_failed(io::Role role, const std::string& reason) override {
+    log(spdlog::level::err, reason,
+        fmt::format(R"("role":{},"error":{})", json_quote(io::to_string(role)),
+                    json_quote(reason)));
     finish(k_exit_no_verdict);
   }
   void stopping() override {
@@ -454,10 +532,17 @@ class ServeInstance::Impl : public HubActions, public io::ConnectionEvents {
     return options;
   }
 
+  // Every line of serve's log has its fields: in JSON, what it is about, for machines.
+  void log(spdlog::level::level_enum level, std::string_view text, std::string_view fields) {
+    log_with_fields(*m_logger, level, text, fields);
+  }
+
   // A recording that fails is logged; the session goes on.
   void record(const std::optional<std::string>& error) {
     if (error) {
-      m_logger->error("--record: {}", *error);
+      log(spdlog::level::err, fmt::format("--record: {}", *error),
+          fmt::format(R"("path":{},"error":{})", json_quote(m_options.record_dir),
+                      json_quote(*error)));
     }
   }
 
@@ -566,26 +651,33 @@ namespace {
 
 // The first line: which build runs, with what settings, so that a log read later says what
 // served it.
-void log_start(spdlog::logger& logger, const ServeOptions& options) {
+void log_serve_start(spdlog::logger& logger, const ServeOptions& options) {
   const io::ServerOptions& server = options.server;
+  const EngineOptions& engine = options.hub.engine;
   const std::string idle = format_duration(server.idle_timeout, DurationUnit::seconds);
   const std::string verdict = format_duration(options.hub.verdict_timeout, DurationUnit::seconds);
-  log_with_fields(
-      logger, spdlog::level::info,
-      fmt::format("{} serve, run {}: rule {}, --idle-timeout {} s, verdict timeout {} s, "
-                  "--max-sources {}, --max-listeners {}, --max-line-length {}, "
-                  "--max-buffered {}{}{}",
-                  version_text(), run_id(), describe(options.hub.engine.rules), idle, verdict,
-                  server.max_sources, server.max_listeners, options.hub.engine.max_line_length,
-                  options.hub.engine.max_buffered,
-                  options.record_dir.empty() ? "" : ", --record " + options.record_dir,
-                  options.summary_json.empty() ? "" : ", --summary-json " + options.summary_json),
-      fmt::format(R"("version":{},"run":{},"rule":{},"idle_timeout_s":{},"verdict_timeout_s":{},)"
-                  R"("max_sources":{},"max_listeners":{},"max_line_length":{},"max_buffered":{})",
-                  json_quote(version_text()), json_quote(run_id()),
-                  json_quote(describe(options.hub.engine.rules)), idle, verdict, server.max_sources,
-                  server.max_listeners, options.hub.engine.max_line_length,
-                  options.hub.engine.max_buffered));
+  const std::string rule = describe(engine.rules);
+  std::vector<StartSetting> settings{
+      {fmt::format("rule {}", rule), "rule", json_quote(rule)},
+      {fmt::format("--idle-timeout {} s", idle), "idle_timeout_s", idle},
+      {fmt::format("verdict timeout {} s", verdict), "verdict_timeout_s", verdict},
+      {fmt::format("--max-sources {}", server.max_sources), "max_sources",
+       std::to_string(server.max_sources)},
+      {fmt::format("--max-listeners {}", server.max_listeners), "max_listeners",
+       std::to_string(server.max_listeners)},
+      {fmt::format("--max-line-length {}", engine.max_line_length), "max_line_length",
+       std::to_string(engine.max_line_length)},
+      {fmt::format("--max-buffered {}", engine.max_buffered), "max_buffered",
+       std::to_string(engine.max_buffered)}};
+  if (!options.record_dir.empty()) {
+    settings.push_back(
+        {fmt::format("--record {}", options.record_dir), "record", json_quote(options.record_dir)});
+  }
+  if (!options.summary_json.empty()) {
+    settings.push_back({fmt::format("--summary-json {}", options.summary_json), "summary_json",
+                        json_quote(options.summary_json)});
+  }
+  log_start(logger, "serve", settings);
 }
 
 }  // namespace
@@ -601,10 +693,11 @@ int run_serve(const ServeOptions& asked, const Output& output) {
   ServeOptions options = asked;
   options.server.handle_signals = true;
   const std::shared_ptr<spdlog::logger> logger = make_logger(options.log, output);
-  log_start(*logger, options);
+  log_serve_start(*logger, options);
   const auto instance = std::make_unique<ServeInstance>(options, logger, output);
   if (const auto& error = instance->start_error()) {
-    logger->error("{}", *error);
+    log_with_fields(*logger, spdlog::level::err, *error,
+                    fmt::format(R"("error":{})", json_quote(*error)));
     return k_exit_failure;
   }
   return instance->run();

@@ -27,6 +27,36 @@ struct Closed {
   std::string detail;  // failed: the system's words ("Connection reset by peer"); else empty
 };
 
+// What the server's log tells beside its connections' own events (HubEvent's counterpart):
+// the server words none of it, cli/ does.
+struct ServerEvent {
+  enum class Kind {
+    listening,        // both ports are bound: `address`, `source_port`, `listener_port`;
+                      // `loopback`: only this host can reach them
+    dialing,          // dial(): connecting to `role`'s port, `port` at `address`
+    signal_received,  // `signal` (SIGINT or SIGTERM) came: the server stops
+    accept_failed,    // accepting a `role` connection failed with `error`; tried again shortly
+    refused,          // a `role` connection from `peer` was closed: `open` are open, the limit
+    displaced,        // source `connection`, silent so far, was closed to make room for a new
+                      // one from `peer`; `open` sources were open, the limit
+  };
+
+  Kind kind = Kind::listening;
+  Role role = Role::source;
+  std::string address = {};  // listening: the bound address; dialing: the host dialed
+  std::uint16_t port = 0;
+  std::uint16_t source_port = 0;
+  std::uint16_t listener_port = 0;
+  bool loopback = true;
+  int signal = 0;
+  std::string error = {};
+  std::string peer = {};
+  std::size_t open = 0;
+  ConnectionId connection = 0;
+
+  friend bool operator==(const ServerEvent&, const ServerEvent&) = default;
+};
+
 // What the server reports about its connections. The server calls these from its own handlers,
 // never from inside send() or close(), so an implementation may call those from here.
 class ConnectionEvents {
@@ -53,6 +83,8 @@ class ConnectionEvents {
   virtual void dial_failed(Role role, const std::string& reason) = 0;
   // Server::stop() began: every connection is about to be closed.
   virtual void stopping() = 0;
+  // Something the log tells (see ServerEvent).
+  virtual void server_event(const ServerEvent& event) = 0;
 };
 
 }  // namespace likematch::io

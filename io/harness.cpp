@@ -158,6 +158,7 @@ void Harness::on_source_done(std::error_code error) {
     return;
   }
   m_result.source_finished = true;
+  m_source_finished.store(true, std::memory_order_relaxed);
   m_source_finished_at = std::chrono::steady_clock::now();
   note(fmt::format("source: all {} bytes written", m_source_bytes.size()));
   if (m_listener) {

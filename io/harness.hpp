@@ -2,6 +2,7 @@
 
 #include <asio.hpp>
 
+#include <atomic>
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
@@ -89,6 +90,9 @@ class Harness {
 
   // Blocks until the run ends. Calls open() first if needed.
   HarnessResult run();
+  // Whether the source has written its whole stream: safe from any thread during run(), for a
+  // progress line.
+  bool source_finished() const { return m_source_finished.load(std::memory_order_relaxed); }
 
  private:
   using Socket = asio::ip::tcp::socket;
@@ -126,6 +130,7 @@ class Harness {
   std::chrono::steady_clock::time_point m_source_finished_at;
   std::chrono::steady_clock::time_point m_deadline;
   HarnessResult m_result;
+  std::atomic<bool> m_source_finished{false};
 };
 
 }  // namespace likematch::io

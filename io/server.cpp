@@ -1,6 +1,6 @@
 #include "io/server.hpp"
 
-#include <spdlog/spdlog.h>
+#include <fmt/format.h>
 
 #include <csignal>
 #include <type_traits>
@@ -31,12 +31,10 @@ std::string describe_peer(const asio::ip::tcp::socket& socket) {
 
 }  // namespace
 
-Server::Server(asio::io_context& io, ServerOptions options, ConnectionEvents& events,
-               spdlog::logger& logger)
+Server::Server(asio::io_context& io, ServerOptions options, ConnectionEvents& events)
     : m_io(io),
       m_options(std::move(options)),
       m_events(events),
-      m_logger(logger),
       m_source_acceptor(io),
       m_listener_acceptor(io),
       m_signals(io),
@@ -49,7 +47,7 @@ Server::Server(asio::io_context& io, ServerOptions options, ConnectionEvents& ev
       if (error == asio::error::operation_aborted) {
         return;
       }
-      m_logger.info("{} received, stopping", signal == SIGINT ? "SIGINT" : "SIGTERM");
+      m_events.server_event({.kind = ServerEvent::Kind::signal_received, .signal = signal});
       stop();
     });
   }
@@ -65,16 +63,12 @@ std::optional<std::string> Server::listen() {
   do_accept(m_source_acceptor, Role::source);
   do_accept(m_listener_acceptor, Role::listener);
   std::error_code ignored;
-  // The protocol has no authentication: said in the line the operator reads for the ports. Not
-  // a warning: only an explicit --bind leaves loopback, and a container's every start would
-  // warn about what its command asks for.
-  const bool loopback = is_loopback(m_source_acceptor.local_endpoint(ignored).address());
-  m_logger.info("listening: Event Source on {}, Event Listeners on {}{}",
-                format_endpoint(m_options.bind_address, source_port()),
-                format_endpoint(m_options.bind_address, listener_port()),
-                loopback ? ""
-                         : " (not loopback: any host that reaches it can send events and "
-                           "read matches)");
+  m_events.server_event(
+      {.kind = ServerEvent::Kind::listening,
+       .address = m_options.bind_address,
+       .source_port = source_port(),
+       .listener_port = listener_port(),
+       .loopback = is_loopback(m_source_acceptor.local_endpoint(ignored).address())});
   return std::nullopt;
 }
 
@@ -82,9 +76,11 @@ void Server::dial(const std::string& host, std::chrono::milliseconds timeout) {
   m_dial_host = host;
   m_dial_deadline = std::chrono::steady_clock::now() + timeout;
   for (const Role role : {Role::source, Role::listener}) {
-    m_logger.info("connecting to the Event {} at {}", role == Role::source ? "Source" : "Listener",
-                  format_endpoint(host, role == Role::source ? m_options.source_port
-                                                             : m_options.listener_port));
+    m_events.server_event(
+        {.kind = ServerEvent::Kind::dialing,
+         .role = role,
+         .address = host,
+         .port = role == Role::source ? m_options.source_port : m_options.listener_port});
     start_dialer(role, std::chrono::milliseconds(0));
   }
 }
@@ -142,7 +138,8 @@ void Server::do_accept(asio::ip::tcp::acceptor& acceptor, Role role) {
           return;
         }
         // Out of descriptors, most likely: accepting again at once would only spin.
-        m_logger.warn("accepting a {} connection failed: {}", to_string(role), error.message());
+        m_events.server_event(
+            {.kind = ServerEvent::Kind::accept_failed, .role = role, .error = error.message()});
         asio::steady_timer& pause = role == Role::source ? m_source_pause : m_listener_pause;
         pause.expires_after(k_accept_pause);
         pause.async_wait([this, &acceptor, role](std::error_code wait_error) {
@@ -220,18 +217,19 @@ bool Server::make_room(Role role, const std::string& peer) {
   }
   if (role == Role::source && !m_silent_sources.empty()) {
     const ConnectionId oldest = *m_silent_sources.begin();
-    m_logger.warn(
-        "source {} closed to make room for a new source connection from {}: it sent nothing "
-        "and {} are open (--max-sources)",
-        oldest, peer, open);
+    m_events.server_event({.kind = ServerEvent::Kind::displaced,
+                           .role = role,
+                           .peer = peer,
+                           .open = open,
+                           .connection = oldest});
     m_silent_sources.erase(oldest);
     m_sources.at(oldest)->stop();
     m_sources.erase(oldest);
     m_events.source_closed(oldest, Closed{CloseReason::displaced, {}});
     return true;
   }
-  m_logger.warn("{} connection from {} refused: {} already open (--max-{}s)", to_string(role), peer,
-                open, to_string(role));
+  m_events.server_event(
+      {.kind = ServerEvent::Kind::refused, .role = role, .peer = peer, .open = open});
   return false;
 }
 

@@ -16,10 +16,6 @@
 #include "io/connection_events.hpp"
 #include "io/server_options.hpp"
 
-namespace spdlog {
-class logger;
-}
-
 namespace likematch::io {
 
 class Dialer;
@@ -27,12 +23,12 @@ class ListenerConnection;
 class SourceConnection;
 
 // The transport of `likematch serve`: accepts (or, with dial(), makes) the source and listener
-// connections on one io_context, reports what happens on them to ConnectionEvents, and carries
-// out send() and close(). Not thread-safe: call it from the io_context's thread (post to it).
+// connections on one io_context, reports what happens on them (and what its log tells, as
+// ServerEvent values) to ConnectionEvents, and carries out send() and close(). Not thread-safe:
+// call it from the io_context's thread (post to it).
 class Server {
  public:
-  Server(asio::io_context& io, ServerOptions options, ConnectionEvents& events,
-         spdlog::logger& logger);
+  Server(asio::io_context& io, ServerOptions options, ConnectionEvents& events);
   ~Server();
   Server(const Server&) = delete;
   Server& operator=(const Server&) = delete;
@@ -70,7 +66,6 @@ class Server {
   asio::io_context& m_io;
   ServerOptions m_options;
   ConnectionEvents& m_events;
-  spdlog::logger& m_logger;
   asio::ip::tcp::acceptor m_source_acceptor;
   asio::ip::tcp::acceptor m_listener_acceptor;
   asio::signal_set m_signals;

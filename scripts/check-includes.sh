@@ -16,6 +16,7 @@ if [[ ${1:-} == --self-test ]]; then
                'core/engine/engine.cpp:#include "core/session/session_hub.hpp"' \
                'core/engine/input/event.hpp:#include <range/v3/view/transform.hpp>' \
                'io/server.cpp:#include "core/engine/engine.hpp"' \
+               'io/server.cpp:#include <spdlog/spdlog.h>' \
                'core/engine/memory/mix.hpp:#include "core/engine/input/event.hpp"' \
                'core/engine/input/event.hpp:#include "core/engine/order/reorder_buffer.hpp"' \
                'core/engine/order/ring_slots.hpp:#include "core/engine/engine.hpp"' \
@@ -61,4 +62,5 @@ forbid core/rules 'core/(session|harness)/' "the rules sit below the session"
 forbid core/harness 'core/(rules|session)/' "the harness floor stands on the engine alone"
 forbid core/cluster 'core/(rules|session|harness)/' "the cluster floor stands on the engine alone"
 forbid io 'core/|cli/|CLI/' "io/ moves bytes and knows no rules"
+forbid io 'spdlog' "io/ logs nothing: it reports typed events (ServerEvent) that cli/ words"
 exit $status

@@ -3,11 +3,14 @@
 #include <fmt/format.h>
 #include <catch2/catch.hpp>
 
+#include <chrono>
 #include <cstdio>
+#include <regex>
 #include <string>
 
 #include "cli/exit_status.hpp"
 #include "tests/support/captured_output.hpp"
+#include "tests/support/pseudo_terminal.hpp"
 #include "tests/support/streams.hpp"
 
 namespace {
@@ -74,6 +77,44 @@ TEST_CASE("runs a session of the challenge's default size to MATCH END - OK", "[
   CHECK(status == likematch::cli::k_exit_ok);
   CHECK(out.starts_with("MATCH BEGIN\n("));
   CHECK(out.find(" numbers)\nMATCH END - OK\ntime to MATCH END - OK: ") != std::string::npos);
+}
+
+namespace {
+
+// A session long enough to be seen, its progress line shown from the start.
+likematch::cli::DemoOptions seen_session() {
+  likematch::cli::DemoOptions options;
+  options.generator.events = 300'000;
+  options.generator.users = 2'000;
+  options.log.level = likematch::cli::LogLevel::warning;
+  options.progress_after = std::chrono::milliseconds(0);
+  return options;
+}
+
+}  // namespace
+
+TEST_CASE("shows the session's progress on a terminal, and erases it at the end",
+          "[demo][progress]") {
+  likematch::test::PseudoTerminal terminal;
+  const likematch::test::CapturedOutput captured;
+  const int status = likematch::cli::run_demo(
+      seen_session(), likematch::cli::Output{captured.output().out, terminal.file()});
+  const std::string shown = terminal.shown();
+  INFO(shown);
+  CHECK(status == likematch::cli::k_exit_ok);
+  // Drawn in place (a carriage return, the line, the rest of the old one erased) ...
+  CHECK(std::regex_search(shown, std::regex("\rlikematch: 300000 events (being sent|sent), "
+                                            "[0-9]+ of [0-9]+ numbers received\x1b\\[K")));
+  // ... and erased last, so that the shell's prompt starts on a clean line.
+  CHECK(shown.ends_with("\r\x1b[K"));
+  CHECK(captured.out().starts_with(transcript_ok(seen_session().generator)));
+}
+
+TEST_CASE("shows no progress when standard error is not a terminal", "[demo][progress]") {
+  const likematch::test::CapturedOutput captured;
+  CHECK(likematch::cli::run_demo(seen_session(), captured.output()) == likematch::cli::k_exit_ok);
+  CHECK(captured.err().find("received") == std::string::npos);
+  CHECK(captured.err().find('\r') == std::string::npos);
 }
 
 TEST_CASE("refuses options that cannot make a stream", "[demo]") {

@@ -297,7 +297,7 @@ TEST_CASE("logs one JSON object per line under --log-format json", "[harness][lo
     CHECK(log[log.find('\n', at) - 1] == '}');
     ++lines;
   }
-  CHECK(lines == 2);  // what it expects, then the wrong number
+  CHECK(lines == 3);  // the start line, what it expects, then the wrong number
   CHECK(log.find(R"("level":"error","message":"harness: number 3: expected )") !=
         std::string::npos);
 }

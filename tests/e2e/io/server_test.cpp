@@ -1,19 +1,21 @@
 // io::Server on its own: a recording ConnectionEvents, raw loopback peers, no hub.
 #include "io/server.hpp"
 
-#include <spdlog/spdlog.h>
+#include <fmt/format.h>
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <condition_variable>
+#include <functional>
 #include <future>
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
 
-#include "tests/support/capture_sink.hpp"
 #include "tests/support/loopback.hpp"
 
 namespace likematch::test {
@@ -23,6 +25,7 @@ using io::Closed;
 using io::CloseReason;
 using io::ConnectionId;
 using io::Role;
+using io::ServerEvent;
 
 // Everything the server reported, from its thread; the test waits on it, boundedly.
 class RecordingEvents : public io::ConnectionEvents {
@@ -61,6 +64,9 @@ class RecordingEvents : public io::ConnectionEvents {
   }
   void stopping() override {
     update([&] { ++m_stopping; });
+  }
+  void server_event(const ServerEvent& event) override {
+    update([&] { m_server_events.push_back(event); });
   }
 
   // Waits until done(connections) holds; false after k_wait.
@@ -111,6 +117,29 @@ class RecordingEvents : public io::ConnectionEvents {
     std::unique_lock lock(m_mutex);
     return m_changed.wait_for(lock, k_wait, [&] { return m_dial_failures.size() >= count; });
   }
+  std::vector<ServerEvent> server_events() {
+    std::lock_guard lock(m_mutex);
+    return m_server_events;
+  }
+  // Waits until done(server events) holds; false after k_wait.
+  bool wait_server_events(const std::function<bool(const std::vector<ServerEvent>&)>& done) {
+    std::unique_lock lock(m_mutex);
+    return m_changed.wait_for(lock, k_wait, [&] { return done(m_server_events); });
+  }
+  // The first reported ServerEvent of `kind`, once there is one; nullopt if none came in time.
+  std::optional<ServerEvent> wait_server_event(ServerEvent::Kind kind) {
+    std::optional<ServerEvent> found;
+    wait_server_events([&](const std::vector<ServerEvent>& events) {
+      for (const ServerEvent& event : events) {
+        if (event.kind == kind) {
+          found = event;
+          return true;
+        }
+      }
+      return false;
+    });
+    return found;
+  }
   int stopping_count() {
     std::lock_guard lock(m_mutex);
     return m_stopping;
@@ -130,6 +159,7 @@ class RecordingEvents : public io::ConnectionEvents {
   std::condition_variable m_changed;
   std::map<ConnectionId, Connection> m_connections;
   std::vector<std::pair<Role, std::string>> m_dial_failures;
+  std::vector<ServerEvent> m_server_events;
   int m_stopping = 0;
 };
 
@@ -145,9 +175,7 @@ io::ServerOptions loopback_options() {
 class ServerRun {
  public:
   explicit ServerRun(io::ServerOptions options = loopback_options(), bool listen = true)
-      : m_sink(std::make_shared<test::CaptureSink>()),
-        m_logger("server-test", m_sink),
-        m_server(m_io, std::move(options), m_events, m_logger) {
+      : m_server(m_io, std::move(options), m_events) {
     if (listen) {
       m_listen_error = m_server.listen();
     }
@@ -184,7 +212,6 @@ class ServerRun {
 
   io::Server& server() { return m_server; }
   RecordingEvents& events() { return m_events; }
-  test::CaptureSink& log() { return *m_sink; }
   const std::optional<std::string>& listen_error() const { return m_listen_error; }
   Peer source() { return Peer::connect(m_server.source_port()); }
   Peer listener() { return Peer::connect(m_server.listener_port()); }
@@ -192,8 +219,6 @@ class ServerRun {
  private:
   asio::io_context m_io;
   RecordingEvents m_events;
-  std::shared_ptr<test::CaptureSink> m_sink;
-  spdlog::logger m_logger;
   io::Server m_server;
   std::optional<std::string> m_listen_error;
   std::thread m_thread;
@@ -246,11 +271,13 @@ TEST_CASE("server: a silent source is closed as idle, and the caller is told", "
   REQUIRE(run.events().wait_closed(id));
   CHECK(run.events().connection(id).closed->reason == CloseReason::idle);
   CHECK(source.wait_closed());
-  // The reason reaches the caller, who logs it: the server says nothing itself.
-  CHECK_FALSE(run.log().contains("silent"));
+  // The reason reaches the caller through the close alone: no other event tells it.
+  for (const ServerEvent& event : run.events().server_events()) {
+    CHECK(event.kind == ServerEvent::Kind::listening);
+  }
 }
 
-TEST_CASE("server: refuses a connection past max_sources or max_listeners, unreported",
+TEST_CASE("server: refuses a connection past max_sources or max_listeners, as a server event",
           "[io][server]") {
   io::ServerOptions options = loopback_options();
   options.max_sources = 1;
@@ -265,8 +292,11 @@ TEST_CASE("server: refuses a connection past max_sources or max_listeners, unrep
   REQUIRE(run.events().wait_bytes(source_id, 1));
   Peer refused_source = run.source();
   CHECK(refused_source.wait_closed());
-  CHECK(run.log().wait_for("source connection from 127.0.0.1:"));
-  CHECK(run.log().contains("refused: 1 already open (--max-sources)"));
+  const auto refused = run.events().wait_server_event(ServerEvent::Kind::refused);
+  REQUIRE(refused);
+  CHECK(refused->role == Role::source);
+  CHECK(refused->peer.starts_with("127.0.0.1:"));
+  CHECK(refused->open == 1);
 
   Peer first = run.listener();
   REQUIRE(run.events().wait_connected(Role::listener) != 0);
@@ -274,7 +304,12 @@ TEST_CASE("server: refuses a connection past max_sources or max_listeners, unrep
   REQUIRE(run.events().wait_connected(Role::listener, 2) != 0);
   Peer refused_listener = run.listener();
   CHECK(refused_listener.wait_closed());
-  CHECK(run.log().wait_for("refused: 2 already open (--max-listeners)"));
+  CHECK(run.events().wait_server_events([](const std::vector<ServerEvent>& events) {
+    return std::count_if(events.begin(), events.end(), [](const ServerEvent& event) {
+             return event.kind == ServerEvent::Kind::refused && event.role == Role::listener &&
+                    event.open == 2;
+           }) == 1;
+  }));
   CHECK(run.events().count() == 3);
 
   // A place that frees up is taken again.
@@ -303,7 +338,11 @@ TEST_CASE("server: at max_sources, a new source takes the place of the oldest si
   REQUIRE(run.events().wait_closed(silent_id));
   CHECK(run.events().connection(silent_id).closed->reason == CloseReason::displaced);
   CHECK_FALSE(run.events().connection(talker_id).closed);
-  CHECK(run.log().wait_for("closed to make room for a new source connection"));
+  const auto displaced = run.events().wait_server_event(ServerEvent::Kind::displaced);
+  REQUIRE(displaced);
+  CHECK(displaced->connection == silent_id);
+  CHECK(displaced->peer.starts_with("127.0.0.1:"));
+  CHECK(displaced->open == 2);
 }
 
 TEST_CASE("server: reports a listener's chunks written once its peer took them", "[io][server]") {
@@ -450,8 +489,12 @@ TEST_CASE("server: describes an IPv6 peer in brackets", "[io][server]") {
   REQUIRE(id != 0);
   CHECK(run.events().connection(id).peer ==
         fmt::format("[::1]:{}", peer.local_endpoint(error).port()));
-  CHECK(run.log().contains(
-      fmt::format("listening: Event Source on [::1]:{}", run.server().source_port())));
+  const auto listening = run.events().wait_server_event(ServerEvent::Kind::listening);
+  REQUIRE(listening);
+  CHECK(listening->address == "::1");
+  CHECK(listening->source_port == run.server().source_port());
+  CHECK(listening->listener_port == run.server().listener_port());
+  CHECK(listening->loopback);
 }
 
 TEST_CASE("server: dial() connects to both ports and reports the connections", "[io][server]") {
@@ -474,8 +517,11 @@ TEST_CASE("server: dial() connects to both ports and reports the connections", "
   CHECK(run.events().wait_bytes(source_id, 12));
   CHECK(run.events().wait_bytes(listener_id, 12));
   CHECK(run.events().dial_failures().empty());
-  CHECK(run.log().contains(
-      fmt::format("connecting to the Event Source at 127.0.0.1:{}", source_side.port())));
+  const auto dialing = run.events().wait_server_event(ServerEvent::Kind::dialing);
+  REQUIRE(dialing);
+  CHECK(dialing->address == "127.0.0.1");
+  CHECK(dialing->role == Role::source);  // the source's port first
+  CHECK(dialing->port == source_side.port());
 }
 
 TEST_CASE("server: dial() gives up at the deadline and says why, for each port", "[io][server]") {
