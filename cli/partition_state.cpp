@@ -8,9 +8,9 @@ std::optional<std::string> RocksReader::get(const std::vector<std::string>& keys
 }
 
 std::optional<std::string> RocksReader::scan(
-    std::string_view first, std::string_view last,
+    std::string_view first, std::string_view last, std::size_t limit,
     const std::function<void(std::string_view key, std::string_view value)>& visit) const {
-  return m_store.scan(first, last, visit);
+  return m_store.scan(first, last, limit, visit);
 }
 
 std::optional<std::string> commit(io::RocksStore& store, const StoreWrite& write) {

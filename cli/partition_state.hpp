@@ -16,7 +16,7 @@ class RocksReader final : public StoreReader {
   std::optional<std::string> get(const std::vector<std::string>& keys,
                                  std::vector<std::optional<std::string>>& values) const override;
   std::optional<std::string> scan(
-      std::string_view first, std::string_view last,
+      std::string_view first, std::string_view last, std::size_t limit,
       const std::function<void(std::string_view key, std::string_view value)>& visit)
       const override;
 

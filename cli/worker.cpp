@@ -203,32 +203,37 @@ class Worker {
                       partition.number, batch->partitions, m_options.cluster.partitions));
       return;
     }
-    auto applied = partition.decider->apply(sequence, *batch);
-    if (!applied) {
-      return;  // applied before
-    }
-    if (applied->failed) {
-      fail(fmt::format("partition {}: {}", partition.number, *applied->failed));
-      return;
-    }
-    if (applied->decided) {
-      if (const auto failed = m_js->publish(output_subject(partition.number),
-                                            encode(*applied->decided), k_publish_patience)) {
+    // A watermark that passes more events than a step decides (--memory-budget) takes several
+    // steps, each published and committed like a message of its own.
+    for (bool more = true; more && !m_stopping;) {
+      auto applied = partition.decider->apply(sequence, *batch);
+      if (!applied) {
+        return;  // applied before
+      }
+      if (applied->failed) {
+        fail(fmt::format("partition {}: {}", partition.number, *applied->failed));
+        return;
+      }
+      if (applied->decided) {
+        if (const auto failed = m_js->publish(output_subject(partition.number),
+                                              encode(*applied->decided), k_publish_patience)) {
+          fail(fmt::format("partition {}: {}", partition.number, *failed));
+          return;
+        }
+        if (m_exit_after_publish != 0 && --m_exit_after_publish == 0) {
+          std::_Exit(k_exit_failure);  // see k_exit_after_publish_variable
+        }
+      }
+      if (const auto failed = commit(*partition.store, applied->write)) {
         fail(fmt::format("partition {}: {}", partition.number, *failed));
         return;
       }
-      if (m_exit_after_publish != 0 && --m_exit_after_publish == 0) {
-        std::_Exit(k_exit_failure);  // see k_exit_after_publish_variable
+      if (applied->decided) {
+        m_logger->debug("partition {}: session {} decided up to {}, {} match(es)", partition.number,
+                        batch->key.session, applied->decided->decided_up_to,
+                        applied->decided->matches.size());
       }
-    }
-    if (const auto failed = commit(*partition.store, applied->write)) {
-      fail(fmt::format("partition {}: {}", partition.number, *failed));
-      return;
-    }
-    if (applied->decided) {
-      m_logger->debug("partition {}: session {} decided up to {}, {} match(es)", partition.number,
-                      batch->key.session, applied->decided->decided_up_to,
-                      applied->decided->matches.size());
+      more = applied->more;
     }
   }
 

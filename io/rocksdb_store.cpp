@@ -93,13 +93,14 @@ std::optional<std::string> RocksStore::get(const std::vector<std::string>& keys,
 }
 
 std::optional<std::string> RocksStore::scan(
-    std::string_view first, std::string_view last,
+    std::string_view first, std::string_view last, std::size_t limit,
     const std::function<void(std::string_view key, std::string_view value)>& visit) const {
   rocksdb::ReadOptions read;
   const rocksdb::Slice upper = slice(last);
   read.iterate_upper_bound = &upper;
   std::unique_ptr<rocksdb::Iterator> it(m_db->NewIterator(read));
-  for (it->Seek(slice(first)); it->Valid(); it->Next()) {
+  std::size_t count = 0;
+  for (it->Seek(slice(first)); it->Valid() && (limit == 0 || count < limit); it->Next(), ++count) {
     visit(std::string_view(it->key().data(), it->key().size()),
           std::string_view(it->value().data(), it->value().size()));
   }

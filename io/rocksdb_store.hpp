@@ -49,9 +49,9 @@ class RocksStore {
   // `values[i]` is the value under `keys[i]` (nullopt: none), read in one batch (MultiGet).
   std::optional<std::string> get(const std::vector<std::string>& keys,
                                  std::vector<std::optional<std::string>>& values) const;
-  // Every key in [first, last), in key order.
+  // The keys in [first, last) in key order, the first `limit` of them (0: all).
   std::optional<std::string> scan(
-      std::string_view first, std::string_view last,
+      std::string_view first, std::string_view last, std::size_t limit,
       const std::function<void(std::string_view key, std::string_view value)>& visit) const;
 
   // Changes applied together or not at all, in the order they were added.

@@ -14,7 +14,7 @@ namespace {
 constexpr char k_meta_key[] = "m";
 constexpr char k_pair_prefix = 'p';
 constexpr char k_waiting_prefix = 'w';
-constexpr std::size_t k_meta_bytes = 41;
+constexpr std::size_t k_meta_bytes = 49;
 
 void put_u64(std::string& out, std::uint64_t value) {
   for (int i = 0; i < 8; ++i) {
@@ -126,10 +126,12 @@ std::optional<std::string> ContentsReader::get(
 }
 
 std::optional<std::string> ContentsReader::scan(
-    std::string_view first, std::string_view last,
+    std::string_view first, std::string_view last, std::size_t limit,
     const std::function<void(std::string_view key, std::string_view value)>& visit) const {
   const auto end = m_contents.lower_bound(std::string(last));
-  for (auto it = m_contents.lower_bound(std::string(first)); it != end; ++it) {
+  std::size_t count = 0;
+  for (auto it = m_contents.lower_bound(std::string(first));
+       it != end && (limit == 0 || count < limit); ++it, ++count) {
     visit(it->first, it->second);
   }
   return std::nullopt;
@@ -140,7 +142,8 @@ DeciderMemory DeciderMemory::from_budget(std::size_t bytes) {
     return {};
   }
   return {std::max<std::size_t>(1, bytes / 4 * 3 / PairCache::k_bytes_per_pair),
-          std::max<std::size_t>(1, bytes / 4 / k_bytes_per_waiting)};
+          std::max<std::size_t>(1, bytes / 8 / k_bytes_per_waiting),
+          std::max<std::size_t>(1, bytes / 8 / k_bytes_per_step_event)};
 }
 
 PartitionDecider::PartitionDecider(const StoreReader& store, DeciderMemory memory)
@@ -152,6 +155,7 @@ std::optional<std::string> PartitionDecider::restore() {
   m_applied = 0;
   m_batch = 0;
   m_decided_up_to = 0;
+  m_stepping = 0;
   m_waiting.clear();
   m_waiting_on_disk = 0;
   m_lowest_on_disk = 0;
@@ -171,10 +175,11 @@ std::optional<std::string> PartitionDecider::restore() {
     m_applied = get_u64(*value, 17);
     m_batch = get_u64(*value, 25);
     m_decided_up_to = get_u64(*value, 33);
+    m_stepping = get_u64(*value, 41);
   }
   // The lowest waiting events are held, as many as memory allows; the rest are counted.
   if (auto error =
-          m_store.scan(std::string(1, k_waiting_prefix), std::string(1, k_waiting_prefix + 1),
+          m_store.scan(std::string(1, k_waiting_prefix), std::string(1, k_waiting_prefix + 1), 0,
                        [this](std::string_view key, std::string_view value) {
                          if (!is_waiting(key, value)) {
                            return;
@@ -200,6 +205,7 @@ std::string PartitionDecider::meta() const {
   put_u64(value, m_applied);
   put_u64(value, m_batch);
   put_u64(value, m_decided_up_to);
+  put_u64(value, m_stepping);
   return value;
 }
 
@@ -208,6 +214,7 @@ void PartitionDecider::reset(const EventBatch& batch, StoreWrite& write) {
   m_rules = batch.rules;
   m_batch = 0;
   m_decided_up_to = 0;
+  m_stepping = 0;
   m_waiting.clear();
   m_waiting_on_disk = 0;
   m_lowest_on_disk = 0;
@@ -220,36 +227,48 @@ void PartitionDecider::reset(const EventBatch& batch, StoreWrite& write) {
 }
 
 // The waiting events in the store alone that the watermark passes join the held ones (the
-// store has them in sequence order, committed by earlier messages).
-std::optional<std::string> PartitionDecider::read_back_waiting(std::uint64_t watermark) {
+// store has them in sequence order, committed by earlier messages), a step's worth at most:
+// `bound` is then the last one read, below which every waiting event is held.
+std::optional<std::string> PartitionDecider::read_back_waiting(std::uint64_t watermark,
+                                                               std::uint64_t& bound) {
+  bound = watermark;
   if (m_waiting_on_disk == 0 || watermark < m_lowest_on_disk) {
     return std::nullopt;
   }
   const std::uint64_t first = std::max(m_lowest_on_disk, m_decided_up_to + 1);
-  if (auto error = m_store.scan(event_key(first), waiting_end(watermark),
-                                [this](std::string_view key, std::string_view value) {
+  std::size_t read = 0;
+  std::uint64_t last = 0;
+  if (auto error = m_store.scan(event_key(first), waiting_end(watermark), m_memory.step,
+                                [&](std::string_view key, std::string_view value) {
+                                  ++read;
                                   if (!is_waiting(key, value)) {
                                     return;
                                   }
                                   const Event event = read_event(key, value);
+                                  last = event.seq;
                                   if (m_waiting.emplace(event.seq, event).second) {
                                     --m_waiting_on_disk;
                                   }
                                 })) {
     return error;
   }
-  // Those left are all above the watermark.
-  m_lowest_on_disk =
-      watermark == std::numeric_limits<std::uint64_t>::max() ? watermark : watermark + 1;
+  if (m_memory.step != 0 && read == m_memory.step && last != 0) {
+    bound = last;
+  }
+  // Those left are all above the bound.
+  m_lowest_on_disk = bound == std::numeric_limits<std::uint64_t>::max() ? bound : bound + 1;
   return std::nullopt;
 }
 
-// The states of the pairs whose events the watermark passes, into m_touched: from memory, or
-// from the store in one batched read.
-std::optional<std::string> PartitionDecider::read_pairs(std::uint64_t watermark) {
+// The states of the pairs of the step's events (up to `bound`), into m_touched: from memory,
+// or from the store in one batched read.
+std::optional<std::string> PartitionDecider::read_pairs(std::uint64_t bound) {
   std::vector<PairKey> missing;
   std::vector<std::string> keys;
-  for (auto it = m_waiting.begin(); it != m_waiting.end() && it->first <= watermark; ++it) {
+  std::size_t events = 0;
+  for (auto it = m_waiting.begin(); it != m_waiting.end() && it->first <= bound &&
+                                    (m_memory.step == 0 || events < m_memory.step);
+       ++it, ++events) {
     const PairSide side = pair_side(it->second);
     const PairKey key{side.lo, side.hi};
     const auto [touched, added] = m_touched.try_emplace(key);
@@ -281,15 +300,19 @@ std::optional<std::string> PartitionDecider::read_pairs(std::uint64_t watermark)
 std::optional<std::string> PartitionDecider::decide_up_to(std::uint64_t watermark,
                                                           StoreWrite& write,
                                                           std::vector<std::uint64_t>& matches) {
-  if (auto error = read_back_waiting(watermark)) {
+  std::uint64_t bound = watermark;
+  if (auto error = read_back_waiting(watermark, bound)) {
     return error;
   }
-  if (auto error = read_pairs(watermark)) {
+  if (auto error = read_pairs(bound)) {
     return error;
   }
   const VariantSet wanted = variant_bit(m_rules);
   auto it = m_waiting.begin();
-  for (; it != m_waiting.end() && it->first <= watermark; ++it) {
+  std::size_t events = 0;
+  for (; it != m_waiting.end() && it->first <= bound &&
+         (m_memory.step == 0 || events < m_memory.step);
+       ++it, ++events) {
     const Event& event = it->second;
     write.push_back({StoreOp::Kind::erase, event_key(event.seq), {}});
     const PairSide side = pair_side(event);
@@ -314,8 +337,9 @@ std::optional<std::string> PartitionDecider::decide_up_to(std::uint64_t watermar
       matches.push_back(event.seq);
     }
   }
+  // Every event up to the bound decided, or the step's share, up to the last one decided.
+  m_decided_up_to = it == m_waiting.end() || it->first > bound ? bound : std::prev(it)->first;
   m_waiting.erase(m_waiting.begin(), it);
-  m_decided_up_to = watermark;
   return std::nullopt;
 }
 
@@ -340,18 +364,19 @@ std::optional<PartitionDecider::Applied> PartitionDecider::apply(std::uint64_t s
   if (stream_sequence <= m_applied) {
     return std::nullopt;
   }
-  m_applied = stream_sequence;
   if (!(batch.key == m_key)) {
     reset(batch, applied.write);
   }
+  bool done = true;
   if (batch.number > m_batch) {
-    m_batch = batch.number;
-    for (const Event& event : batch.events) {
-      // The ingest side sends each number once and only below the watermarks that follow.
-      if (event.seq > m_decided_up_to && m_waiting.emplace(event.seq, event).second) {
-        // Written as waiting even when decided below: the ops apply in order, so the decide
-        // step turns it into a decided one within the same write.
-        applied.write.push_back({StoreOp::Kind::put, event_key(event.seq), event_value(event)});
+    if (stream_sequence != m_stepping) {  // its next step: its events are stored already
+      for (const Event& event : batch.events) {
+        // The ingest side sends each number once and only below the watermarks that follow.
+        if (event.seq > m_decided_up_to && m_waiting.emplace(event.seq, event).second) {
+          // Written as waiting even when decided below: the ops apply in order, so the decide
+          // step turns it into a decided one within the same write.
+          applied.write.push_back({StoreOp::Kind::put, event_key(event.seq), event_value(event)});
+        }
       }
     }
     if (batch.watermark > m_decided_up_to) {
@@ -365,9 +390,19 @@ std::optional<PartitionDecider::Applied> PartitionDecider::apply(std::uint64_t s
       }
       decided.decided_up_to = m_decided_up_to;
       applied.decided = std::move(decided);
+      done = m_decided_up_to == batch.watermark;
     }
     keep_waiting_within_memory();
+    if (done) {
+      m_batch = batch.number;
+    }
   }
+  // A message decided in steps counts as applied with its last one.
+  m_stepping = done ? 0 : stream_sequence;
+  if (done) {
+    m_applied = stream_sequence;
+  }
+  applied.more = !done;
   // The pairs' new states go to the store; what was read or changed is held from now on.
   for (const auto& [key, pair] : m_touched) {
     if (pair.state) {

@@ -42,9 +42,9 @@ class StoreReader {
   // `values[i]` is the value under `keys[i]`, nullopt when there is none.
   virtual std::optional<std::string> get(const std::vector<std::string>& keys,
                                          std::vector<std::optional<std::string>>& values) const = 0;
-  // Every key in [first, last), in key order.
+  // The keys in [first, last) in key order, the first `limit` of them (0: all).
   virtual std::optional<std::string> scan(
-      std::string_view first, std::string_view last,
+      std::string_view first, std::string_view last, std::size_t limit,
       const std::function<void(std::string_view key, std::string_view value)>& visit) const = 0;
 };
 
@@ -55,7 +55,7 @@ class ContentsReader final : public StoreReader {
   std::optional<std::string> get(const std::vector<std::string>& keys,
                                  std::vector<std::optional<std::string>>& values) const override;
   std::optional<std::string> scan(
-      std::string_view first, std::string_view last,
+      std::string_view first, std::string_view last, std::size_t limit,
       const std::function<void(std::string_view key, std::string_view value)>& visit)
       const override;
 
@@ -67,11 +67,19 @@ class ContentsReader final : public StoreReader {
 struct DeciderMemory {
   std::size_t pairs = 0;    // pairs' rule states at most (0: no bound)
   std::size_t waiting = 0;  // waiting events at most (0: no bound)
+  // Events decided in one step at most (0: no bound): a watermark that passes more decides
+  // them in several steps, each its own write and its own "decided up to".
+  std::size_t step = 0;
 
   // What one waiting event held costs: an ordered map's node of a number and an event.
   static constexpr std::size_t k_bytes_per_waiting = 96;
+  // What deciding one event costs while its step lasts: its pair's state read (a hash node),
+  // its two changes to the store (erase, put) as keys and values, and the same in RocksDB's
+  // WriteBatch.
+  static constexpr std::size_t k_bytes_per_step_event = 256;
   // A budget of bytes (0: no bound) split between the two: most to the pairs, which a
-  // session keeps coming back to; waiting events are read back in order by a range scan.
+  // session keeps coming back to (3/4); waiting events (1/8) are read back in order by a range
+  // scan; a step's decisions (1/8).
   static DeciderMemory from_budget(std::size_t bytes);
 };
 
@@ -103,10 +111,13 @@ class PartitionDecider {
     // The store could not be read: nothing of the message may be committed or published,
     // and the decider must be restored before it applies anything.
     std::optional<std::string> failed;
+    // The watermark passes more events than one step decides (DeciderMemory::step): once
+    // this step is published and committed, apply the same message again for the next.
+    bool more = false;
   };
-  // Applies the message at `stream_sequence`. nullopt: it was applied before (a redelivery);
-  // nothing changes. A batch published twice (same session and batch number, another stream
-  // sequence) changes only the stream position.
+  // Applies the message at `stream_sequence` (or its next step, see Applied::more). nullopt: it
+  // was applied before (a redelivery); nothing changes. A batch published twice (same session
+  // and batch number, another stream sequence) changes only the stream position.
   std::optional<Applied> apply(std::uint64_t stream_sequence, const EventBatch& batch);
 
   std::uint64_t applied_sequence() const { return m_applied; }
@@ -123,8 +134,8 @@ class PartitionDecider {
   void reset(const EventBatch& batch, StoreWrite& write);
   std::optional<std::string> decide_up_to(std::uint64_t watermark, StoreWrite& write,
                                           std::vector<std::uint64_t>& matches);
-  std::optional<std::string> read_back_waiting(std::uint64_t watermark);
-  std::optional<std::string> read_pairs(std::uint64_t watermark);
+  std::optional<std::string> read_back_waiting(std::uint64_t watermark, std::uint64_t& bound);
+  std::optional<std::string> read_pairs(std::uint64_t bound);
   void keep_waiting_within_memory();
   std::string meta() const;
 
@@ -135,6 +146,9 @@ class PartitionDecider {
   std::uint64_t m_applied = 0;  // the last applied stream sequence
   std::uint64_t m_batch = 0;    // the last applied batch number of the session
   std::uint64_t m_decided_up_to = 0;
+  // The stream sequence of a message decided in steps, between two of them (0: none): its
+  // events were stored by its first step.
+  std::uint64_t m_stepping = 0;
   // The waiting events held; beyond DeciderMemory::waiting the highest numbers (decided
   // last) are left to the store alone: m_waiting_on_disk of them, none below
   // m_lowest_on_disk.

@@ -103,11 +103,13 @@ TEST_CASE("a memory budget of bytes is split between pairs and waiting events",
   CHECK(DeciderMemory::from_budget(0).waiting == 0);
   const DeciderMemory memory = DeciderMemory::from_budget(64 << 20);
   CHECK(memory.pairs * PairCache::k_bytes_per_pair +
-            memory.waiting * DeciderMemory::k_bytes_per_waiting <=
+            memory.waiting * DeciderMemory::k_bytes_per_waiting +
+            memory.step * DeciderMemory::k_bytes_per_step_event <=
         64 << 20);
   CHECK(memory.pairs > memory.waiting);
   CHECK(DeciderMemory::from_budget(1).pairs == 1);  // the least that works
   CHECK(DeciderMemory::from_budget(1).waiting == 1);
+  CHECK(DeciderMemory::from_budget(1).step == 1);
 }
 
 // 100 pairs, each liked twice one way (numbers 1-200), then twice the other (201-400), the
@@ -127,40 +129,58 @@ TEST_CASE("a decider over a small memory holds no more than it may, and decides 
     std::reverse(events.begin() + static_cast<std::ptrdiff_t>(at),
                  events.begin() + static_cast<std::ptrdiff_t>(at + 30));
   }
-  const auto decide_all = [&](DeciderMemory memory) {
+  // Each message applied (in as many steps as it takes) and committed; the matches, and how
+  // many steps were more than a message's one.
+  const auto decide_all = [&](DeciderMemory memory, std::size_t& steps) {
     StoreContents store;
     const ContentsReader reader(store);
     PartitionDecider decider(reader, memory);
     Numbers matches;
+    std::uint64_t decided = 0;
+    const auto apply = [&](std::uint64_t number, std::uint64_t watermark,
+                           std::vector<Event> piece) {
+      for (bool more = true; more;) {
+        const auto applied = decider.apply(number, batch(number, watermark, piece));
+        REQUIRE(applied);
+        REQUIRE_FALSE(applied->failed);
+        apply_write(store, applied->write);
+        if (applied->decided) {
+          // Each step says how far it decided, further each time, up to the watermark.
+          CHECK(applied->decided->decided_up_to > decided);
+          CHECK(applied->decided->decided_up_to <= watermark);
+          decided = applied->decided->decided_up_to;
+          matches.insert(matches.end(), applied->decided->matches.begin(),
+                         applied->decided->matches.end());
+        }
+        if (memory.pairs != 0) {
+          CHECK(decider.pairs_held() <= memory.pairs);
+          CHECK(decider.waiting_held() <= memory.waiting);
+        }
+        more = applied->more;
+        steps += more ? 1 : 0;
+      }
+    };
     std::uint64_t number = 0;
     for (std::size_t at = 0; at < events.size(); at += 5) {
-      std::vector<Event> piece(events.begin() + static_cast<std::ptrdiff_t>(at),
-                               events.begin() + static_cast<std::ptrdiff_t>(at + 5));
       ++number;
-      const std::uint64_t watermark = at < 25 ? 0 : at - 25;
-      const auto applied = decider.apply(number, batch(number, watermark, piece));
-      REQUIRE(applied);
-      REQUIRE_FALSE(applied->failed);
-      apply_write(store, applied->write);
-      if (applied->decided) {
-        matches.insert(matches.end(), applied->decided->matches.begin(),
-                       applied->decided->matches.end());
-      }
-      if (memory.pairs != 0) {
-        CHECK(decider.pairs_held() <= memory.pairs);
-        CHECK(decider.waiting_held() <= memory.waiting);
-      }
+      apply(number, at < 25 ? 0 : at - 25,
+            std::vector<Event>(events.begin() + static_cast<std::ptrdiff_t>(at),
+                               events.begin() + static_cast<std::ptrdiff_t>(at + 5)));
     }
-    const auto last = decider.apply(number + 1, batch(number + 1, 400, {}));
-    REQUIRE(last);
-    REQUIRE_FALSE(last->failed);
-    matches.insert(matches.end(), last->decided->matches.begin(), last->decided->matches.end());
+    apply(number + 1, 400, {});
+    CHECK(decided == 400);
     CHECK(decider.waiting() == 0);
     return matches;
   };
-  const Numbers everything = decide_all(DeciderMemory{});
+  std::size_t steps = 0;
+  const Numbers everything = decide_all(DeciderMemory{}, steps);
   CHECK(everything.size() >= 100);
-  CHECK(decide_all(DeciderMemory{3, 4}) == everything);
+  CHECK(steps == 0);
+  CHECK(decide_all(DeciderMemory{3, 4, 0}, steps) == everything);
+  CHECK(steps == 0);
+  // At most 4 events decided per step: the last message's 30 waiting ones take 8 steps.
+  CHECK(decide_all(DeciderMemory{3, 4, 4}, steps) == everything);
+  CHECK(steps >= 7);
 }
 
 // A restarted decider holds only what memory allows of the store's waiting events, and
