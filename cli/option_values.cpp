@@ -102,6 +102,54 @@ std::string format_duration(std::chrono::milliseconds value, DurationUnit unit) 
   return text;
 }
 
+std::optional<std::string> parse_bytes(std::string_view text, std::uint64_t min, std::uint64_t max,
+                                       std::uint64_t& value) {
+  const auto refuse = [&] {
+    return fmt::format(
+        "must be a size in bytes from {} to {}, a whole number with an optional unit K, M or G "
+        "(KiB, MiB, GiB: 1024, 1024^2, 1024^3 bytes), got '{}'",
+        min, max, text);
+  };
+  const std::size_t digits = static_cast<std::size_t>(
+      std::find_if(text.begin(), text.end(),
+                   [](char c) { return std::isdigit(static_cast<unsigned char>(c)) == 0; }) -
+      text.begin());
+  const std::string unit = lower(std::string(text.substr(digits)));
+  std::uint64_t scale = 1;
+  if (unit == "k" || unit == "kib") {
+    scale = std::uint64_t{1} << 10;
+  } else if (unit == "m" || unit == "mib") {
+    scale = std::uint64_t{1} << 20;
+  } else if (unit == "g" || unit == "gib") {
+    scale = std::uint64_t{1} << 30;
+  } else if (!unit.empty() && unit != "b") {
+    return refuse();
+  }
+  std::uint64_t count = 0;
+  if (!all_digits(text.substr(0, digits)) ||
+      !accumulate(text.substr(0, digits), max / scale, count) || count * scale < min) {
+    return refuse();
+  }
+  value = count * scale;
+  return std::nullopt;
+}
+
+CLI::Option* add_bytes(CLI::App& app, const std::string& name, std::uint64_t& field,
+                       std::uint64_t min, std::uint64_t max, const std::string& description) {
+  return app.add_option(name, field, description)
+      ->transform(CLI::Validator(
+          [min, max](std::string& text) {
+            std::uint64_t value = 0;
+            if (auto error = parse_bytes(text, min, max, value)) {
+              return *error;
+            }
+            text = std::to_string(value);
+            return std::string();
+          },
+          "", "bytes"))
+      ->type_name("BYTES");
+}
+
 std::optional<std::string> parse_shuffle(std::string_view text, Shuffle& shuffle) {
   const auto refuse = [text] {
     return fmt::format(

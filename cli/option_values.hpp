@@ -44,6 +44,15 @@ enum class DurationUnit { seconds, milliseconds };
 // 30000 ms: "30" (seconds) or "30000" (milliseconds); 1500 ms: "1.5".
 std::string format_duration(std::chrono::milliseconds value, DurationUnit unit);
 
+// A size in bytes: decimal digits, optionally followed by a binary unit, K, M or G, with or
+// without "iB" (64MiB, 64M and 67108864 are the same), any case; from `min` to `max` bytes.
+[[nodiscard]] std::optional<std::string> parse_bytes(std::string_view text, std::uint64_t min,
+                                                     std::uint64_t max, std::uint64_t& value);
+
+// A size option bound to `field` (see parse_bytes); its help says the range.
+CLI::Option* add_bytes(CLI::App& app, const std::string& name, std::uint64_t& field,
+                       std::uint64_t min, std::uint64_t max, const std::string& description);
+
 // "full", "none" or "window:K" (K a whole number, at least 1).
 [[nodiscard]] std::optional<std::string> parse_shuffle(std::string_view text, Shuffle& shuffle);
 

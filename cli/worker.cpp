@@ -4,6 +4,7 @@
 #include <spdlog/spdlog.h>
 #include <CLI/CLI.hpp>
 
+#include <algorithm>
 #include <atomic>
 #include <csignal>
 #include <cstdlib>
@@ -16,6 +17,7 @@
 
 #include "cli/exit_status.hpp"
 #include "cli/option_values.hpp"
+#include "cli/partition_state.hpp"
 #include "core/cluster/partition_decider.hpp"
 #include "core/cluster/wire.hpp"
 #include "io/jetstream.hpp"
@@ -24,6 +26,10 @@
 namespace likematch::cli {
 
 namespace {
+
+// --memory-budget: at least room for RocksDB's smallest memtables; at most 1 TiB.
+constexpr std::uint64_t k_min_memory_budget = std::uint64_t{1} << 20;
+constexpr std::uint64_t k_max_memory_budget = std::uint64_t{1} << 40;
 
 // A publish waits this long for a stream whose leader was lost (elections take seconds).
 constexpr std::chrono::seconds k_publish_patience{120};
@@ -44,14 +50,26 @@ void on_signal(int) {
   g_signalled = 1;
 }
 
-// One partition: its store, its decider, and the lock its consumer's thread holds while it
-// applies a message (shutdown takes it too, so that no message is half applied).
+// One partition: its store, its decider (which reads the store), and the lock its consumer's
+// thread holds while it applies a message (shutdown takes it too, so that no message is half
+// applied).
 struct Partition {
   std::uint32_t number = 0;
   std::unique_ptr<io::RocksStore> store;
-  PartitionDecider decider;
+  std::unique_ptr<RocksReader> reader;
+  std::unique_ptr<PartitionDecider> decider;
   std::mutex busy;
 };
+
+// --memory-budget split: half to RocksDB (its block cache and memtables, shared by the
+// worker's partitions), half to the deciders' own caches, evenly.
+std::uint64_t rocksdb_share(std::uint64_t budget) {
+  return budget / 2;
+}
+DeciderMemory decider_share(std::uint64_t budget, std::size_t partitions) {
+  return DeciderMemory::from_budget(static_cast<std::size_t>((budget - rocksdb_share(budget)) /
+                                                             std::max<std::size_t>(1, partitions)));
+}
 
 class Worker {
  public:
@@ -102,13 +120,23 @@ class Worker {
 
  private:
   bool open_states(const std::vector<std::uint32_t>& numbers) {
+    m_rocks_memory = std::make_unique<io::RocksMemory>(
+        static_cast<std::size_t>(rocksdb_share(m_options.memory_budget)), numbers.size());
+    const DeciderMemory memory = decider_share(m_options.memory_budget, numbers.size());
+    if (m_options.memory_budget != 0) {
+      m_logger->info(
+          "memory budget {} bytes: RocksDB's cache and memtables {}, and per partition at most "
+          "{} pairs' states and {} waiting events held (the rest read from RocksDB)",
+          m_options.memory_budget, rocksdb_share(m_options.memory_budget), memory.pairs,
+          memory.waiting);
+    }
     for (const std::uint32_t k : numbers) {
       // The number of partitions is in the name: a state of another layout is never reused.
       const std::string dir = fmt::format("{}/partition-{}-of-{}", m_options.state_dir, k,
                                           m_options.cluster.partitions);
       std::error_code error;
       std::filesystem::create_directories(dir, error);
-      auto opened = io::RocksStore::open(dir);
+      auto opened = io::RocksStore::open(dir, m_rocks_memory.get());
       if (auto* message = std::get_if<std::string>(&opened)) {
         m_logger->error("partition {}: {}", k, *message);
         return false;
@@ -116,11 +144,12 @@ class Worker {
       auto partition = std::make_unique<Partition>();
       partition->number = k;
       partition->store = std::move(std::get<std::unique_ptr<io::RocksStore>>(opened));
-      StoreContents contents;
-      partition->store->for_each([&](std::string_view key, std::string_view value) {
-        contents.emplace(std::string(key), std::string(value));
-      });
-      partition->decider.restore(contents);
+      partition->reader = std::make_unique<RocksReader>(*partition->store);
+      partition->decider = std::make_unique<PartitionDecider>(*partition->reader, memory);
+      if (const auto unread = partition->decider->restore()) {
+        m_logger->error("partition {}: {}", k, *unread);
+        return false;
+      }
       m_partitions.push_back(std::move(partition));
     }
     return true;
@@ -135,7 +164,7 @@ class Worker {
         return false;
       }
     }
-    const PartitionDecider& decider = partition.decider;
+    const PartitionDecider& decider = *partition.decider;
     m_logger->info(
         "partition {} of {}: reading {} from stream sequence {} (session {}, decided "
         "up to {}, {} events waiting)",
@@ -174,42 +203,37 @@ class Worker {
                       partition.number, batch->partitions, m_options.cluster.partitions));
       return;
     }
-    auto applied = partition.decider.apply(sequence, *batch);
-    if (!applied) {
-      return;  // applied before
-    }
-    if (applied->decided) {
-      if (const auto failed = m_js->publish(output_subject(partition.number),
-                                            encode(*applied->decided), k_publish_patience)) {
+    // A watermark that passes more events than a step decides (--memory-budget) takes several
+    // steps, each published and committed like a message of its own.
+    for (bool more = true; more && !m_stopping;) {
+      auto applied = partition.decider->apply(sequence, *batch);
+      if (!applied) {
+        return;  // applied before
+      }
+      if (applied->failed) {
+        fail(fmt::format("partition {}: {}", partition.number, *applied->failed));
+        return;
+      }
+      if (applied->decided) {
+        if (const auto failed = m_js->publish(output_subject(partition.number),
+                                              encode(*applied->decided), k_publish_patience)) {
+          fail(fmt::format("partition {}: {}", partition.number, *failed));
+          return;
+        }
+        if (m_exit_after_publish != 0 && --m_exit_after_publish == 0) {
+          std::_Exit(k_exit_failure);  // see k_exit_after_publish_variable
+        }
+      }
+      if (const auto failed = commit(*partition.store, applied->write)) {
         fail(fmt::format("partition {}: {}", partition.number, *failed));
         return;
       }
-      if (m_exit_after_publish != 0 && --m_exit_after_publish == 0) {
-        std::_Exit(k_exit_failure);  // see k_exit_after_publish_variable
+      if (applied->decided) {
+        m_logger->debug("partition {}: session {} decided up to {}, {} match(es)", partition.number,
+                        batch->key.session, applied->decided->decided_up_to,
+                        applied->decided->matches.size());
       }
-    }
-    io::RocksStore::Batch write;
-    for (const StoreOp& op : applied->write) {
-      switch (op.kind) {
-        case StoreOp::Kind::put:
-          write.put(op.key, op.value);
-          break;
-        case StoreOp::Kind::erase:
-          write.erase(op.key);
-          break;
-        case StoreOp::Kind::erase_range:
-          write.erase_range(op.key, op.value);
-          break;
-      }
-    }
-    if (const auto failed = partition.store->write(write)) {
-      fail(fmt::format("partition {}: {}", partition.number, *failed));
-      return;
-    }
-    if (applied->decided) {
-      m_logger->debug("partition {}: session {} decided up to {}, {} match(es)", partition.number,
-                      batch->key.session, applied->decided->decided_up_to,
-                      applied->decided->matches.size());
+      more = applied->more;
     }
   }
 
@@ -229,6 +253,7 @@ class Worker {
 
   WorkerOptions m_options;
   std::shared_ptr<spdlog::logger> m_logger;
+  std::unique_ptr<io::RocksMemory> m_rocks_memory;  // shared by the partitions' stores
   std::vector<std::unique_ptr<Partition>> m_partitions;
   std::unique_ptr<io::JetStream> m_js;
   std::atomic<bool> m_failed = false;
@@ -257,6 +282,9 @@ void setup_worker(CLI::App& app, WorkerOptions& options) {
                  "Where each partition's state lives (DIR/partition-K-of-P, RocksDB; required)")
       ->check(non_empty())
       ->type_name("DIR");
+  add_bytes(app, "--memory-budget", options.memory_budget, k_min_memory_budget, k_max_memory_budget,
+            "Bound the memory of the partitions' state (64MiB, 1G, ...); the rest of it stays "
+            "in RocksDB on disk. Unset: it is all held in memory");
   add_duration(app, "--connect-timeout", options.connect_timeout, DurationUnit::seconds,
                /*positive=*/false, "Keep trying this long to reach the cluster at start");
   add_log_options(app, options.log);

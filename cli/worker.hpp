@@ -1,6 +1,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <string>
 
 #include "cli/cluster_options.hpp"
@@ -17,6 +18,9 @@ struct WorkerOptions {
   ClusterOptions cluster;
   std::string partition = "all";  // K, K,L,... or all
   std::string state_dir;
+  // What the partitions' state may hold in memory, in bytes (0: everything); the rest of it
+  // is read from RocksDB when needed.
+  std::uint64_t memory_budget = 0;
   std::chrono::milliseconds connect_timeout{60'000};
   LogOptions log;
 };

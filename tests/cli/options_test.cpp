@@ -205,6 +205,32 @@ void missing_value_row(std::vector<Row>& rows, const std::string& command,
       bad(command, option, {option}, fmt::format("{}: needs a value ({})", option, type)));
 }
 
+// A size in bytes from `min` to `max`, with an optional binary unit (K, M, G, KiB, MiB, GiB).
+void bytes_rows(std::vector<Row>& rows, const std::string& command, const std::string& option,
+                std::uint64_t min, std::uint64_t max) {
+  const auto refused = [&](const std::string& text) {
+    return fmt::format(
+        "{}: must be a size in bytes from {} to {}, a whole number with an optional unit K, M "
+        "or G (KiB, MiB, GiB: 1024, 1024^2, 1024^3 bytes), got '{}'",
+        option, min, max, text);
+  };
+  rows.push_back(good(command, option, {option, "64MiB"}, "67108864"));
+  rows.push_back(good(command, option, {option, "64m"}, "67108864"));
+  rows.push_back(good(command, option, {option, "2G"}, "2147483648"));
+  rows.push_back(good(command, option, {option, "1024kib"}, "1048576"));
+  rows.push_back(good(command, option, {option, std::to_string(min)}, std::to_string(min)));
+  rows.push_back(good(command, option, {option, std::to_string(min) + "B"}, std::to_string(min)));
+  rows.push_back(good(command, option, {option, std::to_string(max)}, std::to_string(max)));
+  rows.push_back(given_twice(command, option, "64MiB"));
+  missing_value_row(rows, command, option, "BYTES");
+  for (const std::string& text :
+       {std::to_string(min - 1), std::to_string(max + 1), std::string("0"), std::string(""),
+        std::string("MiB"), std::string("64 MiB"), std::string("64MB"), std::string("1.5G"),
+        std::string("-1M"), std::string("64T"), std::string("99999999999999999999G")}) {
+    rows.push_back(bad(command, option, {option, text}, refused(text)));
+  }
+}
+
 // --jetstream, --partitions and --replicas, as serve and worker share them.
 void cluster_rows(std::vector<Row>& rows, const std::string& command) {
   text_rows(rows, command, "--jetstream", "nats://127.0.0.1:4222,nats://127.0.0.1:4223",
@@ -408,6 +434,7 @@ std::vector<Row> worker_rows() {
   cluster_rows(rows, c);
   text_rows(rows, c, "--partition", "0,2", "K|K,L|all");
   text_rows(rows, c, "--state-dir", "state", "DIR");
+  bytes_rows(rows, c, "--memory-budget", std::uint64_t{1} << 20, std::uint64_t{1} << 40);
   seconds_rows(rows, c, "--connect-timeout", /*positive=*/false);
   missing_value_row(rows, c, "--connect-timeout", "SECONDS");
   log_rows(rows, c);

@@ -62,14 +62,20 @@ class ClusterSession {
 
   // A worker for `partition` ("K", "K,L" or "all"), its state in state-N.
   std::unique_ptr<BackgroundProcess> worker(const std::string& partition, int state,
-                                            std::uint32_t partitions = 0) {
+                                            std::uint32_t partitions = 0,
+                                            const std::vector<std::string>& more = {}) {
+    std::vector<std::string> args{"worker",
+                                  "--jetstream",
+                                  m_cluster.urls(),
+                                  "--partitions",
+                                  std::to_string(partitions == 0 ? m_partitions : partitions),
+                                  "--partition",
+                                  partition,
+                                  "--state-dir",
+                                  m_dir.path("state-" + std::to_string(state))};
+    args.insert(args.end(), more.begin(), more.end());
     return std::make_unique<BackgroundProcess>(
-        LIKEMATCH_BINARY,
-        std::vector<std::string>{"worker", "--jetstream", m_cluster.urls(), "--partitions",
-                                 std::to_string(partitions == 0 ? m_partitions : partitions),
-                                 "--partition", partition, "--state-dir",
-                                 m_dir.path("state-" + std::to_string(state))},
-        m_dir.path("worker-" + std::to_string(state) + ".log"));
+        LIKEMATCH_BINARY, args, m_dir.path("worker-" + std::to_string(state) + ".log"));
   }
 
   std::unique_ptr<BackgroundProcess> harness(std::vector<std::string> args) {
@@ -180,6 +186,31 @@ TEST_CASE("a worker killed with SIGKILL mid-session and restarted: the session e
   const std::string log = killed->log();
   CHECK(log.find("from stream sequence 1 ", log.rfind("reading LIKEMATCH_IN_0")) ==
         std::string::npos);
+}
+
+TEST_CASE(
+    "workers whose --memory-budget is far below their pairs' state, one killed and restarted: "
+    "the session ends OK",
+    "[cluster]") {
+  JetStreamCluster cluster;
+  ClusterSession session(cluster, 2, {"--rule", "latest"});
+  // 1 MiB: each worker's decider holds about 4,000 pairs' states, its partition has about
+  // 15,000 liked pairs (a third of its events, at the harness's density).
+  const std::vector<std::string> budget{"--memory-budget", "1MiB"};
+  auto steady = session.worker("1", 2, 0, budget);
+  auto killed = session.worker("0", 1, 0, budget);
+  auto run = session.harness({"--events", "100000", "--rule", "latest", "--shuffle", "window:50",
+                              "--chunk-bytes", "65536"});
+  REQUIRE(killed->wait_for_log("reading LIKEMATCH_IN_0", 60s));
+  REQUIRE(session.serve().wait_for_log("session 1 begins", 60s));
+  std::this_thread::sleep_for(std::chrono::milliseconds(100 + std::rand() % 200));
+  killed->kill(SIGKILL);
+  killed->wait_for(10s);
+  killed = session.worker("0", 1, 0, budget);
+  const std::optional<int> status = run->wait_for(180s);
+  INFO(run->log() << "\nworker:\n" << killed->log() << "\nserve:\n" << session.serve().log());
+  CHECK(status == 0);
+  CHECK(killed->log().find("memory budget 1048576 bytes") != std::string::npos);
 }
 
 TEST_CASE("a message read again by a restarted worker is applied once", "[cluster]") {

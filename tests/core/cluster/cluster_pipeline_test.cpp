@@ -29,29 +29,45 @@ namespace {
 
 // One partition's worker: its store survives a kill, its memory does not.
 struct Worker {
+  explicit Worker(DeciderMemory held) : decider(reader, held), memory(held) {}
+
   StoreContents store;
+  ContentsReader reader{store};
   PartitionDecider decider;
+  DeciderMemory memory;
   std::uint64_t next = 1;  // the stream sequence its consumer reads next (1-based)
 
   void restart() {
-    decider.restore(store);
+    REQUIRE_FALSE(decider.restore());
     next = decider.applied_sequence() + 1;  // the ordered consumer's start sequence
+  }
+
+  // What memory holds stays within its bound, whatever the session's size.
+  void check_memory() const {
+    if (memory.pairs != 0) {
+      REQUIRE(decider.pairs_held() <= memory.pairs);
+    }
+    if (memory.waiting != 0) {
+      REQUIRE(decider.waiting_held() <= memory.waiting);
+    }
   }
 };
 
 struct Run {
   std::vector<std::uint64_t> sent;
   bool complete = false;
+  std::size_t steps = 0;  // messages decided in more than one step, and their steps
 };
 
 class Pipeline {
  public:
-  Pipeline(std::uint32_t partitions, std::uint64_t seed)
-      : m_router(partitions, 7),
-        m_merge(partitions),
-        m_random(seed),
-        m_streams(partitions),
-        m_workers(partitions) {}
+  // `memory`: what each worker's decider may hold (DeciderMemory{}: everything).
+  Pipeline(std::uint32_t partitions, std::uint64_t seed, DeciderMemory memory = {})
+      : m_router(partitions, 7), m_merge(partitions), m_random(seed), m_streams(partitions) {
+    for (std::uint32_t k = 0; k < partitions; ++k) {
+      m_workers.push_back(std::make_unique<Worker>(memory));
+    }
+  }
 
   Run run(const std::vector<Event>& arrivals, const MatchRules& rules, const SessionKey& key) {
     Run result;
@@ -98,9 +114,9 @@ class Pipeline {
   // Each worker reads some of its stream (all of it with `all`), sometimes killed.
   void work(Run& result, bool all) {
     for (std::uint32_t k = 0; k < m_workers.size(); ++k) {
-      Worker& worker = m_workers[k];
+      Worker& worker = *m_workers[k];
       while (worker.next <= m_streams[k].size() && (all || m_random.below(4) != 0)) {
-        const std::uint64_t sequence = worker.next++;
+        const std::uint64_t sequence = worker.next;
         std::string error;
         const auto batch = decode_event_batch(m_streams[k][sequence - 1], error);
         REQUIRE(batch);
@@ -118,7 +134,14 @@ class Pipeline {
           worker.restart();  // killed after publishing, before committing: decides it again
           continue;
         }
+        REQUIRE_FALSE(applied->failed);
         apply_write(worker.store, applied->write);
+        worker.check_memory();
+        if (applied->more) {
+          ++result.steps;  // the same message again, for its next step
+        } else {
+          ++worker.next;
+        }
         if (fate == 2) {
           worker.restart();  // killed after committing
         } else if (fate == 3 && sequence > 1) {
@@ -143,7 +166,7 @@ class Pipeline {
   DecidedMerge m_merge;
   Random m_random;
   std::vector<std::vector<std::string>> m_streams;
-  std::vector<Worker> m_workers;
+  std::vector<std::unique_ptr<Worker>> m_workers;
 };
 
 // Some numbers missing, some sent twice (once with other content), as the harness might.
@@ -168,8 +191,15 @@ std::vector<std::uint64_t> embedded_list(const std::vector<Event>& events,
   return test::seqs(test::run_engine(test::stream_text(events, test::k_lines_only), rules).matches);
 }
 
+// The workers' memory: unbounded, or so small that states leave it all the time (one pair's
+// state and one waiting event held: every other one is read back from the store; three
+// events decided per step).
+const DeciderMemory k_unbounded{};
+const DeciderMemory k_tiny{1, 1, 3};
+
 TEST_CASE("partitions decided by restarted workers give the embedded engine's list", "[cluster]") {
   const std::uint64_t seed = GENERATE(range(1, 5));
+  const DeciderMemory memory = GENERATE(k_unbounded, k_tiny);
   const Shuffle shuffle = GENERATE(Shuffle{ShuffleKind::none, 0}, Shuffle{ShuffleKind::window, 20},
                                    Shuffle{ShuffleKind::full, 0});
   GeneratorOptions generator;
@@ -187,11 +217,15 @@ TEST_CASE("partitions decided by restarted workers give the embedded engine's li
     for (const std::uint32_t partitions : {1U, 2U, 3U, 8U}) {
       INFO("seed " << seed << ", shuffle " << to_string(shuffle) << ", rule "
                    << to_string(rules.rule) << (rules.once ? " --once" : "") << ", self-likes "
-                   << to_string(rules.self_likes) << ", " << partitions << " partitions");
-      Pipeline pipeline(partitions, seed * 131 + partitions);
+                   << to_string(rules.self_likes) << ", " << partitions << " partitions, "
+                   << memory.pairs << " pairs and " << memory.waiting << " events held");
+      Pipeline pipeline(partitions, seed * 131 + partitions, memory);
       const Run run = pipeline.run(events, rules, SessionKey{seed, 1});
       CHECK(run.complete);
       CHECK(run.sent == expected);
+      if (memory.step != 0) {
+        CHECK(run.steps > 0);  // the watermark passed more than a step's events at times
+      }
     }
   }
 }
@@ -206,7 +240,8 @@ TEST_CASE("two sessions in a row on the same streams are kept apart", "[cluster]
   generator.seed = 6;
   const std::vector<Event> second = generate_events(generator);
   const MatchRules rules;
-  Pipeline pipeline(3, 9);
+  const DeciderMemory memory = GENERATE(k_unbounded, k_tiny);
+  Pipeline pipeline(3, 9, memory);
   CHECK(pipeline.run(first, rules, SessionKey{77, 1}).sent == embedded_list(first, rules));
   CHECK(pipeline.run(second, rules, SessionKey{77, 2}).sent == embedded_list(second, rules));
 }
