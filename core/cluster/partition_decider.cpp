@@ -199,7 +199,10 @@ std::optional<PartitionDecider::Applied> PartitionDecider::apply(std::uint64_t s
   if (!(batch.key == m_key)) {
     reset(batch, applied.write);
   }
-  if (batch.number > m_batch) {
+  // Only the next batch: one numbered lower is a copy (serve republished it), one numbered
+  // higher came before an earlier one whose publish failed, and serve publishes that one
+  // again, followed by every later one (io::JetStream::publish_async).
+  if (batch.number == m_batch + 1) {
     m_batch = batch.number;
     for (const Event& event : batch.events) {
       // The ingest side sends each number once and only below the watermarks that follow.
