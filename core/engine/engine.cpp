@@ -184,9 +184,6 @@ void Engine::on_event(const Event& event, std::uint64_t number) {
   switch (pass.insert(event)) {
     case ReorderBuffer::Insert::accepted:
       ++m_stats.events;
-      if (m_options.observe_events) {
-        m_sink.on_accepted(event);
-      }
       break;
     case ReorderBuffer::Insert::duplicate_identical:
       ++m_stats.duplicates;

@@ -43,9 +43,6 @@ class EngineSink {
   // Every decided event, in sequence order, after it was matched; only with
   // EngineOptions::observe_events, so that the hot path pays nothing otherwise.
   virtual void on_decided(const Event& event) { (void)event; }
-  // Every event as it arrives, once it is taken (not a duplicate, not late), before it is
-  // decided; only with EngineOptions::observe_events.
-  virtual void on_accepted(const Event& event) { (void)event; }
 };
 
 struct EngineOptions {
@@ -58,8 +55,7 @@ struct EngineOptions {
   // Compute all four rule variants for on_variant_match, not only the family of `rules`
   // (`latest` costs a pair lookup per non-like event; see Matcher).
   bool all_variants = false;
-  // Call EngineSink::on_accepted and on_decided for every event.
-  bool observe_events = false;
+  bool observe_events = false;  // call EngineSink::on_decided for every event
 };
 
 // How a session's input ended, as the engine saw it.

@@ -8,9 +8,8 @@
 namespace likematch {
 
 // Where a session's events go when other processes decide them (serve --jetstream,
-// docs/scaling.md): the hub hands over every event of the session as it arrives (in any
-// order; duplicates and late ones are not handed over) and the watermark after the events it
-// covers; the decided numbers come back through
+// docs/scaling.md): the hub hands over every event of the session in sequence order and the
+// watermark after the events it covers; the decided numbers come back through
 // SessionHub::remote_decided. The hub still reads, checks and orders the source itself, so
 // warnings, statistics and the rule comparison of the summary are the embedded ones.
 class RemoteDecider {

@@ -89,12 +89,12 @@ class SessionHub::Source : public EngineSink {
   void on_variant_match(const Match& match, VariantSet variants) override {
     m_session->comparison.on_variant_match(match, variants);
   }
-  // Handed over as it arrives, so that the partitions have it early and the watermark alone
-  // is left for the input's end (docs/scaling.md).
-  void on_accepted(const Event& event) override { m_hub.m_options.remote->event(event); }
-  void on_decided(const Event& event) override { m_watermark = event.seq; }
+  void on_decided(const Event& event) override {
+    m_hub.m_options.remote->event(event);
+    m_watermark = event.seq;
+  }
   // The highest number decided here: with a RemoteDecider, every event up to it was handed
-  // over (on arrival).
+  // over.
   std::uint64_t watermark() const { return m_watermark; }
   Flow on_warning(const Warning& warning) override {
     ++m_warnings;
@@ -112,7 +112,7 @@ class SessionHub::Source : public EngineSink {
  private:
   // The hub compares the rule variants of every session, for its summary and for analysing
   // a listener's ERROR.
-  // With a RemoteDecider every event is handed over as it arrives (observe_events).
+  // With a RemoteDecider every event is handed over as it is decided (observe_events).
   static EngineOptions engine_options(const HubOptions& hub) {
     EngineOptions options = hub.engine;
     options.all_variants = true;
