@@ -5,8 +5,10 @@
 #include <CLI/CLI.hpp>
 
 #include <atomic>
+#include <condition_variable>
 #include <csignal>
 #include <cstdlib>
+#include <deque>
 #include <filesystem>
 #include <memory>
 #include <mutex>
@@ -45,12 +47,20 @@ void on_signal(int) {
 }
 
 // One partition: its store, its decider, and the lock its consumer's thread holds while it
-// applies a message (shutdown takes it too, so that no message is half applied).
+// applies a message (shutdown takes it too, so that no message is half applied); and the
+// writes decided and published but not yet committed, in order, which its committer thread
+// writes, so that a slow disk write (RocksDB stalls writes while it flushes) does not hold up
+// the next decision.
 struct Partition {
   std::uint32_t number = 0;
   std::unique_ptr<io::RocksStore> store;
   PartitionDecider decider;
   std::mutex busy;
+  std::mutex commits_lock;
+  std::condition_variable commits_changed;
+  std::deque<StoreWrite> commits;
+  bool last_commit = false;  // stop: write what is queued, then end
+  std::thread committer;
 };
 
 class Worker {
@@ -85,6 +95,9 @@ class Worker {
       return k_exit_failure;
     }
     m_js = std::move(std::get<std::unique_ptr<io::JetStream>>(connected));
+    for (const auto& partition : m_partitions) {
+      partition->committer = std::thread([this, &partition = *partition] { commit(partition); });
+    }
     for (const auto& partition : m_partitions) {
       if (!consume(*partition)) {
         stop();
@@ -152,9 +165,9 @@ class Worker {
     return true;
   }
 
-  // On the consumer's thread: decide, publish what was decided, then commit, so that a worker
-  // killed between the two decides the message again and publishes the same batch (serve
-  // takes it once).
+  // On the consumer's thread: decide, publish what was decided, then queue the commit, so that
+  // a worker killed before the commit decides the message again from its committed state and
+  // publishes the same batch (serve takes it once).
   void on_message(Partition& partition, std::string_view bytes, std::uint64_t sequence) {
     const std::lock_guard lock(partition.busy);
     if (m_failed || m_stopping) {
@@ -188,28 +201,54 @@ class Worker {
         std::_Exit(k_exit_failure);  // see k_exit_after_publish_variable
       }
     }
-    io::RocksStore::Batch write;
-    for (const StoreOp& op : applied->write) {
-      switch (op.kind) {
-        case StoreOp::Kind::put:
-          write.put(op.key, op.value);
-          break;
-        case StoreOp::Kind::erase:
-          write.erase(op.key);
-          break;
-        case StoreOp::Kind::erase_range:
-          write.erase_range(op.key, op.value);
-          break;
-      }
-    }
-    if (const auto failed = partition.store->write(write)) {
-      fail(fmt::format("partition {}: {}", partition.number, *failed));
-      return;
-    }
     if (applied->decided) {
       m_logger->debug("partition {}: session {} decided up to {}, {} match(es)", partition.number,
                       batch->key.session, applied->decided->decided_up_to,
                       applied->decided->matches.size());
+    }
+    {
+      const std::lock_guard queued(partition.commits_lock);
+      partition.commits.push_back(std::move(applied->write));
+    }
+    partition.commits_changed.notify_one();
+  }
+
+  // The partition's committer thread: the queued writes, in order, several in one RocksDB
+  // write when they piled up; each after its decision was published.
+  void commit(Partition& partition) {
+    for (;;) {
+      std::deque<StoreWrite> writes;
+      {
+        std::unique_lock lock(partition.commits_lock);
+        partition.commits_changed.wait(
+            lock, [&] { return !partition.commits.empty() || partition.last_commit; });
+        if (partition.commits.empty()) {
+          return;
+        }
+        writes.swap(partition.commits);
+      }
+      if (m_failed) {
+        continue;  // a write failed: nothing after it may be written
+      }
+      io::RocksStore::Batch write;
+      for (const StoreWrite& each : writes) {
+        for (const StoreOp& op : each) {
+          switch (op.kind) {
+            case StoreOp::Kind::put:
+              write.put(op.key, op.value);
+              break;
+            case StoreOp::Kind::erase:
+              write.erase(op.key);
+              break;
+            case StoreOp::Kind::erase_range:
+              write.erase_range(op.key, op.value);
+              break;
+          }
+        }
+      }
+      if (const auto failed = partition.store->write(write)) {
+        fail(fmt::format("partition {}: {}", partition.number, *failed));
+      }
     }
   }
 
@@ -219,10 +258,21 @@ class Worker {
   }
 
   // No message is applied any more; one being applied is finished first.
+  // What was decided is committed.
   void stop() {
     m_stopping = true;
     for (const auto& partition : m_partitions) {
       const std::lock_guard lock(partition->busy);
+    }
+    for (const auto& partition : m_partitions) {
+      {
+        const std::lock_guard lock(partition->commits_lock);
+        partition->last_commit = true;
+      }
+      partition->commits_changed.notify_one();
+      if (partition->committer.joinable()) {
+        partition->committer.join();
+      }
     }
     m_js.reset();
   }
