@@ -280,6 +280,9 @@ void JetStream::Impl::on_ack(natsMsg* message, jsPubAck* ack, jsPubAckErr* failu
       if (async.closing) {
         return;
       }
+      if (!state.failing_since) {
+        state.failing_since = now;  // only acknowledgements reset it; none came meanwhile
+      }
       // This one and every later one of its subject, in order, under new tickets; their
       // earlier publications' answers are stale. Whatever of them the stream stored is stored
       // again after this one: the reader takes only the next number.
