@@ -7,9 +7,11 @@
 # seconds from the source's connection to MATCH END - OK, and the median tail (the source's
 # last byte to the last number read), over RUNS runs after one warm-up.
 #   bench/cluster.sh [RUNS]     (default 3; figures go to bench/results.md by hand)
+# LIKEMATCH=BINARY measures another build; CONFIGS="P:BATCH ..." other configurations
+# (default "1:1000 2:1000 4:1000 2:10000").
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-likematch=$root/build/likematch
+likematch=${LIKEMATCH:-$root/build/likematch}
 runs=${1:-3}
 work=$(mktemp -d)
 base=$((30000 + $$ % 5000 * 4))
@@ -54,8 +56,8 @@ read -r source listener <<<"$(wait_listening "$work/serve.log")"
 measure "serve (embedded)" "$source" "$listener"
 stop_all
 
-for config in "1 1000" "2 1000" "4 1000" "2 10000"; do
-  read -r partitions batch <<<"$config"
+for config in ${CONFIGS:-1:1000 2:1000 4:1000 2:10000}; do
+  IFS=: read -r partitions batch <<<"$config"
   "$root/scripts/jetstream.sh" down "$work/cluster" >/dev/null 2>&1 || true
   urls=$("$root/scripts/jetstream.sh" up "$work/cluster" "$base" | tail -1)
   if ((partitions == 1)); then

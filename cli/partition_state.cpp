@@ -13,19 +13,21 @@ std::optional<std::string> RocksReader::scan(
   return m_store.scan(first, last, limit, visit);
 }
 
-std::optional<std::string> commit(io::RocksStore& store, const StoreWrite& write) {
+std::optional<std::string> commit(io::RocksStore& store, const std::vector<StoreWrite>& writes) {
   io::RocksStore::Batch batch;
-  for (const StoreOp& op : write) {
-    switch (op.kind) {
-      case StoreOp::Kind::put:
-        batch.put(op.key, op.value);
-        break;
-      case StoreOp::Kind::erase:
-        batch.erase(op.key);
-        break;
-      case StoreOp::Kind::erase_range:
-        batch.erase_range(op.key, op.value);
-        break;
+  for (const StoreWrite& write : writes) {
+    for (const StoreOp& op : write) {
+      switch (op.kind) {
+        case StoreOp::Kind::put:
+          batch.put(op.key, op.value);
+          break;
+        case StoreOp::Kind::erase:
+          batch.erase(op.key);
+          break;
+        case StoreOp::Kind::erase_range:
+          batch.erase_range(op.key, op.value);
+          break;
+      }
     }
   }
   return store.write(batch);

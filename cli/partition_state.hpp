@@ -3,6 +3,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/cluster/partition_decider.hpp"
 #include "io/rocksdb_store.hpp"
@@ -24,7 +25,8 @@ class RocksReader final : public StoreReader {
   const io::RocksStore& m_store;
 };
 
-// Commits one applied message's changes to the database, all or none: nullopt, or why not.
-std::optional<std::string> commit(io::RocksStore& store, const StoreWrite& write);
+// Commits applied messages' changes to the database in one write, in order, all or none:
+// nullopt, or why not.
+std::optional<std::string> commit(io::RocksStore& store, const std::vector<StoreWrite>& writes);
 
 }  // namespace likematch::cli

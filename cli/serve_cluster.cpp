@@ -43,11 +43,15 @@ std::optional<std::string> ClusterBridge::start(std::chrono::milliseconds connec
   js.urls = io::split_urls(m_options.jetstream);
   js.connect_timeout = connect_timeout;
   js.replicas = static_cast<int>(m_options.replicas);
+  js.publish_patience = k_publish_patience;
   auto connected = io::JetStream::connect(js);
   if (auto* error = std::get_if<std::string>(&connected)) {
     return "--jetstream: " + *error;
   }
   m_js = std::move(std::get<std::unique_ptr<io::JetStream>>(connected));
+  // On the client's thread; stop() destroys the connection before the bridge goes.
+  m_js->set_publish_failed(
+      [this](const std::string& why) { asio::post(m_io, [this, why] { publish_failed(why); }); });
   for (std::uint32_t k = 0; k < m_options.partitions; ++k) {
     for (const auto& [stream, subject] : {std::pair{input_stream(k), input_subject(k)},
                                           std::pair{output_stream(k), output_subject(k)}}) {
@@ -77,6 +81,13 @@ void ClusterBridge::stop() {
 }
 
 void ClusterBridge::begin(std::uint64_t session, const MatchRules& rules) {
+  // The previous session's batches are stored before this one's begin: a worker meeting a
+  // batch of an earlier session after a later one's would start that partition afresh.
+  if (!m_stopped && m_session != 0) {
+    if (auto error = m_js->wait_published(k_publish_patience)) {
+      m_logger.error("session {}: {}", m_session, *error);
+    }
+  }
   m_session = session;
   const SessionKey key{m_run, session};
   m_router.begin(key, rules);
@@ -97,14 +108,15 @@ void ClusterBridge::watermark(std::uint64_t watermark, bool input_ended) {
   if (m_stopped) {
     return;
   }
+  // Without waiting for the acknowledgements: reading the source goes on meanwhile. The
+  // client keeps each partition's batches in order (republishing a failed one with those
+  // after it; the worker takes only the next batch number).
   for (const EventBatch& batch : m_router.flush(watermark)) {
     if (m_failed) {
       break;
     }
-    if (auto error =
-            m_js->publish(input_subject(batch.partition), encode(batch), k_publish_patience)) {
-      m_logger.error("session {}: {}; the session cannot be completed", m_session, *error);
-      m_failed = true;
+    if (auto error = m_js->publish_async(input_subject(batch.partition), encode(batch))) {
+      publish_failed(*error);
     }
   }
   m_published = watermark;
@@ -113,6 +125,13 @@ void ClusterBridge::watermark(std::uint64_t watermark, bool input_ended) {
     // Not from inside the hub's own call.
     asio::post(m_io, [this] { deliver({}); });
   }
+}
+
+void ClusterBridge::publish_failed(const std::string& why) {
+  if (!m_failed) {
+    m_logger.error("session {}: {}; the session cannot be completed", m_session, why);
+  }
+  m_failed = true;
 }
 
 void ClusterBridge::on_output(const std::string& bytes) {

@@ -46,6 +46,7 @@ class ClusterBridge : public RemoteDecider {
   void watermark(std::uint64_t watermark, bool input_ended) override;
 
  private:
+  void publish_failed(const std::string& why);
   void on_output(const std::string& bytes);
   void deliver(std::vector<std::uint64_t> numbers);
   void check_workers();

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <condition_variable>
 #include <csignal>
 #include <cstdlib>
 #include <filesystem>
@@ -52,13 +53,21 @@ void on_signal(int) {
 
 // One partition: its store, its decider (which reads the store), and the lock its consumer's
 // thread holds while it applies a message (shutdown takes it too, so that no message is half
-// applied).
+// applied); and the writes decided and published but not yet committed, in order, which its
+// committer thread writes, so that a slow disk write (RocksDB stalls writes while it flushes)
+// does not hold up the next decision.
 struct Partition {
   std::uint32_t number = 0;
   std::unique_ptr<io::RocksStore> store;
   std::unique_ptr<RocksReader> reader;
   std::unique_ptr<PartitionDecider> decider;
   std::mutex busy;
+  std::mutex commits_lock;
+  std::condition_variable commits_changed;
+  std::vector<StoreWrite> commits;
+  bool writing = false;      // the committer holds writes taken from `commits`
+  bool last_commit = false;  // stop: write what is queued, then end
+  std::thread committer;
 };
 
 // --memory-budget split: half to RocksDB (its block cache and memtables, shared by the
@@ -103,6 +112,9 @@ class Worker {
       return k_exit_failure;
     }
     m_js = std::move(std::get<std::unique_ptr<io::JetStream>>(connected));
+    for (const auto& partition : m_partitions) {
+      partition->committer = std::thread([this, &partition = *partition] { committer(partition); });
+    }
     for (const auto& partition : m_partitions) {
       if (!consume(*partition)) {
         stop();
@@ -181,9 +193,9 @@ class Worker {
     return true;
   }
 
-  // On the consumer's thread: decide, publish what was decided, then commit, so that a worker
-  // killed between the two decides the message again and publishes the same batch (serve
-  // takes it once).
+  // On the consumer's thread: decide, publish what was decided, then queue the commit, so that
+  // a worker killed before the commit decides the message again from its committed state and
+  // publishes the same batch (serve takes it once).
   void on_message(Partition& partition, std::string_view bytes, std::uint64_t sequence) {
     const std::lock_guard lock(partition.busy);
     if (m_failed || m_stopping) {
@@ -206,6 +218,11 @@ class Worker {
     // A watermark that passes more events than a step decides (--memory-budget) takes several
     // steps, each published and committed like a message of its own.
     for (bool more = true; more && !m_stopping;) {
+      if (m_options.memory_budget != 0) {
+        // Under a budget the decider reads what it does not hold from the store, which must
+        // then hold every earlier write.
+        wait_committed(partition);
+      }
       auto applied = partition.decider->apply(sequence, *batch);
       if (!applied) {
         return;  // applied before
@@ -224,10 +241,11 @@ class Worker {
           std::_Exit(k_exit_failure);  // see k_exit_after_publish_variable
         }
       }
-      if (const auto failed = commit(*partition.store, applied->write)) {
-        fail(fmt::format("partition {}: {}", partition.number, *failed));
-        return;
+      {
+        const std::lock_guard queued(partition.commits_lock);
+        partition.commits.push_back(std::move(applied->write));
       }
+      partition.commits_changed.notify_all();
       if (applied->decided) {
         m_logger->debug("partition {}: session {} decided up to {}, {} match(es)", partition.number,
                         batch->key.session, applied->decided->decided_up_to,
@@ -237,16 +255,63 @@ class Worker {
     }
   }
 
+  // The partition's committer thread: the queued writes, in order, several in one RocksDB
+  // write when they piled up; each after its decision was published.
+  void committer(Partition& partition) {
+    for (;;) {
+      std::vector<StoreWrite> writes;
+      {
+        std::unique_lock lock(partition.commits_lock);
+        partition.commits_changed.wait(
+            lock, [&] { return !partition.commits.empty() || partition.last_commit; });
+        if (partition.commits.empty()) {
+          return;
+        }
+        writes.swap(partition.commits);
+        partition.writing = true;
+      }
+      // After a failed write nothing later may be written.
+      if (!m_failed) {
+        if (const auto failed = commit(*partition.store, writes)) {
+          fail(fmt::format("partition {}: {}", partition.number, *failed));
+        }
+      }
+      {
+        const std::lock_guard lock(partition.commits_lock);
+        partition.writing = false;
+      }
+      partition.commits_changed.notify_all();
+    }
+  }
+
+  // Until every queued write of the partition is in the store.
+  static void wait_committed(Partition& partition) {
+    std::unique_lock lock(partition.commits_lock);
+    partition.commits_changed.wait(lock,
+                                   [&] { return partition.commits.empty() && !partition.writing; });
+  }
+
   void fail(const std::string& message) {
     m_logger->error("{}", message);
     m_failed = true;
   }
 
-  // No message is applied any more; one being applied is finished first.
+  // No message is applied any more; one being applied is finished first; what was decided is
+  // committed.
   void stop() {
     m_stopping = true;
     for (const auto& partition : m_partitions) {
       const std::lock_guard lock(partition->busy);
+    }
+    for (const auto& partition : m_partitions) {
+      {
+        const std::lock_guard lock(partition->commits_lock);
+        partition->last_commit = true;
+      }
+      partition->commits_changed.notify_all();
+      if (partition->committer.joinable()) {
+        partition->committer.join();
+      }
     }
     m_js.reset();
   }

@@ -3,7 +3,12 @@
 #include <fmt/format.h>
 #include <nats/nats.h>
 
+#include <algorithm>
+#include <deque>
+#include <map>
+#include <mutex>
 #include <thread>
+#include <unordered_map>
 
 namespace likematch::io {
 
@@ -41,14 +46,45 @@ struct Subscription {
   natsSubscription* sub = nullptr;
 };
 
+// What publish_async keeps until the stream acknowledges it: per subject, the messages not yet
+// acknowledged, in the order given, each under the ticket of its latest publication (an
+// acknowledgement or failure of an earlier one is stale).
+struct AsyncPublishing {
+  struct Unacked {
+    std::uint64_t ticket;
+    std::string bytes;
+  };
+  struct Subject {
+    std::deque<Unacked> unacked;
+    std::optional<std::chrono::steady_clock::time_point> failing_since;
+  };
+  std::mutex mutex;
+  std::map<std::string, Subject, std::less<>> subjects;
+  std::unordered_map<natsMsg*, std::uint64_t> tickets;  // the client holds these messages
+  std::uint64_t last_ticket = 0;
+  std::function<void(const std::string&)> failed;
+  bool closing = false;
+};
+
 struct JetStream::Impl {
   JetStreamOptions options;
   natsOptions* nats_options = nullptr;
   natsConnection* connection = nullptr;
   jsCtx* js = nullptr;
   std::vector<std::unique_ptr<Subscription>> subscriptions;
+  AsyncPublishing async;
+
+  // Hands `bytes` to the client under a new ticket (the caller holds async.mutex); false if
+  // the client refused it (a full reconnect buffer, a closed connection).
+  bool send_async(const std::string& subject, AsyncPublishing::Unacked& unacked,
+                  std::string& error);
+  void on_ack(natsMsg* message, jsPubAck* ack, jsPubAckErr* failure);
 
   ~Impl() {
+    {
+      const std::lock_guard lock(async.mutex);
+      async.closing = true;
+    }
     for (auto& subscription : subscriptions) {
       if (subscription->sub != nullptr) {
         natsSubscription_Unsubscribe(subscription->sub);
@@ -111,6 +147,14 @@ std::variant<std::unique_ptr<JetStream>, std::string> JetStream::connect(
   jsOptions js_options;
   jsOptions_Init(&js_options);
   js_options.Wait = 5000;
+  // No bound on the messages in flight: a stalled publish_async would wait inside the client,
+  // and publish_async republishes from the acknowledgement handler.
+  js_options.PublishAsync.MaxPending = 0;
+  js_options.PublishAsync.AckHandler = [](jsCtx*, natsMsg* message, jsPubAck* ack,
+                                          jsPubAckErr* failure, void* closure) {
+    static_cast<Impl*>(closure)->on_ack(message, ack, failure);
+  };
+  js_options.PublishAsync.AckHandlerClosure = impl.get();
   status = natsConnection_JetStream(&impl->js, impl->connection, &js_options);
   if (status != NATS_OK) {
     return fmt::format("NATS at {}: no JetStream context: {}", urls, describe(status));
@@ -163,6 +207,154 @@ std::optional<std::string> JetStream::publish(const std::string& subject, std::s
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
+}
+
+bool JetStream::Impl::send_async(const std::string& subject, AsyncPublishing::Unacked& unacked,
+                                 std::string& error) {
+  natsMsg* message = nullptr;
+  natsStatus status = natsMsg_Create(&message, subject.c_str(), nullptr, unacked.bytes.data(),
+                                     static_cast<int>(unacked.bytes.size()));
+  if (status == NATS_OK) {
+    unacked.ticket = ++async.last_ticket;
+    async.tickets[message] = unacked.ticket;
+    jsPubOptions publish;
+    jsPubOptions_Init(&publish);
+    publish.MaxWait = options.ack_wait.count();
+    natsMsg* handed = message;
+    status = js_PublishMsgAsync(js, &handed, &publish);
+    if (status != NATS_OK) {
+      async.tickets.erase(message);
+    }
+  }
+  if (status != NATS_OK) {
+    natsMsg_Destroy(message);
+    error = describe(status);
+    return false;
+  }
+  return true;
+}
+
+// On the client's thread, for every message of publish_async and every publication again.
+void JetStream::Impl::on_ack(natsMsg* message, jsPubAck* ack, jsPubAckErr* failure) {
+  std::string given_up;
+  {
+    std::unique_lock lock(async.mutex);
+    const auto ticket_at = async.tickets.find(message);
+    const std::uint64_t ticket = ticket_at == async.tickets.end() ? 0 : ticket_at->second;
+    if (ticket_at != async.tickets.end()) {
+      async.tickets.erase(ticket_at);
+    }
+    const std::string subject = natsMsg_GetSubject(message);
+    natsMsg_Destroy(message);
+    auto subject_at = async.subjects.find(subject);
+    if (async.closing || ticket == 0 || subject_at == async.subjects.end()) {
+      return;
+    }
+    auto& unacked = subject_at->second.unacked;
+    auto it = std::find_if(unacked.begin(), unacked.end(),
+                           [&](const auto& each) { return each.ticket == ticket; });
+    if (it == unacked.end()) {
+      return;  // stale: published again since
+    }
+    auto& state = subject_at->second;
+    if (ack != nullptr) {
+      unacked.erase(it);
+      state.failing_since.reset();
+      return;
+    }
+    const auto now = std::chrono::steady_clock::now();
+    if (!state.failing_since) {
+      state.failing_since = now;
+    }
+    const std::string why =
+        failure != nullptr && failure->ErrText != nullptr ? failure->ErrText : "no acknowledgement";
+    if (now - *state.failing_since >= options.publish_patience) {
+      given_up = fmt::format("cannot publish to {} within {} s: {}", subject,
+                             std::chrono::duration<double>(options.publish_patience).count(), why);
+      unacked.clear();
+    } else {
+      // A stream without a leader answers at once: not faster than the client reconnects.
+      lock.unlock();
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+      lock.lock();
+      if (async.closing) {
+        return;
+      }
+      if (!state.failing_since) {
+        state.failing_since = now;  // only acknowledgements reset it; none came meanwhile
+      }
+      // This one and every later one of its subject, in order, under new tickets; their
+      // earlier publications' answers are stale. Whatever of them the stream stored is stored
+      // again after this one: the reader takes only the next number.
+      auto& again = async.subjects[subject].unacked;
+      auto from = std::find_if(again.begin(), again.end(),
+                               [&](const auto& each) { return each.ticket == ticket; });
+      // The lock is held while the client refuses (a full reconnect buffer): publish_async
+      // waits meanwhile, and the list stays as it is.
+      std::string error;
+      for (; from != again.end() && given_up.empty(); ++from) {
+        while (!send_async(subject, *from, error)) {
+          if (std::chrono::steady_clock::now() - *state.failing_since >= options.publish_patience) {
+            given_up = fmt::format("cannot publish to {}: {}", subject, error);
+            break;
+          }
+          std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        }
+      }
+      if (!given_up.empty()) {
+        again.clear();
+      }
+    }
+  }
+  if (!given_up.empty()) {
+    std::function<void(const std::string&)> failed;
+    {
+      const std::lock_guard lock(async.mutex);
+      failed = async.failed;
+    }
+    if (failed) {
+      failed(given_up);
+    }
+  }
+}
+
+std::optional<std::string> JetStream::publish_async(const std::string& subject,
+                                                    std::string_view bytes) {
+  Impl& impl = *m_impl;
+  const auto deadline = std::chrono::steady_clock::now() + impl.options.publish_patience;
+  const std::lock_guard lock(impl.async.mutex);
+  auto& unacked = impl.async.subjects[subject].unacked;
+  unacked.push_back({0, std::string(bytes)});
+  std::string error;
+  // The lock is held while the client refuses it (a full reconnect buffer): the list stays as
+  // it is, and acknowledgements wait.
+  while (!impl.send_async(subject, unacked.back(), error)) {
+    if (std::chrono::steady_clock::now() >= deadline) {
+      unacked.pop_back();
+      return fmt::format("cannot publish to {} within {} s: {}", subject,
+                         std::chrono::duration<double>(impl.options.publish_patience).count(),
+                         error);
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  return std::nullopt;
+}
+
+void JetStream::set_publish_failed(std::function<void(const std::string& why)> failed) {
+  const std::lock_guard lock(m_impl->async.mutex);
+  m_impl->async.failed = std::move(failed);
+}
+
+std::optional<std::string> JetStream::wait_published(std::chrono::milliseconds timeout) {
+  jsPubOptions options;
+  jsPubOptions_Init(&options);
+  options.MaxWait = timeout.count();
+  const natsStatus status = js_PublishAsyncComplete(m_impl->js, &options);
+  if (status != NATS_OK) {
+    return fmt::format("not every message was acknowledged within {} s: {}",
+                       std::chrono::duration<double>(timeout).count(), describe(status));
+  }
+  return std::nullopt;
 }
 
 namespace {

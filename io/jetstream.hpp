@@ -18,10 +18,15 @@ struct JetStreamOptions {
   // any server of the cluster for as long as it takes.
   std::chrono::milliseconds connect_timeout{10'000};
   int replicas = 3;  // of the streams it creates
+  // publish_async: a message without an acknowledgement this long is published again, and a
+  // subject whose publishes keep failing this long is given up (see publish_async).
+  std::chrono::milliseconds ack_wait{5'000};
+  std::chrono::milliseconds publish_patience{60'000};
 };
 
 // A connection to a NATS JetStream cluster, through the NATS C client, for bytes only: streams
-// created if missing, publishing that waits for the stream's acknowledgement, and ordered push
+// created if missing, publishing that waits for the stream's acknowledgement or goes on while
+// the acknowledgements come back (in order per subject, see publish_async), and ordered push
 // consumers (no acknowledgements, no redeliveries, in stream order; the client re-creates one
 // where it left off after a server is lost). Pull consumers are not used: libnats 3.4's
 // natsSubscription_Fetch overflows its heap when messages of a timed-out fetch are queued.
@@ -44,6 +49,21 @@ class JetStream {
   // its reader must tell.
   std::optional<std::string> publish(const std::string& subject, std::string_view bytes,
                                      std::chrono::milliseconds patience);
+
+  // Publishes without waiting: the message is handed to the client and this returns, so that
+  // publishing overlaps whatever the caller does next. Messages of one subject are stored in
+  // the order given, each at least once: when one is not acknowledged (an error, or nothing
+  // within ack_wait), it is published again together with every later one of its subject, in
+  // order. So a reader may meet later messages before the earlier one's new copy, and copies
+  // of any: it must number its messages and take only the next one. A subject whose
+  // publishes keep failing for publish_patience is given up: `failed` (set_publish_failed) is
+  // called on the client's thread. nullopt: handed over; otherwise why not (after trying for
+  // publish_patience).
+  std::optional<std::string> publish_async(const std::string& subject, std::string_view bytes);
+  void set_publish_failed(std::function<void(const std::string& why)> failed);
+  // Waits until every message of publish_async was acknowledged or given up; otherwise, after
+  // `timeout`, says so.
+  std::optional<std::string> wait_published(std::chrono::milliseconds timeout);
 
   // Called on the client's thread, one message of a subscription at a time, in stream order.
   using Handler = std::function<void(std::string_view bytes, std::uint64_t stream_sequence)>;

@@ -368,7 +368,11 @@ std::optional<PartitionDecider::Applied> PartitionDecider::apply(std::uint64_t s
     reset(batch, applied.write);
   }
   bool done = true;
-  if (batch.number > m_batch) {
+  // Only the next batch: one numbered lower is a copy (serve republished it), one numbered
+  // higher came before an earlier one whose publish failed, and serve publishes that one
+  // again, followed by every later one (io::JetStream::publish_async). A message decided in
+  // steps is the next batch until its last step.
+  if (batch.number == m_batch + 1) {
     if (stream_sequence != m_stepping) {  // its next step: its events are stored already
       for (const Event& event : batch.events) {
         // The ingest side sends each number once and only below the watermarks that follow.

@@ -116,8 +116,9 @@ class PartitionDecider {
     bool more = false;
   };
   // Applies the message at `stream_sequence` (or its next step, see Applied::more). nullopt: it
-  // was applied before (a redelivery); nothing changes. A batch published twice (same session
-  // and batch number, another stream sequence) changes only the stream position.
+  // was applied before (a redelivery); nothing changes. A batch other than the session's next
+  // one (published twice, or ahead of an earlier one that is published again) changes only the
+  // stream position.
   std::optional<Applied> apply(std::uint64_t stream_sequence, const EventBatch& batch);
 
   std::uint64_t applied_sequence() const { return m_applied; }

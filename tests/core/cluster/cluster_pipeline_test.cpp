@@ -1,7 +1,8 @@
 // The partitioned matching of serve --jetstream and worker (docs/scaling.md), end to end in
 // one process with an in-memory transport: the ingest side routes events (in arrival order,
 // first copy of each number) with EventRouter and publishes the contiguous-prefix watermark;
-// each partition's messages sit in a list standing for its stream; PartitionDeciders read
+// each partition's messages sit in a list standing for its stream, with the copies and the
+// order a failed asynchronous publish leaves; PartitionDeciders read
 // them at their own pace, are killed and restored from their store at random points (before
 // and after committing), and read messages again; the merge sends numbers up to the lowest
 // decided watermark. The list must be the embedded engine's, in increasing order, each once.
@@ -101,13 +102,36 @@ class Pipeline {
   }
 
  private:
+  // As serve's client publishes without waiting (io::JetStream::publish_async): a batch whose
+  // publish failed is published again with every later one of its partition, so the stream
+  // holds the later ones first (the failed one was lost) or twice (it was stored, its
+  // acknowledgement lost).
   void publish(const std::vector<EventBatch>& batches) {
+    std::vector<std::vector<std::string>> flushed(m_streams.size());
     for (const EventBatch& batch : batches) {
-      m_streams[batch.partition].push_back(encode(batch));
-      if (m_random.below(10) == 0) {
-        // A publish retried after a lost acknowledgement: the batch is in the stream twice.
-        m_streams[batch.partition].push_back(encode(batch));
+      flushed[batch.partition].push_back(encode(batch));
+    }
+    for (std::size_t k = 0; k < flushed.size(); ++k) {
+      const std::vector<std::string>& mine = flushed[k];
+      std::vector<std::string>& stream = m_streams[k];
+      if (mine.empty()) {
+        continue;
       }
+      const std::size_t failed = m_random.below(mine.size());
+      const auto from = mine.begin() + static_cast<std::ptrdiff_t>(failed);
+      switch (m_random.below(8)) {
+        case 0:  // lost, the later ones stored
+          stream.insert(stream.end(), mine.begin(), from);
+          stream.insert(stream.end(), from + 1, mine.end());
+          break;
+        case 1:  // stored, its acknowledgement lost
+          stream.insert(stream.end(), mine.begin(), mine.end());
+          break;
+        default:
+          stream.insert(stream.end(), mine.begin(), mine.end());
+          continue;
+      }
+      stream.insert(stream.end(), from, mine.end());
     }
   }
 

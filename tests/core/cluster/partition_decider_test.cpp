@@ -64,6 +64,25 @@ TEST_CASE("a batch published twice is applied once", "[cluster][decider]") {
   CHECK(decider.waiting() == 2);
 }
 
+// serve's client publishes without waiting; a failed publish is published again with every
+// later batch of its partition, so the stream may hold 2, then 1 and 2 again.
+TEST_CASE("a batch ahead of an earlier one is taken only in its turn", "[cluster][decider]") {
+  PartitionDecider decider;
+  REQUIRE(decider.apply(1, batch(1, 0, {})));
+  const auto ahead = decider.apply(2, batch(3, 4, {like_4_from_200}));
+  REQUIRE(ahead);
+  CHECK_FALSE(ahead->decided);  // its watermark covers batch 2's event, not here yet
+  CHECK(decider.waiting() == 0);
+  const auto missing = decider.apply(3, batch(2, 0, {like_2_from_100}));
+  REQUIRE(missing);
+  CHECK(decider.waiting() == 1);
+  const auto again = decider.apply(4, batch(3, 4, {like_4_from_200}));
+  REQUIRE(again);
+  REQUIRE(again->decided);
+  CHECK(again->decided->decided_up_to == 4);
+  CHECK(again->decided->matches == Numbers{4});
+}
+
 TEST_CASE("a decider restored from its store goes on where it committed", "[cluster][decider]") {
   StoreContents store;
   const ContentsReader reader(store);
