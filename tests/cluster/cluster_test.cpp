@@ -6,6 +6,9 @@
 #include <catch2/catch.hpp>
 
 #include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <memory>
 #include <string>
 #include <thread>
@@ -84,12 +87,28 @@ class ClusterSession {
   std::string run_harness(std::vector<std::string> args) {
     auto run = harness(std::move(args));
     const std::optional<int> status = run->wait_for(180s);
-    INFO(run->log() << "\nserve:\n" << serve().log());
+    INFO(run->log() << logs());
+    if (!status) {
+      FAIL_CHECK("the harness run did not end within 180 s (killed)");
+    }
     CHECK(status == 0);
     return run->log();
   }
 
   BackgroundProcess& serve() { return *m_serve; }
+  // serve's log and every worker's, for a failure's message: a worker that died (a sanitizer's
+  // report, a broken invariant) says why only there.
+  std::string logs() const {
+    std::string text = "\nserve:\n" + m_serve->log();
+    for (const auto& entry : std::filesystem::directory_iterator(m_dir.path(""))) {
+      const std::string name = entry.path().filename().string();
+      if (name.starts_with("worker-")) {
+        std::ifstream file(entry.path());
+        text += "\n" + name + ":\n" + std::string(std::istreambuf_iterator<char>(file), {});
+      }
+    }
+    return text;
+  }
 
  private:
   const JetStreamCluster& m_cluster;
@@ -174,7 +193,7 @@ TEST_CASE("a worker killed with SIGKILL mid-session and restarted: the session e
     killed = session.worker("0", 1);
   }
   const std::optional<int> status = run->wait_for(180s);
-  INFO(run->log() << "\nworker:\n" << killed->log() << "\nserve:\n" << session.serve().log());
+  INFO(run->log() << session.logs());
   CHECK(status == 0);
   // The last one went on from its state, not from the stream's start.
   const std::string log = killed->log();
@@ -195,7 +214,7 @@ TEST_CASE("a message read again by a restarted worker is applied once", "[cluste
   REQUIRE(crashing->wait_for(120s) == 1);
   auto restarted = session.worker("0", 1);
   const std::optional<int> status = run->wait_for(180s);
-  INFO(run->log() << "\nworker:\n" << restarted->log() << "\nserve:\n" << session.serve().log());
+  INFO(run->log() << session.logs());
   CHECK(status == 0);
   CHECK(session.serve().log().find("partition 0 decided up to") != std::string::npos);
   CHECK(session.serve().log().find("again (its worker read a message again), taken once") !=
@@ -218,7 +237,7 @@ TEST_CASE("the stream leader's server killed mid-session and restarted: the sess
   std::this_thread::sleep_for(1s);
   cluster.start_node(leader);
   const std::optional<int> status = run->wait_for(180s);
-  INFO(run->log() << "\nserve:\n" << session.serve().log());
+  INFO(run->log() << session.logs());
   CHECK(status == 0);
 }
 
@@ -253,15 +272,19 @@ TEST_CASE("serve and worker say which URLs they could not reach, after --connect
           "[cluster]") {
   const std::string nowhere = "nats://127.0.0.1:" + std::to_string(free_port());
   TempDir dir;
-  const auto serve =
-      test::run_process(LIKEMATCH_BINARY, {"serve", "--jetstream", nowhere, "--connect-timeout",
-                                           "1", "--source-port", "0", "--listener-port", "0"});
+  // Each gives up after 1 s: a minute is a hang.
+  const auto within = std::chrono::minutes(1);
+  const auto serve = test::run_process(LIKEMATCH_BINARY,
+                                       {"serve", "--jetstream", nowhere, "--connect-timeout", "1",
+                                        "--source-port", "0", "--listener-port", "0"},
+                                       "", test::Stdout::file, test::Stderr::file, "", within);
   CHECK(serve.status == 1);
   CHECK(serve.err.find("--jetstream: cannot reach the NATS cluster at " + nowhere +
                        " within 1 s") != std::string::npos);
-  const auto worker =
-      test::run_process(LIKEMATCH_BINARY, {"worker", "--jetstream", nowhere, "--connect-timeout",
-                                           "1", "--state-dir", dir.path("state")});
+  const auto worker = test::run_process(LIKEMATCH_BINARY,
+                                        {"worker", "--jetstream", nowhere, "--connect-timeout", "1",
+                                         "--state-dir", dir.path("state")},
+                                        "", test::Stdout::file, test::Stderr::file, "", within);
   CHECK(worker.status == 1);
   CHECK(worker.err.find("cannot reach the NATS cluster at " + nowhere + " within 1 s") !=
         std::string::npos);
