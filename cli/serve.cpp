@@ -51,6 +51,8 @@ std::string why_left(const ListenerReport& report, std::chrono::milliseconds ver
       return fmt::format("sent a line longer than {} bytes, closed", max_line);
     case ListenerEnd::shutdown:
       return "closed at shutdown";
+    case ListenerEnd::remote_failed:
+      return "closed: its list cannot be completed";
   }
   return "";
 }
@@ -217,6 +219,14 @@ class ServeInstance::Impl : public HubActions, public io::ConnectionEvents {
         m_logger->warn("listener {}: unexpected line {}, ignored", event.listener,
                        quote_for_message(event.line));
         return;
+      case Kind::remote_failed:
+        // Only serve --jetstream's cluster fails a session.
+        log_with_fields(*m_logger, spdlog::level::err,
+                        fmt::format("session {}: {}: the session ends without its list, its "
+                                    "listeners closed",
+                                    event.session, "its matches cannot be decided"),
+                        fmt::format(R"("session":{})", event.session));
+        return;
     }
   }
   void warning(std::uint64_t session, ConnectionId source, const Warning& warning) override {
@@ -335,7 +345,12 @@ class ServeInstance::Impl : public HubActions, public io::ConnectionEvents {
   }
   void summary(const SessionReport& report) override {
     if (!report.delivered && !report.verdict()) {
-      if (report.superseded_by != 0) {
+      if (report.remote_failed) {
+        m_logger->warn(
+            "session {}: its list was never delivered: its matches could not be "
+            "decided",
+            report.session);
+      } else if (report.superseded_by != 0) {
         m_logger->warn(
             "session {}: its list was never delivered: no listener took it before "
             "session {} began",
