@@ -220,12 +220,14 @@ class ServeInstance::Impl : public HubActions, public io::ConnectionEvents {
                        quote_for_message(event.line));
         return;
       case Kind::remote_failed:
-        // Only serve --jetstream's cluster fails a session.
-        log_with_fields(*m_logger, spdlog::level::err,
-                        fmt::format("session {}: {}: the session ends without its list, its "
-                                    "listeners closed",
-                                    event.session, "its matches cannot be decided"),
-                        fmt::format(R"("session":{})", event.session));
+        // Only the cluster fails a session; why is the bridge's to say.
+        log_with_fields(
+            *m_logger, spdlog::level::err,
+            fmt::format("session {}: {}: the session ends without its list, its "
+                        "listeners closed",
+                        event.session,
+                        m_cluster ? m_cluster->failure() : "its matches cannot be decided"),
+            fmt::format(R"("session":{})", event.session));
         return;
     }
   }

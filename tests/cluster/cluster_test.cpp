@@ -18,6 +18,7 @@
 #include "tests/support/child_process.hpp"
 #include "tests/support/files.hpp"
 #include "tests/support/jetstream_cluster.hpp"
+#include "tests/support/loopback.hpp"
 
 namespace likematch {
 namespace {
@@ -109,6 +110,8 @@ class ClusterSession {
     }
     return text;
   }
+  std::uint16_t source_port() const { return m_source_port; }
+  std::uint16_t listener_port() const { return m_listener_port; }
 
  private:
   const JetStreamCluster& m_cluster;
@@ -239,6 +242,44 @@ TEST_CASE("the stream leader's server killed mid-session and restarted: the sess
   const std::optional<int> status = run->wait_for(180s);
   INFO(run->log() << session.logs());
   CHECK(status == 0);
+}
+
+TEST_CASE(
+    "the whole cluster lost mid-session: the session ends with an error naming it, the "
+    "listener is closed, and serve takes the next session once the cluster is back",
+    "[cluster]") {
+  JetStreamCluster cluster;
+  ClusterSession session(cluster, 2, {"--connect-timeout", "2"});
+  auto first = session.worker("0", 1);
+  auto second = session.worker("1", 2);
+  // A scripted run: its first match comes back through the cluster before the cluster goes.
+  test::Peer listener = test::Peer::connect(session.listener_port());
+  test::Peer source = test::Peer::connect(session.source_port());
+  REQUIRE(source.send("EVENT BEGIN\n1|LIKE_LIKED|1|2\n2|LIKE_LIKED|2|1\n"));
+  REQUIRE(listener.read_until([](const std::string& text) { return text == "2\n"; }, 60s));
+  for (int node = 0; node < 3; ++node) {
+    cluster.kill_node(node);
+  }
+  // More events while it is gone: they cannot be published.
+  REQUIRE(source.send("3|LIKE_LIKED|3|4\n4|LIKE_LIKED|4|3\n"));
+  // --connect-timeout (2 s), then the error; a bound for a loaded machine.
+  const std::string error = "session 1: the NATS cluster at " + cluster.urls() +
+                            " has been unreachable for 2 s: the session ends without its list";
+  const bool said = session.serve().wait_for_log(error, 30s);
+  const bool listener_closed = listener.wait_closed(30s);
+  const bool source_closed = source.wait_closed(30s);
+  INFO(session.logs());
+  CHECK(said);
+  CHECK(listener_closed);
+  CHECK(listener.received == "2\n");
+  CHECK(source_closed);
+  for (int node = 0; node < 3; ++node) {
+    cluster.start_node(node);
+  }
+  // The cluster elects its leaders again (tens of seconds on an old store); the next run waits.
+  const std::string log =
+      session.run_harness({"--events", "20000", "--users", "200", "--timeout", "170"});
+  CHECK(log.find("MATCH END - OK") != std::string::npos);
 }
 
 TEST_CASE("a partition without a worker is named in a warning", "[cluster]") {
