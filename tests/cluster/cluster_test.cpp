@@ -273,9 +273,19 @@ TEST_CASE(
   CHECK(listener_closed);
   CHECK(listener.received == "2\n");
   CHECK(source_closed);
+  const std::size_t lost_at = session.serve().log().size();
   for (int node = 0; node < 3; ++node) {
     cluster.start_node(node);
   }
+  // A session that begins before serve is connected again fails at once. (While the servers
+  // were killed one by one, serve may have reconnected in between: only a later line counts.)
+  const std::string back = "connected to the NATS cluster at " + cluster.urls() + " again";
+  const auto deadline = std::chrono::steady_clock::now() + 60s;
+  while (session.serve().log().find(back, lost_at) == std::string::npos &&
+         std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(50ms);
+  }
+  REQUIRE(session.serve().log().find(back, lost_at) != std::string::npos);
   // The cluster elects its leaders again (tens of seconds on an old store); the next run waits.
   const std::string log =
       session.run_harness({"--events", "20000", "--users", "200", "--timeout", "170"});
