@@ -49,6 +49,8 @@ std::string why_left(const ListenerReport& report, std::chrono::milliseconds ver
       return fmt::format("sent a line longer than {} bytes, closed", max_line);
     case ListenerEnd::shutdown:
       return "closed at shutdown";
+    case ListenerEnd::remote_failed:
+      return "closed: its list cannot be completed";
   }
   return "";
 }
@@ -216,6 +218,16 @@ class ServeInstance::Impl : public HubActions, public io::ConnectionEvents {
                         quote_for_message(event.line)),
             fmt::format(R"("listener":{},"text":{})", event.listener, json_quote(event.line)));
         return;
+      case Kind::remote_failed:
+        // Only the cluster fails a session; why is the bridge's to say.
+        log_with_fields(
+            *m_logger, spdlog::level::err,
+            fmt::format("session {}: {}: the session ends without its list, its "
+                        "listeners closed",
+                        event.session,
+                        m_cluster ? m_cluster->failure() : "its matches cannot be decided"),
+            fmt::format(R"("session":{})", event.session));
+        return;
     }
   }
   void warning(std::uint64_t session, ConnectionId source, const Warning& warning) override {
@@ -345,7 +357,13 @@ class ServeInstance::Impl : public HubActions, public io::ConnectionEvents {
   }
   void summary(const SessionReport& report) override {
     if (!report.delivered && !report.verdict()) {
-      if (report.superseded_by != 0) {
+      if (report.remote_failed) {
+        log(spdlog::level::warn,
+            fmt::format("session {}: its list was never delivered: its matches could not be "
+                        "decided",
+                        report.session),
+            fmt::format(R"("session":{},"listeners":{})", report.session, report.listeners));
+      } else if (report.superseded_by != 0) {
         log(spdlog::level::warn,
             fmt::format("session {}: its list was never delivered: no listener took it before "
                         "session {} began",

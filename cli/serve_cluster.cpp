@@ -6,6 +6,7 @@
 #include <asio/post.hpp>
 
 #include <random>
+#include <utility>
 #include <variant>
 
 #include "io/jetstream.hpp"
@@ -34,7 +35,8 @@ ClusterBridge::ClusterBridge(const ClusterOptions& options, asio::io_context& io
       m_merge(options.partitions),
       m_heard(options.partitions),
       m_warned(options.partitions, false),
-      m_timer(io) {}
+      m_timer(io),
+      m_lost_timer(io) {}
 
 ClusterBridge::~ClusterBridge() = default;
 
@@ -44,6 +46,12 @@ std::optional<std::string> ClusterBridge::start(std::chrono::milliseconds connec
   js.connect_timeout = connect_timeout;
   js.replicas = static_cast<int>(m_options.replicas);
   js.publish_patience = k_publish_patience;
+  // Lost mid-session as at start: unreachable for the connect timeout.
+  m_lost_after = connect_timeout;
+  js.unreachable_limit = connect_timeout;
+  js.on_connection = [this](io::ConnectionChange change) {
+    asio::post(m_io, [this, change] { on_connection(change); });
+  };
   auto connected = io::JetStream::connect(js);
   if (auto* error = std::get_if<std::string>(&connected)) {
     return "--jetstream: " + *error;
@@ -77,6 +85,7 @@ std::optional<std::string> ClusterBridge::start(std::chrono::milliseconds connec
 void ClusterBridge::stop() {
   m_stopped = true;
   m_timer.cancel();
+  m_lost_timer.cancel();
   m_js.reset();
 }
 
@@ -98,6 +107,9 @@ void ClusterBridge::begin(std::uint64_t session, const MatchRules& rules) {
   const auto now = std::chrono::steady_clock::now();
   std::fill(m_heard.begin(), m_heard.end(), now);
   std::fill(m_warned.begin(), m_warned.end(), false);
+  if (m_lost) {
+    fail_session(io::unreachable_message(io::split_urls(m_options.jetstream), m_lost_after));
+  }
 }
 
 void ClusterBridge::event(const Event& event) {
@@ -116,7 +128,7 @@ void ClusterBridge::watermark(std::uint64_t watermark, bool input_ended) {
       break;
     }
     if (auto error = m_js->publish_async(input_subject(batch.partition), encode(batch))) {
-      publish_failed(*error);
+      fail_session(*error);
     }
   }
   m_published = watermark;
@@ -127,11 +139,9 @@ void ClusterBridge::watermark(std::uint64_t watermark, bool input_ended) {
   }
 }
 
+// A partition's publishes kept failing past their patience: the session cannot be completed.
 void ClusterBridge::publish_failed(const std::string& why) {
-  if (!m_failed) {
-    m_logger.error("session {}: {}; the session cannot be completed", m_session, why);
-  }
-  m_failed = true;
+  fail_session(why);
 }
 
 void ClusterBridge::on_output(const std::string& bytes) {
@@ -156,7 +166,7 @@ void ClusterBridge::on_output(const std::string& bytes) {
 }
 
 void ClusterBridge::deliver(std::vector<std::uint64_t> numbers) {
-  if (m_hub == nullptr || m_complete) {
+  if (m_hub == nullptr || m_complete || m_failed) {
     return;
   }
   m_complete = m_merge.complete();
@@ -169,7 +179,7 @@ void ClusterBridge::deliver(std::vector<std::uint64_t> numbers) {
 // no worker (or a stuck one); said once per session and partition.
 void ClusterBridge::check_workers() {
   const auto now = std::chrono::steady_clock::now();
-  if (!m_complete) {
+  if (!m_complete && !m_failed) {
     for (std::uint32_t k = 0; k < m_options.partitions; ++k) {
       if (!m_warned[k] && m_merge.decided_up_to(k) < m_published &&
           now - m_heard[k] > m_options.worker_silence) {
@@ -189,6 +199,59 @@ void ClusterBridge::check_workers() {
   m_timer.async_wait([this](std::error_code error) {
     if (!error) {
       check_workers();
+    }
+  });
+}
+
+// On serve's io_context. A server lost is a pause while the client finds another; no server
+// for m_lost_after is a cluster lost.
+void ClusterBridge::on_connection(io::ConnectionChange change) {
+  if (m_stopped) {
+    return;
+  }
+  if (change == io::ConnectionChange::lost) {
+    if (std::exchange(m_unreachable, true)) {
+      return;
+    }
+    m_logger.warn("lost the connection to the NATS cluster at {}; trying its servers again",
+                  m_options.jetstream);
+    m_lost_timer.expires_after(m_lost_after);
+    m_lost_timer.async_wait([this](std::error_code error) {
+      if (!error && m_unreachable) {
+        cluster_lost();
+      }
+    });
+    return;
+  }
+  m_unreachable = false;
+  m_lost_timer.cancel();
+  m_logger.info("connected to the NATS cluster at {} again", m_options.jetstream);
+  m_lost = false;
+}
+
+// The session running, or whose list is still being decided, cannot be completed: it ends; so
+// does each one that begins before the cluster is back.
+void ClusterBridge::cluster_lost() {
+  m_lost = true;
+  const std::string why =
+      io::unreachable_message(io::split_urls(m_options.jetstream), m_lost_after);
+  if (m_session != 0 && !m_complete && !m_failed) {
+    fail_session(why);
+  } else {
+    m_logger.error("{}; a session that begins before it is back fails", why);
+  }
+}
+
+// Said to the hub from outside its own calls; `why` words its HubEvent (failure()).
+void ClusterBridge::fail_session(std::string why) {
+  if (m_failed) {
+    return;
+  }
+  m_failed = true;
+  asio::post(m_io, [this, session = m_session, why = std::move(why)] {
+    m_failure = why;
+    if (m_hub != nullptr) {
+      m_hub->remote_failed(session);
     }
   });
 }

@@ -22,14 +22,16 @@ class logger;
 
 namespace likematch::io {
 class JetStream;
-}
+enum class ConnectionChange;
+}  // namespace likematch::io
 
 namespace likematch::cli {
 
 // serve --jetstream (docs/scaling.md): the hub's events go to the partitions' input streams,
 // batched, each partition's batches ending with the watermark; the partitions' decided
 // batches come back on serve's io_context and go to the hub, merged up to the lowest decided
-// watermark.
+// watermark. A cluster unreachable for the connect timeout fails the session
+// (SessionHub::remote_failed) and every session that begins before it is back.
 class ClusterBridge : public RemoteDecider {
  public:
   ClusterBridge(const ClusterOptions& options, asio::io_context& io, spdlog::logger& logger);
@@ -38,6 +40,8 @@ class ClusterBridge : public RemoteDecider {
   // Connects, creates the streams, starts reading the outputs; or says why not.
   std::optional<std::string> start(std::chrono::milliseconds connect_timeout);
   void attach(SessionHub& hub) { m_hub = &hub; }
+  // Why the hub was last told that a session failed, for the words of its HubEvent.
+  const std::string& failure() const { return m_failure; }
   // serve stops: no more outputs are read, no timer keeps the io_context running.
   void stop();
 
@@ -50,6 +54,9 @@ class ClusterBridge : public RemoteDecider {
   void on_output(const std::string& bytes);
   void deliver(std::vector<std::uint64_t> numbers);
   void check_workers();
+  void on_connection(io::ConnectionChange change);
+  void cluster_lost();
+  void fail_session(std::string why);
 
   ClusterOptions m_options;
   asio::io_context& m_io;
@@ -67,6 +74,12 @@ class ClusterBridge : public RemoteDecider {
   std::vector<std::chrono::steady_clock::time_point> m_heard;  // per partition
   std::vector<bool> m_warned;
   asio::steady_timer m_timer;
+  // The cluster: unreachable since its connection was lost, for m_lost_after or more.
+  std::chrono::milliseconds m_lost_after{0};
+  bool m_unreachable = false;
+  bool m_lost = false;
+  std::string m_failure;
+  asio::steady_timer m_lost_timer;
 };
 
 }  // namespace likematch::cli

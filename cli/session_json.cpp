@@ -21,6 +21,8 @@ std::string_view end_key(SessionEnd end) {
       return "buffer_limit";
     case SessionEnd::shutdown:
       return "shutdown";
+    case SessionEnd::remote_failed:
+      return "remote_failed";
   }
   return "unknown";
 }

@@ -4,6 +4,8 @@
 #include <nats/nats.h>
 
 #include <algorithm>
+#include <atomic>
+#include <condition_variable>
 #include <deque>
 #include <map>
 #include <mutex>
@@ -28,6 +30,12 @@ std::string joined(const std::vector<std::string>& urls) {
 
 }  // namespace
 
+std::string unreachable_message(const std::vector<std::string>& urls,
+                                std::chrono::milliseconds unreachable_for) {
+  return fmt::format("the NATS cluster at {} has been unreachable for {} s", joined(urls),
+                     std::chrono::duration<double>(unreachable_for).count());
+}
+
 std::vector<std::string> split_urls(std::string_view urls) {
   std::vector<std::string> out;
   while (!urls.empty()) {
@@ -41,9 +49,55 @@ std::vector<std::string> split_urls(std::string_view urls) {
   return out;
 }
 
+namespace {
+
+// How long a closing client waits for libnats' threads to be done with what it frees; past that
+// it is left to them (leaked) rather than freed under them.
+constexpr std::chrono::seconds k_callbacks_done_wait{30};
+
+// Something libnats' own threads will say once, last, and a closing client waits for.
+class Latch {
+ public:
+  void open() {
+    const std::lock_guard lock(m_mutex);
+    m_open = true;
+    m_opened.notify_all();
+  }
+  bool wait(std::chrono::milliseconds timeout) {
+    std::unique_lock lock(m_mutex);
+    return m_opened.wait_for(lock, timeout, [this] { return m_open; });
+  }
+
+ private:
+  std::mutex m_mutex;
+  std::condition_variable m_opened;
+  bool m_open = false;
+};
+
+}  // namespace
+
+// A subscription's handler runs on its own libnats thread, which may still be in it when the
+// subscription is closed from another: `done` opens once that thread has left for good
+// (natsSubscription_SetOnCompleteCB), and only then may the handler be freed.
 struct Subscription {
   JetStream::Handler handler;
   natsSubscription* sub = nullptr;
+  Latch done;
+};
+
+// The connection's callbacks, on libnats' thread for them; the closed callback comes last.
+struct ConnectionWatch {
+  using Clock = std::chrono::steady_clock;
+
+  std::function<void(ConnectionChange)> on_change;
+  Latch closed;
+  // Since when no server has been reachable (0: connected), for the publishing threads.
+  std::atomic<Clock::rep> lost_since{0};
+
+  bool unreachable_for(std::chrono::milliseconds limit) const {
+    const Clock::rep since = lost_since.load();
+    return since != 0 && Clock::now() - Clock::time_point(Clock::duration(since)) >= limit;
+  }
 };
 
 // What publish_async keeps until the stream acknowledges it: per subject, the messages not yet
@@ -80,22 +134,86 @@ struct JetStream::Impl {
                   std::string& error);
   void on_ack(natsMsg* message, jsPubAck* ack, jsPubAckErr* failure);
 
+  std::unique_ptr<ConnectionWatch> watch = std::make_unique<ConnectionWatch>();
+
   ~Impl() {
     {
       const std::lock_guard lock(async.mutex);
       async.closing = true;
     }
-    for (auto& subscription : subscriptions) {
-      if (subscription->sub != nullptr) {
-        natsSubscription_Unsubscribe(subscription->sub);
-        natsSubscription_Destroy(subscription->sub);
-      }
-    }
+    close();
     jsCtx_Destroy(js);
     natsConnection_Destroy(connection);
     natsOptions_Destroy(nats_options);
   }
+
+  // Closes the subscriptions and the connection, then waits until libnats' threads have left
+  // every callback of ours: freeing a handler or the watch while one runs is a use after free.
+  void close() {
+    if (connection == nullptr) {
+      return;
+    }
+    // Connected, an unsubscribe also deletes the consumer on the server; disconnected, that
+    // request would wait out its timeout, and the server drops an idle consumer by itself.
+    const bool connected = natsConnection_Status(connection) == NATS_CONN_STATUS_CONNECTED;
+    for (auto& subscription : subscriptions) {
+      if (connected) {
+        natsSubscription_Unsubscribe(subscription->sub);
+      }
+    }
+    natsConnection_Close(connection);
+    for (auto& subscription : subscriptions) {
+      if (subscription->done.wait(k_callbacks_done_wait)) {
+        natsSubscription_Destroy(subscription->sub);
+      } else {
+        subscription.release();  // its thread is still in its handler: left to it
+      }
+    }
+    if (!watch->closed.wait(k_callbacks_done_wait)) {
+      watch.release();  // see k_callbacks_done_wait
+    }
+  }
 };
+
+namespace {
+
+void on_disconnected(natsConnection*, void* closure) {
+  auto& watch = *static_cast<ConnectionWatch*>(closure);
+  ConnectionWatch::Clock::rep connected = 0;
+  watch.lost_since.compare_exchange_strong(
+      connected, ConnectionWatch::Clock::now().time_since_epoch().count());
+  if (watch.on_change) {
+    watch.on_change(ConnectionChange::lost);
+  }
+}
+
+void on_reconnected(natsConnection*, void* closure) {
+  auto& watch = *static_cast<ConnectionWatch*>(closure);
+  watch.lost_since = 0;
+  if (watch.on_change) {
+    watch.on_change(ConnectionChange::back);
+  }
+}
+
+void on_closed(natsConnection*, void* closure) {
+  static_cast<ConnectionWatch*>(closure)->closed.open();
+}
+
+// The closed callback is always set: closing waits for it (JetStream::Impl::close).
+natsStatus watch_connection(natsOptions* options, ConnectionWatch& watch,
+                            std::function<void(ConnectionChange)> on_change) {
+  watch.on_change = std::move(on_change);
+  natsStatus status = natsOptions_SetClosedCB(options, on_closed, &watch);
+  if (status == NATS_OK) {
+    status = natsOptions_SetDisconnectedCB(options, on_disconnected, &watch);
+  }
+  if (status == NATS_OK) {
+    status = natsOptions_SetReconnectedCB(options, on_reconnected, &watch);
+  }
+  return status;
+}
+
+}  // namespace
 
 JetStream::JetStream(std::unique_ptr<Impl> impl) : m_impl(std::move(impl)) {}
 
@@ -127,6 +245,9 @@ std::variant<std::unique_ptr<JetStream>, std::string> JetStream::connect(
   }
   if (status == NATS_OK) {
     status = natsOptions_SetReconnectWait(impl->nats_options, 250);
+  }
+  if (status == NATS_OK) {
+    status = watch_connection(impl->nats_options, *impl->watch, options.on_connection);
   }
   if (status != NATS_OK) {
     return fmt::format("cannot set up the NATS client: {}", describe(status));
@@ -200,6 +321,9 @@ std::optional<std::string> JetStream::publish(const std::string& subject, std::s
     jsPubAck_Destroy(ack);
     if (status == NATS_OK) {
       return std::nullopt;
+    }
+    if (unreachable_too_long()) {
+      return unreachable_message(m_impl->options.urls, m_impl->options.unreachable_limit);
     }
     if (std::chrono::steady_clock::now() >= deadline) {
       return fmt::format("cannot publish to {} within {} s: {}", subject,
@@ -294,7 +418,9 @@ void JetStream::Impl::on_ack(natsMsg* message, jsPubAck* ack, jsPubAckErr* failu
       std::string error;
       for (; from != again.end() && given_up.empty(); ++from) {
         while (!send_async(subject, *from, error)) {
-          if (std::chrono::steady_clock::now() - *state.failing_since >= options.publish_patience) {
+          if (std::chrono::steady_clock::now() - *state.failing_since >= options.publish_patience ||
+              (options.unreachable_limit.count() > 0 &&
+               watch->unreachable_for(options.unreachable_limit))) {
             given_up = fmt::format("cannot publish to {}: {}", subject, error);
             break;
           }
@@ -329,6 +455,10 @@ std::optional<std::string> JetStream::publish_async(const std::string& subject,
   // The lock is held while the client refuses it (a full reconnect buffer): the list stays as
   // it is, and acknowledgements wait.
   while (!impl.send_async(subject, unacked.back(), error)) {
+    if (unreachable_too_long()) {
+      unacked.pop_back();
+      return unreachable_message(impl.options.urls, impl.options.unreachable_limit);
+    }
     if (std::chrono::steady_clock::now() >= deadline) {
       unacked.pop_back();
       return fmt::format("cannot publish to {} within {} s: {}", subject,
@@ -355,6 +485,11 @@ std::optional<std::string> JetStream::wait_published(std::chrono::milliseconds t
                        std::chrono::duration<double>(timeout).count(), describe(status));
   }
   return std::nullopt;
+}
+
+bool JetStream::unreachable_too_long() const {
+  return m_impl->options.unreachable_limit.count() > 0 &&
+         m_impl->watch->unreachable_for(m_impl->options.unreachable_limit);
 }
 
 namespace {
@@ -402,6 +537,12 @@ std::optional<std::string> JetStream::subscribe_ordered(const std::string& strea
       return fmt::format("cannot consume stream {}: {}", stream, describe(status));
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(250));
+  }
+  // Closing waits for its thread to leave the handler; one that is closed already has.
+  if (natsSubscription_SetOnCompleteCB(
+          subscription->sub, [](void* closure) { static_cast<Latch*>(closure)->open(); },
+          &subscription->done) != NATS_OK) {
+    subscription->done.open();
   }
   // No messages dropped for a slow handler: flow control paces the server instead.
   natsSubscription_SetPendingLimits(subscription->sub, -1, -1);

@@ -12,6 +12,12 @@
 
 namespace likematch::io {
 
+// What the client saw happen to its connection to the cluster.
+enum class ConnectionChange {
+  lost,  // the server it was connected to is gone; it tries every server of the cluster again
+  back,  // connected again, to any server of the cluster
+};
+
 struct JetStreamOptions {
   std::vector<std::string> urls;  // nats://host:port, any of the cluster's servers
   // Keep trying this long for a first connection; once connected, the client reconnects to
@@ -22,6 +28,10 @@ struct JetStreamOptions {
   // subject whose publishes keep failing this long is given up (see publish_async).
   std::chrono::milliseconds ack_wait{5'000};
   std::chrono::milliseconds publish_patience{60'000};
+  // Told of every change, on the client's own thread (never after the JetStream is destroyed).
+  std::function<void(ConnectionChange)> on_connection;
+  // Not 0: a publish gives up once no server of the cluster has been reachable this long.
+  std::chrono::milliseconds unreachable_limit{0};
 };
 
 // A connection to a NATS JetStream cluster, through the NATS C client, for bytes only: streams
@@ -47,6 +57,7 @@ class JetStream {
   // Publishes and waits for the acknowledgement, trying again for up to `patience` (a stream
   // whose leader was lost is unavailable for seconds). A retried message may be stored twice;
   // its reader must tell.
+  // Gives up sooner once the cluster has been unreachable for JetStreamOptions::unreachable_limit.
   std::optional<std::string> publish(const std::string& subject, std::string_view bytes,
                                      std::chrono::milliseconds patience);
 
@@ -76,8 +87,15 @@ class JetStream {
  private:
   struct Impl;
   explicit JetStream(std::unique_ptr<Impl> impl);
+  // JetStreamOptions::unreachable_limit has passed without a server.
+  bool unreachable_too_long() const;
   std::unique_ptr<Impl> m_impl;
 };
+
+// Why a publish gave up under JetStreamOptions::unreachable_limit, and the words for a cluster
+// lost that long.
+std::string unreachable_message(const std::vector<std::string>& urls,
+                                std::chrono::milliseconds unreachable_for);
 
 // "a,b,c" as its parts; empty parts are dropped.
 std::vector<std::string> split_urls(std::string_view urls);

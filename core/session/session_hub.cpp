@@ -24,6 +24,8 @@ std::string_view to_string(SessionEnd end) {
       return "cut at the buffer limit";
     case SessionEnd::shutdown:
       return "cut by shutdown";
+    case SessionEnd::remote_failed:
+      return "cut: its matches could not be decided";
   }
   return "?";
 }
@@ -354,6 +356,34 @@ void SessionHub::remote_decided(std::uint64_t number, const std::vector<std::uin
   if (complete && !session->list_complete) {
     list_completed(*session);
     maybe_finish(*session);
+  }
+  erase_left_listeners();
+  schedule_wake();
+}
+
+void SessionHub::remote_failed(std::uint64_t number) {
+  Session* failed = session(number);
+  if (failed == nullptr || failed->list_complete) {
+    return;  // final already, or whole: nothing is lost
+  }
+  failed->report.remote_failed = true;
+  m_actions.event({.kind = HubEvent::Kind::remote_failed, .session = number});
+  if (m_running == failed) {
+    // What the source sends now can never be decided: its input ends here, and it is told.
+    const ConnectionId source = failed->report.source;
+    end_input(*failed, SessionEnd::remote_failed);
+    m_actions.close(source);
+    m_sources.erase(source);
+  }
+  for (auto& [id, listener] : m_listeners) {
+    if (listener->session == number && !listener->left) {
+      leave(*listener, ListenerEnd::remote_failed);
+    }
+  }
+  // No late listener may take a list that will never be whole (a listener that judged it may
+  // have made it final already).
+  if (Session* still = session(number)) {
+    finish(*still);
   }
   erase_left_listeners();
   schedule_wake();

@@ -114,6 +114,10 @@ class SessionHub {
   // once, after those of earlier calls); `complete`: the session's list is whole.
   void remote_decided(std::uint64_t session, const std::vector<std::uint64_t>& numbers,
                       bool complete);
+  // With HubOptions::remote: the remote side cannot decide `session`'s list (its cluster is
+  // lost). No verdict can come: the session ends now, its source's input cut and closed, its
+  // listeners closed, and the next session begins as usual.
+  void remote_failed(std::uint64_t session);
 
   // A time asked for through HubActions::wake_at has come.
   void wake();

@@ -23,6 +23,7 @@ enum class SessionEnd {
   idle_timeout,   // the source fell silent and was closed
   buffer_limit,   // too many events waited for an earlier one (EngineOptions::max_buffered)
   shutdown,       // the server shut down during the session
+  remote_failed,  // the RemoteDecider could not decide it (SessionHub::remote_failed)
 };
 
 std::string_view to_string(SessionEnd end);
@@ -51,6 +52,8 @@ struct SessionReport {
   // Not 0: the session whose beginning ended this one's wait for a listener, its list neither
   // delivered nor judged.
   std::uint64_t superseded_by = 0;
+  // The RemoteDecider could not decide its list: it ended without it (SessionHub::remote_failed).
+  bool remote_failed = false;
   std::uint64_t unshown_warnings = 0;
   // Known once the session is final: the rule variants' lists, their first divergence.
   std::optional<bool> rules_agree;
@@ -77,6 +80,7 @@ enum class ListenerEnd {
                     // HubOptions::verdict_timeout
   line_too_long,    // it sent a line longer than HubOptions::max_listener_line
   shutdown,         // the server shut down
+  remote_failed,    // its session's list could not be decided (SessionHub::remote_failed)
 };
 
 // One listener's part in a session, when it leaves.
@@ -111,6 +115,8 @@ struct HubEvent {
     listener_attached,      // `listener` joined `session`
     listener_greeted,       // `listener` sent MATCH BEGIN
     listener_line_ignored,  // `listener` sent `line`, neither MATCH BEGIN nor a verdict
+    remote_failed,          // the RemoteDecider could not decide `session`'s list: the session
+                            // ends without it (its input cut, its listeners closed)
   };
 
   Kind kind = Kind::listener_waits;

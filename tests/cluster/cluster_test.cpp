@@ -6,6 +6,9 @@
 #include <catch2/catch.hpp>
 
 #include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <memory>
 #include <string>
 #include <thread>
@@ -15,6 +18,7 @@
 #include "tests/support/child_process.hpp"
 #include "tests/support/files.hpp"
 #include "tests/support/jetstream_cluster.hpp"
+#include "tests/support/loopback.hpp"
 
 namespace likematch {
 namespace {
@@ -90,12 +94,30 @@ class ClusterSession {
   std::string run_harness(std::vector<std::string> args) {
     auto run = harness(std::move(args));
     const std::optional<int> status = run->wait_for(180s);
-    INFO(run->log() << "\nserve:\n" << serve().log());
+    INFO(run->log() << logs());
+    if (!status) {
+      FAIL_CHECK("the harness run did not end within 180 s (killed)");
+    }
     CHECK(status == 0);
     return run->log();
   }
 
   BackgroundProcess& serve() { return *m_serve; }
+  // serve's log and every worker's, for a failure's message: a worker that died (a sanitizer's
+  // report, a broken invariant) says why only there.
+  std::string logs() const {
+    std::string text = "\nserve:\n" + m_serve->log();
+    for (const auto& entry : std::filesystem::directory_iterator(m_dir.path(""))) {
+      const std::string name = entry.path().filename().string();
+      if (name.starts_with("worker-")) {
+        std::ifstream file(entry.path());
+        text += "\n" + name + ":\n" + std::string(std::istreambuf_iterator<char>(file), {});
+      }
+    }
+    return text;
+  }
+  std::uint16_t source_port() const { return m_source_port; }
+  std::uint16_t listener_port() const { return m_listener_port; }
 
  private:
   const JetStreamCluster& m_cluster;
@@ -180,7 +202,7 @@ TEST_CASE("a worker killed with SIGKILL mid-session and restarted: the session e
     killed = session.worker("0", 1);
   }
   const std::optional<int> status = run->wait_for(180s);
-  INFO(run->log() << "\nworker:\n" << killed->log() << "\nserve:\n" << session.serve().log());
+  INFO(run->log() << session.logs());
   CHECK(status == 0);
   // The last one went on from its state, not from the stream's start.
   const std::string log = killed->log();
@@ -226,7 +248,7 @@ TEST_CASE("a message read again by a restarted worker is applied once", "[cluste
   REQUIRE(crashing->wait_for(120s) == 1);
   auto restarted = session.worker("0", 1);
   const std::optional<int> status = run->wait_for(180s);
-  INFO(run->log() << "\nworker:\n" << restarted->log() << "\nserve:\n" << session.serve().log());
+  INFO(run->log() << session.logs());
   CHECK(status == 0);
   CHECK(session.serve().log().find("partition 0 decided up to") != std::string::npos);
   CHECK(session.serve().log().find("again (its worker read a message again), taken once") !=
@@ -249,8 +271,56 @@ TEST_CASE("the stream leader's server killed mid-session and restarted: the sess
   std::this_thread::sleep_for(1s);
   cluster.start_node(leader);
   const std::optional<int> status = run->wait_for(180s);
-  INFO(run->log() << "\nserve:\n" << session.serve().log());
+  INFO(run->log() << session.logs());
   CHECK(status == 0);
+}
+
+TEST_CASE(
+    "the whole cluster lost mid-session: the session ends with an error naming it, the "
+    "listener is closed, and serve takes the next session once the cluster is back",
+    "[cluster]") {
+  JetStreamCluster cluster;
+  ClusterSession session(cluster, 2, {"--connect-timeout", "2"});
+  auto first = session.worker("0", 1);
+  auto second = session.worker("1", 2);
+  // A scripted run: its first match comes back through the cluster before the cluster goes.
+  test::Peer listener = test::Peer::connect(session.listener_port());
+  test::Peer source = test::Peer::connect(session.source_port());
+  REQUIRE(source.send("EVENT BEGIN\n1|LIKE_LIKED|1|2\n2|LIKE_LIKED|2|1\n"));
+  REQUIRE(listener.read_until([](const std::string& text) { return text == "2\n"; }, 60s));
+  for (int node = 0; node < 3; ++node) {
+    cluster.kill_node(node);
+  }
+  // More events while it is gone: they cannot be published.
+  REQUIRE(source.send("3|LIKE_LIKED|3|4\n4|LIKE_LIKED|4|3\n"));
+  // --connect-timeout (2 s), then the error; a bound for a loaded machine.
+  const std::string error = "session 1: the NATS cluster at " + cluster.urls() +
+                            " has been unreachable for 2 s: the session ends without its list";
+  const bool said = session.serve().wait_for_log(error, 30s);
+  const bool listener_closed = listener.wait_closed(30s);
+  const bool source_closed = source.wait_closed(30s);
+  INFO(session.logs());
+  CHECK(said);
+  CHECK(listener_closed);
+  CHECK(listener.received == "2\n");
+  CHECK(source_closed);
+  const std::size_t lost_at = session.serve().log().size();
+  for (int node = 0; node < 3; ++node) {
+    cluster.start_node(node);
+  }
+  // A session that begins before serve is connected again fails at once. (While the servers
+  // were killed one by one, serve may have reconnected in between: only a later line counts.)
+  const std::string back = "connected to the NATS cluster at " + cluster.urls() + " again";
+  const auto deadline = std::chrono::steady_clock::now() + 60s;
+  while (session.serve().log().find(back, lost_at) == std::string::npos &&
+         std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(50ms);
+  }
+  REQUIRE(session.serve().log().find(back, lost_at) != std::string::npos);
+  // The cluster elects its leaders again (tens of seconds on an old store); the next run waits.
+  const std::string log =
+      session.run_harness({"--events", "20000", "--users", "200", "--timeout", "170"});
+  CHECK(log.find("MATCH END - OK") != std::string::npos);
 }
 
 TEST_CASE("a partition without a worker is named in a warning", "[cluster]") {
@@ -284,15 +354,19 @@ TEST_CASE("serve and worker say which URLs they could not reach, after --connect
           "[cluster]") {
   const std::string nowhere = "nats://127.0.0.1:" + std::to_string(free_port());
   TempDir dir;
-  const auto serve =
-      test::run_process(LIKEMATCH_BINARY, {"serve", "--jetstream", nowhere, "--connect-timeout",
-                                           "1", "--source-port", "0", "--listener-port", "0"});
+  // Each gives up after 1 s: a minute is a hang.
+  const auto within = std::chrono::minutes(1);
+  const auto serve = test::run_process(LIKEMATCH_BINARY,
+                                       {"serve", "--jetstream", nowhere, "--connect-timeout", "1",
+                                        "--source-port", "0", "--listener-port", "0"},
+                                       "", test::Stdout::file, test::Stderr::file, "", within);
   CHECK(serve.status == 1);
   CHECK(serve.err.find("--jetstream: cannot reach the NATS cluster at " + nowhere +
                        " within 1 s") != std::string::npos);
-  const auto worker =
-      test::run_process(LIKEMATCH_BINARY, {"worker", "--jetstream", nowhere, "--connect-timeout",
-                                           "1", "--state-dir", dir.path("state")});
+  const auto worker = test::run_process(LIKEMATCH_BINARY,
+                                        {"worker", "--jetstream", nowhere, "--connect-timeout", "1",
+                                         "--state-dir", dir.path("state")},
+                                        "", test::Stdout::file, test::Stderr::file, "", within);
   CHECK(worker.status == 1);
   CHECK(worker.err.find("cannot reach the NATS cluster at " + nowhere + " within 1 s") !=
         std::string::npos);

@@ -5,9 +5,14 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <signal.h>
+
+#include <chrono>
 #include <cstdio>
+#include <optional>
 #include <stdexcept>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "tests/support/captured_output.hpp"
@@ -48,12 +53,39 @@ enum class Stderr {
   closed,  // not open at all (`2>&-`)
 };
 
+// Waits for `pid` to exit, for at most `timeout` (none: for as long as it takes); one that does
+// not is killed and named in the exception, so that a test fails instead of hanging.
+inline int wait_for_exit(pid_t pid, std::optional<std::chrono::milliseconds> timeout,
+                         const std::string& program, const std::vector<std::string>& args) {
+  int wait_status = 0;
+  if (!timeout) {
+    ::waitpid(pid, &wait_status, 0);
+  } else {
+    const auto deadline = std::chrono::steady_clock::now() + *timeout;
+    while (::waitpid(pid, &wait_status, WNOHANG) != pid) {
+      if (std::chrono::steady_clock::now() >= deadline) {
+        ::kill(pid, SIGKILL);
+        ::waitpid(pid, &wait_status, 0);
+        std::string command = program;
+        for (const std::string& arg : args) {
+          command += " " + arg;
+        }
+        throw std::runtime_error("`" + command + "` did not end within " +
+                                 std::to_string(timeout->count()) + " ms: killed");
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+  }
+  return WIFEXITED(wait_status) ? WEXITSTATUS(wait_status) : -1;
+}
+
 // Runs `program` with `args` to completion, `input` on its stdin (or the file `stdin_path`,
 // when given: `<PATH`); stdout and stderr go to temporary files, so that no pipe can fill up
-// and block it.
+// and block it. With `timeout`, one that runs longer fails the test (wait_for_exit).
 inline ProcessResult run_process(const std::string& program, const std::vector<std::string>& args,
                                  const std::string& input = "", Stdout to = Stdout::file,
-                                 Stderr err_to = Stderr::file, const std::string& stdin_path = "") {
+                                 Stderr err_to = Stderr::file, const std::string& stdin_path = "",
+                                 std::optional<std::chrono::milliseconds> timeout = std::nullopt) {
   std::FILE* in = std::tmpfile();
   std::FILE* out = std::tmpfile();
   std::FILE* err = std::tmpfile();
@@ -104,9 +136,14 @@ inline ProcessResult run_process(const std::string& program, const std::vector<s
   }
   ProcessResult result;
   if (spawned == 0) {
-    int wait_status = 0;
-    ::waitpid(pid, &wait_status, 0);
-    result.status = WIFEXITED(wait_status) ? WEXITSTATUS(wait_status) : -1;
+    try {
+      result.status = wait_for_exit(pid, timeout, program, args);
+    } catch (...) {
+      std::fclose(in);
+      std::fclose(out);
+      std::fclose(err);
+      throw;
+    }
   }
   result.out = read_file(out);
   result.err = read_file(err);

@@ -26,7 +26,13 @@ class JetStreamCluster {
     m_urls = up.out.substr(0, up.out.find_last_not_of('\n') + 1);
     m_urls = m_urls.substr(m_urls.find_last_of('\n') + 1);
   }
-  ~JetStreamCluster() { script({"down", dir()}); }
+  ~JetStreamCluster() {
+    try {
+      script({"down", dir()});
+    } catch (const std::exception&) {
+      // A destructor must not throw: the servers were signalled by PID, their store is temporary.
+    }
+  }
   JetStreamCluster(const JetStreamCluster&) = delete;
   JetStreamCluster& operator=(const JetStreamCluster&) = delete;
 
@@ -41,12 +47,12 @@ class JetStreamCluster {
   void start_node(int node) const { script({"start", dir(), std::to_string(node)}); }
 
  private:
+  // Bounded: `up` gives up after 30 s and `down` after 5 s a node, so 2 minutes is a hang.
   static ProcessResult script(const std::vector<std::string>& args) {
-    return run_process("/bin/bash", [&] {
-      std::vector<std::string> all{LIKEMATCH_SOURCE_DIR "/scripts/jetstream.sh"};
-      all.insert(all.end(), args.begin(), args.end());
-      return all;
-    }());
+    std::vector<std::string> all{LIKEMATCH_SOURCE_DIR "/scripts/jetstream.sh"};
+    all.insert(all.end(), args.begin(), args.end());
+    return run_process("/bin/bash", all, "", Stdout::file, Stderr::file, "",
+                       std::chrono::minutes(2));
   }
 
   static bool port_free(int port) {

@@ -151,6 +151,10 @@ class DrivenHub {
     m_hub.remote_decided(session, numbers, complete);
     settle();
   }
+  void remote_failed(std::uint64_t session) {
+    m_hub.remote_failed(session);
+    settle();
+  }
   void shutdown() { m_hub.shutdown(); }
   std::uint64_t sessions_started() const { return m_hub.sessions_started(); }
   std::size_t spare_table_bytes() const { return m_hub.spare_table_bytes(); }
@@ -1474,6 +1478,97 @@ TEST_CASE(
   CHECK(f.actions.left_report(k_listener)->whole_list);
   REQUIRE(f.actions.summaries.size() == 1);
   CHECK(f.actions.summaries[0].verdict() == Verdict::ok);
+}
+
+TEST_CASE(
+    "with a remote decider that fails mid-input, the session ends: the failure is said, its "
+    "source and listener are closed, and the next session runs",
+    "[hub][remote]") {
+  RemoteRecorder remote;
+  HubOptions options;
+  options.remote = &remote;
+  Fixture f(options);
+  f.hub.listener_connected(k_listener);
+  f.hub.source_connected(k_source);
+  f.hub.source_bytes(k_source, "EVENT BEGIN\n1|LIKE_LIKED|1|2\n2|LIKE_LIKED|2|1\n");
+  f.hub.remote_decided(1, {2}, false);
+  f.hub.remote_failed(1);
+  CHECK(f.actions.events.back() == HubEvent{.kind = HubEvent::Kind::remote_failed, .session = 1});
+  CHECK(f.actions.was_closed(k_source));
+  CHECK(f.actions.was_closed(k_listener));
+  REQUIRE(f.actions.left_report(k_listener) != nullptr);
+  CHECK(f.actions.left_report(k_listener)->end == ListenerEnd::remote_failed);
+  CHECK(f.actions.left_report(k_listener)->numbers_written == 1);
+  CHECK_FALSE(f.actions.left_report(k_listener)->whole_list);
+  REQUIRE(f.actions.ended.size() == 1);
+  CHECK(f.actions.ended[0].end == SessionEnd::remote_failed);
+  CHECK(remote.watermarks.back() == std::pair<std::uint64_t, bool>{2, true});
+  REQUIRE(f.actions.summaries.size() == 1);
+  CHECK(f.actions.summaries[0].remote_failed);
+  CHECK_FALSE(f.actions.summaries[0].verdict());
+  // What the closed source still sent, and a late decision, change nothing.
+  f.hub.source_bytes(k_source, "3|LIKE_LIKED|3|4\n");
+  f.hub.remote_decided(1, {3}, true);
+  CHECK(f.actions.sent[k_listener] == "2\n");
+  CHECK(f.actions.warnings.empty());
+
+  constexpr ConnectionId next_listener = 4;
+  constexpr ConnectionId next_source = 3;
+  f.hub.listener_connected(next_listener);
+  f.hub.source_connected(next_source);
+  f.hub.source_bytes(next_source, k_example);
+  CHECK(remote.sessions == std::vector<std::uint64_t>{1, 2});
+  f.hub.remote_decided(2, {4, 7}, true);
+  CHECK(f.actions.sent[next_listener] == "4\n7\n");
+  f.listener_says(next_listener, "MATCH END - OK");
+  REQUIRE(f.actions.summaries.size() == 2);
+  CHECK(f.actions.summaries[1].verdict() == Verdict::ok);
+}
+
+TEST_CASE(
+    "with a remote decider that fails after the input's end, the listener is closed and no "
+    "late listener is given the part list",
+    "[hub][remote]") {
+  RemoteRecorder remote;
+  HubOptions options;
+  options.remote = &remote;
+  Fixture f(options);
+  f.hub.source_connected(k_source);
+  f.hub.source_bytes(k_source, k_example);
+  f.hub.listener_connected(k_listener);  // within the grace: attached to the ended session
+  f.hub.remote_decided(1, {4}, false);
+  f.hub.remote_failed(1);
+  CHECK(f.actions.was_closed(k_listener));
+  CHECK_FALSE(f.actions.was_closed(k_source));  // its input had ended already
+  REQUIRE(f.actions.ended.size() == 1);
+  CHECK(f.actions.ended[0].end == SessionEnd::event_end);
+  REQUIRE(f.actions.summaries.size() == 1);
+  CHECK(f.actions.summaries[0].remote_failed);
+  constexpr ConnectionId late = 4;
+  f.hub.listener_connected(late);
+  CHECK(f.actions.sent[late].empty());
+  CHECK(f.actions.saw(HubEvent::Kind::listener_waits, late).size() == 1);
+}
+
+TEST_CASE("a remote failure of a session whose list is whole, or final, changes nothing",
+          "[hub][remote]") {
+  RemoteRecorder remote;
+  HubOptions options;
+  options.remote = &remote;
+  Fixture f(options);
+  f.hub.listener_connected(k_listener);
+  f.hub.source_connected(k_source);
+  f.hub.source_bytes(k_source, k_example);
+  f.hub.remote_decided(1, {4, 7}, true);
+  f.hub.remote_failed(1);
+  CHECK(f.actions.saw(HubEvent::Kind::remote_failed, 0).empty());
+  CHECK_FALSE(f.actions.was_closed(k_listener));
+  f.listener_says(k_listener, "MATCH END - OK");
+  REQUIRE(f.actions.summaries.size() == 1);
+  CHECK_FALSE(f.actions.summaries[0].remote_failed);
+  f.hub.remote_failed(1);  // final: forgotten
+  f.hub.remote_failed(7);  // never was
+  CHECK(f.actions.summaries.size() == 1);
 }
 
 }  // namespace
