@@ -67,7 +67,9 @@ TEST_CASE("a batch published twice is applied once", "[cluster][decider]") {
 // serve's client publishes without waiting; a failed publish is published again with every
 // later batch of its partition, so the stream may hold 2, then 1 and 2 again.
 TEST_CASE("a batch ahead of an earlier one is taken only in its turn", "[cluster][decider]") {
-  PartitionDecider decider;
+  const StoreContents store;
+  const ContentsReader reader(store);
+  PartitionDecider decider(reader);
   REQUIRE(decider.apply(1, batch(1, 0, {})));
   const auto ahead = decider.apply(2, batch(3, 4, {like_4_from_200}));
   REQUIRE(ahead);
