@@ -45,12 +45,14 @@ bool needs_cluster(int argc, char** argv) {
 
 // Beside the running binary first (the build directory, the tests), then where the package
 // installs it relative to the binary's directory (LIKEMATCH_CLUSTER_FROM_BINDIR, from CMake:
-// ../libexec/likematch/likematch-cluster for /usr/bin/likematch).
-std::vector<std::filesystem::path> candidates() {
+// ../libexec/likematch/likematch-cluster for /usr/bin/likematch). None when the binary's
+// directory is unknown (no /proc): `tried` says so.
+std::vector<std::filesystem::path> candidates(std::string& tried) {
   std::error_code error;
   const std::filesystem::path self = std::filesystem::read_symlink("/proc/self/exe", error);
   if (error) {
-    return {std::filesystem::path(LIKEMATCH_CLUSTER_FROM_BINDIR).filename()};
+    tried = "nothing: /proc/self/exe: " + error.message();
+    return {};
   }
   const std::filesystem::path dir = self.parent_path();
   return {dir / "likematch-cluster", (dir / LIKEMATCH_CLUSTER_FROM_BINDIR).lexically_normal()};
@@ -63,7 +65,7 @@ std::optional<int> hand_over_to_cluster(int argc, char** argv) {
     return std::nullopt;
   }
   std::string tried;
-  for (const std::filesystem::path& path : candidates()) {
+  for (const std::filesystem::path& path : candidates(tried)) {
     std::vector<char*> args(argv, argv + argc + 1);  // argv[argc] is the null that ends it
     std::string program = path.string();
     args[0] = program.data();
