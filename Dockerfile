@@ -1,10 +1,12 @@
 # likematch in a container: built and packaged with the same scripts CI runs, installed from
 # its own .deb (whose dependencies dpkg-shlibdeps worked out) on a slim Debian 12, run as a
-# non-root user. The build stage builds the binary only: no tests, no benchmarks.
+# non-root user. The build stage builds the binaries only (likematch, and likematch-cluster for
+# worker and serve --jetstream, which the compose file's cluster profile runs): no tests, no
+# benchmarks.
 FROM debian:12 AS build
 WORKDIR /src
 COPY . .
-RUN scripts/build.sh --binary \
+RUN scripts/build.sh --binaries \
  && cd build && cpack -G DEB \
  && cp likematch_*.deb /likematch.deb
 

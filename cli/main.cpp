@@ -8,12 +8,19 @@
 #include <CLI/CLI.hpp>
 
 #include "cli/app.hpp"
+#include "cli/cluster_exec.hpp"
 #include "cli/exit_status.hpp"
 
 int main(int argc, char** argv) {
   using namespace likematch::cli;
   // A closed pipe (`likematch replay | head`) is a write error to handle, not a death.
   std::signal(SIGPIPE, SIG_IGN);
+#ifdef LIKEMATCH_HAND_OVER_TO_CLUSTER
+  // `likematch` has no cluster code: worker and serve --jetstream run in likematch-cluster.
+  if (const auto status = hand_over_to_cluster(argc, argv)) {
+    return *status;
+  }
+#endif
 
   AppOptions options;
   const auto app = make_app(options);

@@ -115,8 +115,8 @@ if len(health) != 1 or " CMD [" not in health[0]:
 health_command = json.loads(health[0][health[0].index(" CMD [") + 5:])
 open(f"{scratch}/health-command", "w").write("\n".join(health_command) + "\n")
 PY
-  grep -q '^RUN scripts/build.sh --binary' "$dockerfile" ||
-    { fail "$dockerfile: the build stage should build the binary only (scripts/build.sh --binary)"; return 1; }
+  grep -q '^RUN scripts/build.sh --binaries' "$dockerfile" ||
+    { fail "$dockerfile: the build stage should build the binaries only (scripts/build.sh --binaries)"; return 1; }
   grep -q '^USER likematch' "$dockerfile" || { fail "$dockerfile: runs as root"; return 1; }
   # The runtime stage installs the package CPack made, whose dependencies dpkg-shlibdeps
   # found, rather than naming library versions by hand.

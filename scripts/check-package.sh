@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the Debian package, checks it with lintian (no error, no warning), installs it with
-# dpkg, checks that the installed binary and man page work, then removes it again. Needs root
-# (CI runs as root).
+# dpkg, checks that the installed binaries (likematch and its helper likematch-cluster) and the
+# man page work, then removes it again. Needs root (CI runs as root).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh --package
@@ -16,5 +16,7 @@ echo "check-package: installing $deb"
 dpkg -i "$deb" >/dev/null
 trap 'dpkg -r likematch >/dev/null' EXIT
 /usr/bin/likematch --version
+# worker runs in the helper the package installs where likematch looks for it.
+/usr/bin/likematch worker --help >/dev/null
 man -w likematch
 echo "check-package: OK"
