@@ -17,9 +17,9 @@
 #include "cli/json_text.hpp"
 #include "cli/messages.hpp"
 #include "cli/option_values.hpp"
+#include "cli/remote_cluster.hpp"
 #include "cli/rule_options.hpp"
 #include "cli/rule_words.hpp"
-#include "cli/serve_cluster.hpp"
 #include "cli/session_json.hpp"
 #include "cli/session_summary.hpp"
 #include "cli/shared_options.hpp"
@@ -90,7 +90,7 @@ class ServeInstance::Impl : public HubActions, public io::ConnectionEvents {
         m_connect(!options.connect_host.empty()),
         m_cluster(options.cluster.jetstream.empty()
                       ? nullptr
-                      : std::make_unique<ClusterBridge>(options.cluster, m_io, *m_logger)),
+                      : make_remote_cluster(options.cluster, m_io, *m_logger)),
         m_hub(with_remote(hub_options(m_options), m_cluster.get()), *this),
         m_wake(m_io),
         m_server(m_io, m_options.server, *this) {
@@ -580,7 +580,7 @@ class ServeInstance::Impl : public HubActions, public io::ConnectionEvents {
   ServeOptions m_options;
   std::unique_ptr<io::SessionRecorder> m_recorder;
   bool m_connect;
-  std::unique_ptr<ClusterBridge> m_cluster;
+  std::unique_ptr<RemoteCluster> m_cluster;
   SessionHub m_hub;
   asio::steady_timer m_wake;
   io::Server m_server;

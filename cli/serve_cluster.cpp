@@ -256,4 +256,9 @@ void ClusterBridge::fail_session(std::string why) {
   });
 }
 
+std::unique_ptr<RemoteCluster> make_remote_cluster(const ClusterOptions& options,
+                                                   asio::io_context& io, spdlog::logger& logger) {
+  return std::make_unique<ClusterBridge>(options, io, logger);
+}
+
 }  // namespace likematch::cli

@@ -11,9 +11,9 @@
 #include <asio/steady_timer.hpp>
 
 #include "cli/cluster_options.hpp"
+#include "cli/remote_cluster.hpp"
 #include "core/cluster/decided_merge.hpp"
 #include "core/cluster/event_router.hpp"
-#include "core/session/remote_decider.hpp"
 #include "core/session/session_hub.hpp"
 
 namespace spdlog {
@@ -32,18 +32,15 @@ namespace likematch::cli {
 // batches come back on serve's io_context and go to the hub, merged up to the lowest decided
 // watermark. A cluster unreachable for the connect timeout fails the session
 // (SessionHub::remote_failed) and every session that begins before it is back.
-class ClusterBridge : public RemoteDecider {
+class ClusterBridge final : public RemoteCluster {
  public:
   ClusterBridge(const ClusterOptions& options, asio::io_context& io, spdlog::logger& logger);
   ~ClusterBridge() override;
 
-  // Connects, creates the streams, starts reading the outputs; or says why not.
-  std::optional<std::string> start(std::chrono::milliseconds connect_timeout);
-  void attach(SessionHub& hub) { m_hub = &hub; }
-  // Why the hub was last told that a session failed, for the words of its HubEvent.
-  const std::string& failure() const { return m_failure; }
-  // serve stops: no more outputs are read, no timer keeps the io_context running.
-  void stop();
+  std::optional<std::string> start(std::chrono::milliseconds connect_timeout) override;
+  void attach(SessionHub& hub) override { m_hub = &hub; }
+  const std::string& failure() const override { return m_failure; }
+  void stop() override;
 
   void begin(std::uint64_t session, const MatchRules& rules) override;
   void event(const Event& event) override;
