@@ -153,13 +153,7 @@ std::optional<std::string> PartitionDecider::restore() {
   m_key = SessionKey{};
   m_rules = MatchRules{};
   m_applied = 0;
-  m_batch = 0;
-  m_decided_up_to = 0;
-  m_stepping = 0;
-  m_waiting.clear();
-  m_waiting_on_disk = 0;
-  m_lowest_on_disk = 0;
-  m_pairs.clear();
+  forget_session();
   m_touched.clear();
   m_broken = true;  // until it is read whole
   std::vector<std::optional<std::string>> values;
@@ -209,9 +203,8 @@ std::string PartitionDecider::meta() const {
   return value;
 }
 
-void PartitionDecider::reset(const EventBatch& batch, StoreWrite& write) {
-  m_key = batch.key;
-  m_rules = batch.rules;
+// What a partition knows of its session, in memory: nothing (restore and reset say the rest).
+void PartitionDecider::forget_session() {
   m_batch = 0;
   m_decided_up_to = 0;
   m_stepping = 0;
@@ -219,6 +212,12 @@ void PartitionDecider::reset(const EventBatch& batch, StoreWrite& write) {
   m_waiting_on_disk = 0;
   m_lowest_on_disk = 0;
   m_pairs.clear();
+}
+
+void PartitionDecider::reset(const EventBatch& batch, StoreWrite& write) {
+  m_key = batch.key;
+  m_rules = batch.rules;
+  forget_session();
   m_pairs_whole = true;
   for (const char prefix : {k_pair_prefix, k_waiting_prefix}) {
     write.push_back({StoreOp::Kind::erase_range, std::string(1, prefix),

@@ -133,6 +133,7 @@ class PartitionDecider {
 
  private:
   void reset(const EventBatch& batch, StoreWrite& write);
+  void forget_session();
   std::optional<std::string> decide_up_to(std::uint64_t watermark, StoreWrite& write,
                                           std::vector<std::uint64_t>& matches);
   std::optional<std::string> read_back_waiting(std::uint64_t watermark, std::uint64_t& bound);
